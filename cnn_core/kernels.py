@@ -1,0 +1,233 @@
+"""Classic image-processing kernels, and reading a user's own.
+
+The edge kernels are built from their 1-D factors, as scikit-image does: Sobel is a
+derivative ``[-1, 0, 1]`` across the edge times a smoothing ``[1, 2, 1]`` along it; Prewitt
+smooths with ``[1, 1, 1]`` and Scharr with ``[3, 10, 3]``. The eight Kirsch compass kernels
+(Kirsch, "Computer determination of the constituent structure of biological images", 1971)
+are one kernel with its ring of outer cells rotated 45 degrees at a time.
+
+Every kernel is written for cross-correlation, the operation ``conv2d`` computes by default:
+``sobel_x`` responds positively where the image gets brighter to the right.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+MIN_SIZE = 1
+MAX_SIZE = 15
+
+_DERIVATIVE = np.array([-1.0, 0.0, 1.0])
+_SOBEL_SMOOTH = np.array([1.0, 2.0, 1.0])
+_PREWITT_SMOOTH = np.array([1.0, 1.0, 1.0])
+_SCHARR_SMOOTH = np.array([3.0, 10.0, 3.0])
+
+# The outer ring of a 3x3 kernel, clockwise from the top-left corner.
+_RING = ((0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0))
+KIRSCH_DIRECTIONS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
+
+
+def _f32(array) -> np.ndarray:
+    return np.asarray(array, dtype=np.float32)
+
+
+def _check_size(name: str, size) -> None:
+    if not isinstance(size, (int, np.integer)) or isinstance(size, bool):
+        raise ValueError(f"{name} must be an integer; got {size!r}")
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        raise ValueError(f"{name} must be between {MIN_SIZE} and {MAX_SIZE}; got {size}")
+
+
+def box_kernel(size: int) -> np.ndarray:
+    """A ``size`` x ``size`` kernel of equal weights summing to 1 (a mean filter)."""
+    _check_size("size", size)
+    return np.full((size, size), 1.0 / size**2, dtype=np.float32)
+
+
+def gaussian_kernel(size: int, sigma: float) -> np.ndarray:
+    """A ``size`` x ``size`` sampled Gaussian, normalised to sum to 1.
+
+    >>> gaussian_kernel(3, 1.0).round(3).tolist()[1]
+    [0.123, 0.204, 0.123]
+    """
+    _check_size("size", size)
+    if not (isinstance(sigma, (int, float)) and math.isfinite(sigma) and sigma > 0):
+        raise ValueError(f"sigma must be a positive number; got {sigma!r}")
+    offsets = np.arange(size) - (size - 1) / 2.0
+    profile = np.exp(-(offsets**2) / (2.0 * sigma**2))
+    kernel = np.outer(profile, profile)
+    return _f32(kernel / kernel.sum())
+
+
+def random_kernel(size: int, seed: int) -> np.ndarray:
+    """A ``size`` x ``size`` kernel of standard normal weights, the same for the same seed."""
+    _check_size("size", size)
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    rng = np.random.default_rng(int(seed))
+    return _f32(rng.standard_normal((size, size)).round(2))
+
+
+def normalized(kernel) -> np.ndarray:
+    """``kernel`` scaled to sum to 1; a ``ValueError`` when it sums to zero."""
+    kernel = _f32(kernel)
+    total = float(kernel.sum(dtype=np.float64))
+    if abs(total) < 1e-12:
+        raise ValueError(
+            "This kernel sums to 0 (as edge detectors do), so it cannot be scaled to sum to 1."
+        )
+    return _f32(kernel / total)
+
+
+def kirsch_kernel(direction: str) -> np.ndarray:
+    """The Kirsch compass kernel that responds most to an edge facing ``direction``."""
+    if direction not in KIRSCH_DIRECTIONS:
+        raise ValueError(
+            f"direction must be one of {', '.join(KIRSCH_DIRECTIONS)}; got {direction!r}"
+        )
+    steps = KIRSCH_DIRECTIONS.index(direction)
+    # Clockwise ring values for "n": three fives across the top, -3 elsewhere.
+    ring = np.roll([5, 5, 5, -3, -3, -3, -3, -3], steps)
+    kernel = np.zeros((3, 3))
+    for (row, col), value in zip(_RING, ring):
+        kernel[row, col] = value
+    return _f32(kernel)
+
+
+def kirsch_bank() -> np.ndarray:
+    """All eight Kirsch kernels as ``(8, 3, 3)``, in the order of ``KIRSCH_DIRECTIONS``."""
+    return np.stack([kirsch_kernel(d) for d in KIRSCH_DIRECTIONS])
+
+
+def _edge_pair(smooth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x = np.outer(smooth, _DERIVATIVE)  # derivative along columns, smoothing along rows
+    return _f32(x), _f32(x.T)
+
+
+_SOBEL_X, _SOBEL_Y = _edge_pair(_SOBEL_SMOOTH)
+_PREWITT_X, _PREWITT_Y = _edge_pair(_PREWITT_SMOOTH)
+_SCHARR_X, _SCHARR_Y = _edge_pair(_SCHARR_SMOOTH)
+
+KERNELS: dict[str, np.ndarray] = {
+    "identity": _f32([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+    "box_blur": box_kernel(3),
+    "gaussian_blur": gaussian_kernel(5, 1.0),
+    "sharpen": _f32([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    "laplacian": _f32([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+    "outline": _f32([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
+    "emboss": _f32([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+    "sobel_x": _SOBEL_X,
+    "sobel_y": _SOBEL_Y,
+    "prewitt_x": _PREWITT_X,
+    "prewitt_y": _PREWITT_Y,
+    "scharr_x": _SCHARR_X,
+    "scharr_y": _SCHARR_Y,
+    **{f"kirsch_{d}": kirsch_kernel(d) for d in KIRSCH_DIRECTIONS},
+}
+for _kernel in KERNELS.values():
+    _kernel.setflags(write=False)
+
+# Kernels that measure a derivative along x / y, paired so a page can show the magnitude.
+GRADIENT_PAIRS = {
+    "sobel_x": ("sobel_x", "sobel_y"),
+    "sobel_y": ("sobel_x", "sobel_y"),
+    "prewitt_x": ("prewitt_x", "prewitt_y"),
+    "prewitt_y": ("prewitt_x", "prewitt_y"),
+    "scharr_x": ("scharr_x", "scharr_y"),
+    "scharr_y": ("scharr_x", "scharr_y"),
+}
+
+
+class KernelError(ValueError):
+    """A custom kernel that cannot be used; the message names the bad cell."""
+
+
+def parse_kernel(text: str) -> np.ndarray:
+    """Read a kernel written as rows separated by ``;`` or new lines.
+
+    Cells are separated by spaces or commas; fractions like ``1/9`` are allowed, and so is
+    a Python/NumPy nested list.
+
+    >>> parse_kernel("1 0 -1; 2 0 -2; 1 0 -1").tolist()[1]
+    [2.0, 0.0, -2.0]
+    """
+    if not isinstance(text, str):
+        raise KernelError("The kernel must be given as text.")
+    # Python/NumPy style "[[1, 2], [3, 4]]" becomes "1, 2; 3, 4".
+    flat = re.sub(r"\]\s*,?\s*\[", ";", text).replace("[", "").replace("]", "")
+    rows = [line.strip() for line in re.split(r"[;\n]", flat) if line.strip(" ,\t")]
+    if not rows:
+        raise KernelError("The kernel is empty: write rows of numbers, e.g. 1 0 -1; 2 0 -2; 1 0 -1")
+    grid = []
+    for r, row in enumerate(rows):
+        cells = [cell for cell in re.split(r"[,\s]+", row.strip(" ,")) if cell]
+        grid.append([_parse_cell(cell, r, c) for c, cell in enumerate(cells)])
+    widths = {len(row) for row in grid}
+    if len(widths) != 1:
+        counts = ", ".join(str(len(row)) for row in grid)
+        raise KernelError(f"Every row needs the same number of cells; the rows have {counts}.")
+    return validate_kernel(grid)
+
+
+def _parse_cell(cell: str, row: int, col: int) -> float:
+    try:
+        if "/" in cell:
+            numerator, denominator = cell.split("/")
+            value = float(numerator) / float(denominator)
+        else:
+            value = float(cell)
+    except (ValueError, ZeroDivisionError):
+        raise KernelError(
+            f"Row {row + 1}, column {col + 1}: {cell[:20]!r} is not a number."
+        ) from None
+    return value
+
+
+def validate_kernel(grid) -> np.ndarray:
+    """Check a user's grid of numbers: 1x1 to 15x15, every cell a finite number.
+
+    Returns it as float32; raises ``KernelError`` naming the first bad cell.
+    """
+    rows = list(grid) if not isinstance(grid, np.ndarray) else grid
+    height = len(rows)
+    if height == 0:
+        raise KernelError("The kernel is empty.")
+    width = len(rows[0])
+    if not (MIN_SIZE <= height <= MAX_SIZE and MIN_SIZE <= width <= MAX_SIZE):
+        raise KernelError(
+            f"The kernel is {height} x {width}; sizes from {MIN_SIZE} x {MIN_SIZE} "
+            f"to {MAX_SIZE} x {MAX_SIZE} are supported."
+        )
+    kernel = np.zeros((height, width), dtype=np.float64)
+    for r, row in enumerate(rows):
+        if len(row) != width:
+            raise KernelError(f"Row {r + 1} has {len(row)} cells; the first row has {width}.")
+        for c, value in enumerate(row):
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise KernelError(
+                    f"Row {r + 1}, column {c + 1}: {str(value)[:20]!r} is not a number."
+                ) from None
+            if not math.isfinite(number):
+                raise KernelError(f"Row {r + 1}, column {c + 1} is {number}; use a finite number.")
+            if abs(number) > 1e6:
+                raise KernelError(
+                    f"Row {r + 1}, column {c + 1} is {number:g}; keep cells within +/- 1,000,000."
+                )
+            kernel[r, c] = number
+    return _f32(kernel)
+
+
+def format_kernel(kernel) -> str:
+    """Write a 2-D kernel as text that ``parse_kernel`` reads back to the same float32 values."""
+    kernel = _f32(kernel)
+    return "; ".join(" ".join(_format_cell(v) for v in row) for row in kernel)
+
+
+def _format_cell(value: float) -> str:
+    text = f"{value:.6g}"
+    return text if np.float32(text) == np.float32(value) else repr(float(value))

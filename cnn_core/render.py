@@ -1,0 +1,171 @@
+"""Arrays to coloured pictures, and pictures to bytes a browser can show.
+
+Feature maps are signed: an edge detector answers "brighter to the right" with positive
+numbers and "darker to the right" with negative ones. Clipping the negatives to black (as
+many demos do) hides half the answer, so signed maps use a diverging colour map centred at
+zero with a symmetric range (blue below zero, white at zero, red above; ColorBrewer's RdBu,
+Harrower & Brewer 2003), and maps that cannot be negative use viridis (van der Walt &
+Smith, 2015), which stays readable in grey and for colour-blind viewers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+# ColorBrewer RdBu, from most negative (dark blue) through white to most positive (dark red).
+_RDBU = (
+    "#053061",
+    "#2166ac",
+    "#4393c3",
+    "#92c5de",
+    "#d1e5f0",
+    "#f7f7f7",
+    "#fddbc7",
+    "#f4a582",
+    "#d6604d",
+    "#b2182b",
+    "#67001f",
+)
+# Index 127 is zero in a signed map, so 0..254 cover [-limit, +limit] symmetrically.
+_SIGNED_CENTRE = 127
+
+
+def _hex_to_rgb(code: str) -> tuple[int, int, int]:
+    return tuple(int(code[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _diverging_lut() -> np.ndarray:
+    anchors = np.array([_hex_to_rgb(c) for c in _RDBU], dtype=np.float64)  # (11, 3)
+    positions = np.linspace(0, 2 * _SIGNED_CENTRE, len(anchors))
+    steps = np.arange(256, dtype=np.float64).clip(0, 2 * _SIGNED_CENTRE)
+    lut = np.stack([np.interp(steps, positions, anchors[:, k]) for k in range(3)], axis=1)
+    return np.rint(lut).astype(np.uint8)  # (256, 3)
+
+
+def _viridis_lut() -> np.ndarray:
+    ramp = np.arange(256, dtype=np.uint8).reshape(1, 256)
+    bgr = cv2.applyColorMap(ramp, cv2.COLORMAP_VIRIDIS)  # (1, 256, 3)
+    return np.ascontiguousarray(bgr[0, :, ::-1])  # (256, 3) RGB
+
+
+DIVERGING_LUT = _diverging_lut()
+SEQUENTIAL_LUT = _viridis_lut()
+
+
+def symmetric_limit(values: np.ndarray) -> float:
+    """The largest absolute finite value (0 for an all-zero or empty map)."""
+    values = np.asarray(values, dtype=np.float32)
+    if values.size == 0:
+        return 0.0
+    limit = max(float(values.max()), -float(values.min()))
+    if math.isfinite(limit):
+        return limit
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size else 0.0
+
+
+def signed_to_rgb(values: np.ndarray, limit: float | None = None) -> np.ndarray:
+    """Colour a signed 2-D map: -limit blue, 0 white, +limit red; ``(H, W, 3)`` uint8.
+
+    ``limit`` defaults to the map's largest absolute value, so the range is symmetric and
+    zero is always white. Values beyond ``limit`` take the end colours.
+    """
+    values = _plane(values)
+    limit = symmetric_limit(values) if limit is None else float(limit)
+    if not limit > 0:
+        return _apply_lut(np.full(values.shape, _SIGNED_CENTRE, np.uint8), DIVERGING_LUT)
+    scaled = np.clip(np.nan_to_num(values, nan=0.0), -limit, limit)
+    index = cv2.convertScaleAbs(scaled, alpha=_SIGNED_CENTRE / limit, beta=_SIGNED_CENTRE)
+    return _apply_lut(index, DIVERGING_LUT)
+
+
+def unsigned_to_rgb(values: np.ndarray, low: float | None = None, high: float | None = None):
+    """Colour a map with viridis from ``low`` (dark purple) to ``high`` (yellow)."""
+    values = np.nan_to_num(_plane(values), nan=0.0)
+    low = float(values.min()) if low is None else float(low)
+    high = float(values.max()) if high is None else float(high)
+    if not high > low:
+        return _apply_lut(np.zeros(values.shape, np.uint8), SEQUENTIAL_LUT)
+    scaled = np.clip(values, low, high)
+    index = cv2.convertScaleAbs(
+        scaled, alpha=255.0 / (high - low), beta=-255.0 * low / (high - low)
+    )
+    return _apply_lut(index, SEQUENTIAL_LUT)
+
+
+def image_to_rgb(image: np.ndarray) -> np.ndarray:
+    """A [0, 1] gray ``(H, W)`` or colour ``(H, W, 3)`` image as ``(H, W, 3)`` uint8."""
+    image = np.asarray(image, dtype=np.float32)
+    pixels = cv2.convertScaleAbs(np.clip(np.nan_to_num(image), 0.0, 1.0), alpha=255.0)
+    if pixels.ndim == 2:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2RGB)
+    return pixels
+
+
+def _apply_lut(index: np.ndarray, lut: np.ndarray) -> np.ndarray:
+    return lut[index]  # (H, W, 3)
+
+
+def _plane(values) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float32)
+    if values.ndim != 2:
+        raise ValueError(f"expected a 2-D map; got shape {values.shape}")
+    return values
+
+
+def css_gradient(*, signed: bool, stops: int = 11) -> str:
+    """A CSS ``linear-gradient`` (left to right) matching a colour map, for colour bars."""
+    lut, last = (DIVERGING_LUT, 2 * _SIGNED_CENTRE) if signed else (SEQUENTIAL_LUT, 255)
+    colours = ["#{:02x}{:02x}{:02x}".format(*lut[round(i)]) for i in np.linspace(0, last, stops)]
+    return f"linear-gradient(to right, {', '.join(colours)})"
+
+
+def upscale_nearest(pixels: np.ndarray, min_side: int) -> np.ndarray:
+    """Enlarge by a whole factor (nearest neighbour) until the shorter side is ``min_side``.
+
+    Small maps stay crisp squares in the browser instead of a blur.
+    """
+    height, width = pixels.shape[:2]
+    factor = max(1, -(-min_side // max(1, min(height, width))))
+    factor = min(factor, max(1, 2048 // max(height, width)))
+    if factor == 1:
+        return pixels
+    return np.repeat(np.repeat(pixels, factor, axis=0), factor, axis=1)
+
+
+def encode_png(pixels: np.ndarray, *, compression: int = 1) -> bytes:
+    """Lossless PNG of an RGB (or gray) uint8 image; level 1 is fast and nearly as small."""
+    ok, buffer = cv2.imencode(".png", _to_bgr(pixels), [cv2.IMWRITE_PNG_COMPRESSION, compression])
+    if not ok:
+        raise ValueError("PNG encoding failed")
+    return buffer.tobytes()
+
+
+def encode_jpeg(pixels: np.ndarray, *, quality: int = 92) -> bytes:
+    """JPEG of an RGB uint8 image: about 20x faster than PNG for a photo-sized map."""
+    ok, buffer = cv2.imencode(".jpg", _to_bgr(pixels), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return buffer.tobytes()
+
+
+# Below this many pixels PNG costs under a few milliseconds and keeps hard edges exact.
+PNG_PIXEL_LIMIT = 300_000
+
+
+def encode_for_browser(pixels: np.ndarray) -> tuple[bytes, str]:
+    """Encode for display: PNG for small images, JPEG for large ones. Returns (bytes, format)."""
+    height, width = pixels.shape[:2]
+    if height * width <= PNG_PIXEL_LIMIT:
+        return encode_png(pixels), "PNG"
+    return encode_jpeg(pixels), "JPEG"
+
+
+def _to_bgr(pixels: np.ndarray) -> np.ndarray:
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
+    if pixels.ndim == 3 and pixels.shape[2] == 3:
+        return cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
+    return pixels

@@ -1,0 +1,95 @@
+"""Colour maps and encodings."""
+
+import cv2
+import numpy as np
+import pytest
+
+from cnn_core.render import (
+    DIVERGING_LUT,
+    SEQUENTIAL_LUT,
+    css_gradient,
+    encode_for_browser,
+    encode_jpeg,
+    encode_png,
+    image_to_rgb,
+    signed_to_rgb,
+    symmetric_limit,
+    unsigned_to_rgb,
+    upscale_nearest,
+)
+
+WHITE_ISH = (247, 247, 247)  # ColorBrewer RdBu's centre
+
+
+def test_signed_to_rgb_is_centred_at_zero_and_symmetric():
+    values = np.array([[-2.0, -1.0, 0.0, 1.0, 2.0]])
+    rgb = signed_to_rgb(values)
+    assert tuple(rgb[0, 2]) == WHITE_ISH
+    # Negative ends are blue (blue channel wins), positive ends red.
+    assert rgb[0, 0, 2] > rgb[0, 0, 0] and rgb[0, 4, 0] > rgb[0, 4, 2]
+    # -v and +v sit at mirrored positions of the colour map.
+    np.testing.assert_array_equal(rgb[0, 0], DIVERGING_LUT[0])
+    np.testing.assert_array_equal(rgb[0, 4], DIVERGING_LUT[254])
+
+
+def test_signed_to_rgb_range_is_symmetric_even_for_one_sided_maps():
+    """A map of only positive values must not paint its smallest value blue."""
+    rgb = signed_to_rgb(np.array([[0.0, 0.5, 1.0]]))
+    assert tuple(rgb[0, 0]) == WHITE_ISH
+    assert rgb[0, 1, 0] > rgb[0, 1, 2]
+
+
+def test_signed_to_rgb_handles_all_zero_and_a_shared_limit():
+    assert (signed_to_rgb(np.zeros((3, 3))) == WHITE_ISH).all()
+    rgb = signed_to_rgb(np.array([[1.0, 5.0]]), limit=1.0)
+    np.testing.assert_array_equal(rgb[0, 0], rgb[0, 1])  # beyond the limit clips to the end
+
+
+def test_symmetric_limit_ignores_non_finite_values():
+    assert symmetric_limit(np.array([-3.0, 2.0])) == 3.0
+    assert symmetric_limit(np.array([np.nan, -1.0, np.inf])) == 1.0
+    assert symmetric_limit(np.array([])) == 0.0
+
+
+def test_unsigned_to_rgb_spans_viridis():
+    rgb = unsigned_to_rgb(np.array([[0.0, 10.0]]))
+    viridis = cv2.applyColorMap(np.array([[0, 255]], np.uint8), cv2.COLORMAP_VIRIDIS)[0, :, ::-1]
+    np.testing.assert_array_equal(rgb[0], viridis)
+    np.testing.assert_array_equal(SEQUENTIAL_LUT[[0, 255]], viridis)
+
+
+def test_image_to_rgb_converts_gray_and_colour():
+    gray = image_to_rgb(np.array([[0.0, 1.0]]))
+    np.testing.assert_array_equal(gray, [[[0, 0, 0], [255, 255, 255]]])
+    colour = image_to_rgb(np.array([[[1.0, 0.5, 0.0]]]))
+    np.testing.assert_array_equal(colour, [[[255, 128, 0]]])
+
+
+def test_encode_png_is_lossless_and_jpeg_is_close():
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, (40, 30, 3), dtype=np.uint8)
+    decoded = cv2.imdecode(np.frombuffer(encode_png(pixels), np.uint8), cv2.IMREAD_COLOR)
+    np.testing.assert_array_equal(decoded[..., ::-1], pixels)
+    smooth = np.full((64, 64, 3), (200, 30, 90), np.uint8)
+    decoded = cv2.imdecode(np.frombuffer(encode_jpeg(smooth), np.uint8), cv2.IMREAD_COLOR)
+    assert np.abs(decoded[..., ::-1].astype(int) - smooth).max() <= 3
+
+
+def test_encode_for_browser_picks_png_for_small_and_jpeg_for_large():
+    assert encode_for_browser(np.zeros((100, 100, 3), np.uint8))[1] == "PNG"
+    data, fmt = encode_for_browser(np.zeros((1024, 1024, 3), np.uint8))
+    assert fmt == "JPEG" and data[:2] == b"\xff\xd8"
+
+
+@pytest.mark.parametrize("shape, factor", [((3, 3, 3), 86), ((28, 28, 3), 10), ((600, 400, 3), 1)])
+def test_upscale_nearest_enlarges_small_maps_by_whole_factors(shape, factor):
+    pixels = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    big = upscale_nearest(pixels, 256)
+    assert big.shape[:2] == (shape[0] * factor, shape[1] * factor)
+    np.testing.assert_array_equal(big[::factor, ::factor], pixels)
+
+
+def test_css_gradient_lists_the_colour_map_ends():
+    assert css_gradient(signed=True).startswith("linear-gradient(to right, #053061")
+    assert css_gradient(signed=True).endswith("#67001f)")
+    assert "#" in css_gradient(signed=False)
