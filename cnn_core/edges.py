@@ -26,7 +26,7 @@ def gradient_magnitude(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
 
 
 def kirsch_responses(gray: np.ndarray, **conv_options) -> np.ndarray:
-    """The eight compass responses of a gray image, ``(8, H', W')``, in ``KIRSCH_DIRECTIONS`` order."""
+    """The eight compass responses of a gray image, ``(8, H', W')``, in compass order."""
     gray = np.asarray(gray, np.float32)
     if gray.ndim != 2:
         raise ValueError(f"kirsch_responses needs a 2-D (grayscale) image; got shape {gray.shape}")
