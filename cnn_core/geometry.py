@@ -187,3 +187,19 @@ def source_index(index: int, size: int, before: int, mode: str) -> int | None:
         return 0
     i = abs(i) % period
     return period - i if i >= size else i
+
+
+def unreached_trailing(
+    size: int, kernel_size: int, *, stride: int, before: int, after: int, dilation: int = 1
+) -> int:
+    """Input pixels at the bottom/right that no window reaches.
+
+    When ``(size + before + after - span) / stride`` is not whole, the output size rounds
+    down and the last few input pixels are never under the kernel.
+    """
+    span = effective_kernel_size(kernel_size, dilation)
+    out = (size + before + after - span) // stride + 1
+    if out < 1:
+        return 0
+    last_reached = (out - 1) * stride + span - 1 - before  # image index of the last tap
+    return max(0, size - 1 - last_reached)

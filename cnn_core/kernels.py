@@ -145,7 +145,7 @@ class KernelError(ValueError):
     """A custom kernel that cannot be used; the message names the bad cell."""
 
 
-def parse_kernel(text: str) -> np.ndarray:
+def parse_kernel(text: str, *, max_size: int = MAX_SIZE, what: str = "kernel") -> np.ndarray:
     """Read a kernel written as rows separated by ``;`` or new lines.
 
     Cells are separated by spaces or commas; fractions like ``1/9`` are allowed, and so is
@@ -155,12 +155,14 @@ def parse_kernel(text: str) -> np.ndarray:
     [2.0, 0.0, -2.0]
     """
     if not isinstance(text, str):
-        raise KernelError("The kernel must be given as text.")
+        raise KernelError(f"The {what} must be given as text.")
     # Python/NumPy style "[[1, 2], [3, 4]]" becomes "1, 2; 3, 4".
     flat = re.sub(r"\]\s*,?\s*\[", ";", text).replace("[", "").replace("]", "")
     rows = [line.strip() for line in re.split(r"[;\n]", flat) if line.strip(" ,\t")]
     if not rows:
-        raise KernelError("The kernel is empty: write rows of numbers, e.g. 1 0 -1; 2 0 -2; 1 0 -1")
+        raise KernelError(
+            f"The {what} is empty: write rows of numbers, e.g. 1 0 -1; 2 0 -2; 1 0 -1"
+        )
     grid = []
     for r, row in enumerate(rows):
         cells = [cell for cell in re.split(r"[,\s]+", row.strip(" ,")) if cell]
@@ -169,7 +171,7 @@ def parse_kernel(text: str) -> np.ndarray:
     if len(widths) != 1:
         counts = ", ".join(str(len(row)) for row in grid)
         raise KernelError(f"Every row needs the same number of cells; the rows have {counts}.")
-    return validate_kernel(grid)
+    return validate_kernel(grid, max_size=max_size, what=what)
 
 
 def _parse_cell(cell: str, row: int, col: int) -> float:
@@ -186,20 +188,20 @@ def _parse_cell(cell: str, row: int, col: int) -> float:
     return value
 
 
-def validate_kernel(grid) -> np.ndarray:
-    """Check a user's grid of numbers: 1x1 to 15x15, every cell a finite number.
+def validate_kernel(grid, *, max_size: int = MAX_SIZE, what: str = "kernel") -> np.ndarray:
+    """Check a user's grid of numbers: 1x1 to ``max_size`` square, every cell finite.
 
     Returns it as float32; raises ``KernelError`` naming the first bad cell.
     """
     rows = list(grid) if not isinstance(grid, np.ndarray) else grid
     height = len(rows)
     if height == 0:
-        raise KernelError("The kernel is empty.")
+        raise KernelError(f"The {what} is empty.")
     width = len(rows[0])
-    if not (MIN_SIZE <= height <= MAX_SIZE and MIN_SIZE <= width <= MAX_SIZE):
+    if not (MIN_SIZE <= height <= max_size and MIN_SIZE <= width <= max_size):
         raise KernelError(
-            f"The kernel is {height} x {width}; sizes from {MIN_SIZE} x {MIN_SIZE} "
-            f"to {MAX_SIZE} x {MAX_SIZE} are supported."
+            f"The {what} is {height} x {width}; sizes from {MIN_SIZE} x {MIN_SIZE} "
+            f"to {max_size} x {max_size} are supported."
         )
     kernel = np.zeros((height, width), dtype=np.float64)
     for r, row in enumerate(rows):
@@ -225,9 +227,14 @@ def validate_kernel(grid) -> np.ndarray:
 def format_kernel(kernel) -> str:
     """Write a 2-D kernel as text that ``parse_kernel`` reads back to the same float32 values."""
     kernel = _f32(kernel)
-    return "; ".join(" ".join(_format_cell(v) for v in row) for row in kernel)
+    return "; ".join(" ".join(shortest_float32(v) for v in row) for row in kernel)
 
 
-def _format_cell(value: float) -> str:
-    text = f"{value:.6g}"
-    return text if np.float32(text) == np.float32(value) else repr(float(value))
+def shortest_float32(value) -> str:
+    """The shortest decimal text that reads back as the same float32 (at most 9 digits)."""
+    target = np.float32(value)
+    for digits in range(6, 10):
+        text = f"{float(target):.{digits}g}"
+        if np.float32(text) == target:
+            return text
+    return repr(float(target))

@@ -169,3 +169,80 @@ def _to_bgr(pixels: np.ndarray) -> np.ndarray:
     if pixels.ndim == 3 and pixels.shape[2] == 3:
         return cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
     return pixels
+
+
+def outline_box(
+    pixels: np.ndarray,
+    top: int,
+    left: int,
+    bottom: int,
+    right: int,
+    *,
+    colour=(255, 210, 0),
+    thickness: int = 2,
+) -> np.ndarray:
+    """A copy of ``pixels`` with a rectangle drawn around rows top..bottom, cols left..right.
+
+    The box is drawn just outside the given pixels, in ``colour`` with a thin dark edge so
+    it stays visible on light and dark images alike. Coordinates may lie outside the image.
+    """
+    out = np.ascontiguousarray(pixels).copy()
+    outer = (
+        (left - thickness - 1, top - thickness - 1),
+        (right + thickness + 1, bottom + thickness + 1),
+    )
+    cv2.rectangle(out, *outer, (0, 0, 0), 1)
+    for step in range(thickness):
+        cv2.rectangle(
+            out, (left - 1 - step, top - 1 - step), (right + 1 + step, bottom + 1 + step), colour, 1
+        )
+    return out
+
+
+def shade(pixels: np.ndarray, mask: np.ndarray, *, colour=(230, 30, 30), strength: float = 0.45):
+    """A copy of ``pixels`` with the ``mask`` pixels tinted towards ``colour``."""
+    out = np.ascontiguousarray(pixels).copy()
+    tint = np.asarray(colour, np.float32)
+    out[mask] = np.rint(out[mask] * (1 - strength) + tint * strength).astype(np.uint8)
+    return out
+
+
+def mark_points(pixels: np.ndarray, points: np.ndarray, *, colour=(255, 210, 0)) -> np.ndarray:
+    """A copy of ``pixels`` with the ``(row, col)`` points inside the image set to ``colour``."""
+    out = np.ascontiguousarray(pixels).copy()
+    rows, cols = points[..., 0].ravel(), points[..., 1].ravel()
+    inside = (rows >= 0) & (rows < out.shape[0]) & (cols >= 0) & (cols < out.shape[1])
+    out[rows[inside], cols[inside]] = colour
+    return out
+
+
+def zoom_window(
+    pixels: np.ndarray, positions: np.ndarray, *, margin: int = 1, target: int = 360
+) -> np.ndarray:
+    """An enlarged crop around a kernel's taps, one big square per input pixel.
+
+    ``positions`` are the ``(kh, kw, 2)`` image coordinates under the taps; cells outside the
+    image (padding) are drawn light grey. Tap cells are outlined in yellow, so a dilated
+    kernel's gaps are visible.
+    """
+    rows, cols = positions[..., 0], positions[..., 1]
+    top, left = int(rows.min()) - margin, int(cols.min()) - margin
+    bottom, right = int(rows.max()) + margin, int(cols.max()) + margin
+    height, width = bottom - top + 1, right - left + 1
+    canvas = np.full((height, width, 3), 215, np.uint8)
+    src_top, src_left = max(top, 0), max(left, 0)
+    src_bottom, src_right = min(bottom, pixels.shape[0] - 1), min(right, pixels.shape[1] - 1)
+    if src_top <= src_bottom and src_left <= src_right:
+        canvas[src_top - top : src_bottom - top + 1, src_left - left : src_right - left + 1] = (
+            pixels[src_top : src_bottom + 1, src_left : src_right + 1]
+        )
+    cell = int(np.clip(target // max(height, width), 3, 40))
+    big = np.repeat(np.repeat(canvas, cell, axis=0), cell, axis=1)
+    if cell >= 8:
+        big[::cell, :] = (160, 160, 160)
+        big[:, ::cell] = (160, 160, 160)
+    edge = max(1, cell // 10)
+    for r, c in zip(rows.ravel() - top, cols.ravel() - left):
+        y, x = int(r) * cell, int(c) * cell
+        cv2.rectangle(big, (x, y), (x + cell - 1, y + cell - 1), (255, 210, 0), edge)
+    return big

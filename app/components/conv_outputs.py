@@ -1,0 +1,163 @@
+"""What the Convolution page shows: input, feature maps, edge strength, Kirsch compass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from cnn_core import conv2d
+from cnn_core.activations import apply_activation
+from cnn_core.colour import LUMA, convolve_image, input_planes, map_names, to_gray
+from cnn_core.edges import (
+    DIRECTION_PALETTE,
+    compass_edges,
+    direction_to_rgb,
+    gradient_magnitude,
+    kirsch_responses,
+)
+from cnn_core.kernels import GRADIENT_PAIRS, KERNELS, KIRSCH_DIRECTIONS
+from cnn_core.render import image_to_rgb, outline_box, shade, symmetric_limit
+
+from .map_view import clickable_picture, colour_bar, colour_map, downloads, show_picture
+
+
+@dataclass(frozen=True)
+class ConvRun:
+    """One convolution of the page's image, with everything the views need."""
+
+    planes: np.ndarray  # (C, H, W) what the kernel sees
+    kernel: np.ndarray  # (kh, kw) or (3, kh, kw)
+    flip: bool
+    colour: str  # "gray" | "channels" | "summed"
+    conv_options: dict  # stride, padding, padding_mode, dilation as conv2d takes them
+    activation: str
+    raw_maps: np.ndarray  # (n, H', W') before the activation
+    maps: np.ndarray  # (n, H', W') after it
+
+    @classmethod
+    def compute(cls, rgb, kernel, *, flip, colour, conv_options, activation) -> ConvRun:
+        raw = convolve_image(rgb, kernel, colour, flip=flip, **conv_options)
+        return cls(
+            planes=input_planes(rgb, colour),
+            kernel=kernel,
+            flip=flip,
+            colour=colour,
+            conv_options=conv_options,
+            activation=activation,
+            raw_maps=raw,
+            maps=apply_activation(activation, raw),
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return map_names(self.colour)
+
+    @property
+    def signed(self) -> bool:
+        """Whether the maps can hold negative values (they need the diverging colours)."""
+        return bool(self.maps.min() < 0) or self.activation in ("none", "leaky_relu", "tanh")
+
+
+def input_picture(rgb: np.ndarray, colour: str, unreached: tuple[int, int], box) -> np.ndarray:
+    """The input as the kernel sees it, unreached rows/columns shaded, the window boxed."""
+    pixels = image_to_rgb(to_gray(rgb) if colour == "gray" else rgb)
+    rows, cols = unreached
+    if rows or cols:
+        mask = np.zeros(pixels.shape[:2], bool)
+        if rows:
+            mask[-rows:, :] = True
+        if cols:
+            mask[:, -cols:] = True
+        pixels = shade(pixels, mask)
+    if box is not None:
+        (top, left), (bottom, right) = box
+        thickness = max(2, max(pixels.shape[:2]) // 200)
+        pixels = outline_box(pixels, top, left, bottom, right, thickness=thickness)
+    return pixels
+
+
+def map_picture(values: np.ndarray, *, signed: bool, limit: float, marker) -> np.ndarray:
+    pixels = colour_map(values, signed=signed, limit=limit)
+    if marker is not None:
+        row, col = marker
+        reach = max(1, max(values.shape) // 120)
+        pixels = outline_box(
+            pixels,
+            row - reach + 1,
+            col - reach + 1,
+            row + reach - 1,
+            col + reach - 1,
+            colour=(20, 20, 20),
+            thickness=max(1, reach // 2),
+        )
+    return pixels
+
+
+def show_maps(run: ConvRun, *, marker, on_pick, key: str) -> None:
+    """Every feature map, clickable, sharing one colour range so they compare honestly."""
+    limit = symmetric_limit(run.maps) if run.signed else float(run.maps.max())
+    columns = st.columns(len(run.names)) if len(run.names) > 1 else [st.container()]
+    for index, (column, name) in enumerate(zip(columns, run.names)):
+        with column:
+            pixels = map_picture(
+                run.maps[index],
+                signed=run.signed,
+                limit=limit,
+                marker=marker[:2] if marker and marker[2] == index else None,
+            )
+            clickable_picture(
+                pixels,
+                key=f"{key}_{index}",
+                on_pick=lambda row, col, index=index: on_pick(row, col, index),
+            )
+            if len(run.names) > 1:
+                st.caption(f"{name} channel")
+    colour_bar(run.maps, signed=run.signed, limit=limit)
+    first = colour_map(run.maps[0], signed=run.signed, limit=limit)
+    downloads(run.maps[0], first, stem="feature_map", key=key)
+
+
+def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
+    """For x/y derivative kernels: sqrt(gx^2 + gy^2) of the pair, same settings."""
+    x_name, y_name = GRADIENT_PAIRS[kernel_name]
+    gx = conv2d(run.planes, KERNELS[x_name], flip=run.flip, **run.conv_options)  # (C, H', W')
+    gy = conv2d(run.planes, KERNELS[y_name], flip=run.flip, **run.conv_options)
+    if run.colour == "summed":
+        gx, gy = gx.sum(axis=0, keepdims=True), gy.sum(axis=0, keepdims=True)
+    magnitude = gradient_magnitude(gx, gy).max(axis=0)
+    show_picture(colour_map(magnitude, signed=False), caption=None)
+    colour_bar(magnitude, signed=False)
+    st.caption(f"Edge strength: the length of ({x_name}, {y_name}) at every pixel.")
+
+
+def show_kirsch(run: ConvRun) -> None:
+    """All eight compass responses, the strongest one, and which direction won."""
+    gray = run.planes[0] if run.colour == "gray" else np.tensordot(LUMA, run.planes, axes=1)
+    responses = kirsch_responses(gray, flip=run.flip, **run.conv_options)
+    strength, direction = compass_edges(responses)
+    limit = symmetric_limit(responses)
+    st.subheader("Kirsch compass: all eight directions")
+    if run.colour != "gray":
+        st.caption("Computed on the gray version of the image.")
+    for row in (KIRSCH_DIRECTIONS[:4], KIRSCH_DIRECTIONS[4:]):
+        for column, name in zip(st.columns(4), row):
+            with column:
+                k = KIRSCH_DIRECTIONS.index(name)
+                show_picture(colour_map(responses[k], signed=True, limit=limit))
+                st.caption(f"kirsch_{name}")
+    colour_bar(responses, signed=True, limit=limit)
+    left, right = st.columns(2)
+    with left:
+        show_picture(colour_map(strength, signed=True, limit=limit))
+        st.caption("Edge strength: the largest of the eight responses at each pixel.")
+    with right:
+        show_picture(direction_to_rgb(direction, np.maximum(strength, 0)))
+        legend = " ".join(
+            f'<span style="color: rgb{tuple(int(v) for v in colour)}; font-weight: 700">'
+            f"&#9632; {name.upper()}</span>"
+            for name, colour in zip(KIRSCH_DIRECTIONS, DIRECTION_PALETTE)
+        )
+        st.html(f'<div style="font-size: 0.95rem">{legend}</div>')
+        st.caption("Winning direction per pixel (brighter = stronger edge).")

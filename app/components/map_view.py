@@ -1,0 +1,124 @@
+"""Feature maps on the page: coloured image, colour bar with the value range, clicks.
+
+Large maps go to the browser as JPEG (PNG of a 1-megapixel map costs ~120 ms to encode);
+small ones as PNG, enlarged with nearest-neighbour so every value stays a crisp square.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+from streamlit_image_coordinates import streamlit_image_coordinates
+
+from cnn_core.render import (
+    css_gradient,
+    encode_for_browser,
+    encode_png,
+    signed_to_rgb,
+    symmetric_limit,
+    unsigned_to_rgb,
+    upscale_nearest,
+)
+
+from .number_grid import format_value
+
+DISPLAY_MIN_SIDE = 256
+
+
+def colour_map(values: np.ndarray, *, signed: bool, limit: float | None = None) -> np.ndarray:
+    """The coloured ``(H, W, 3)`` uint8 picture of a 2-D map."""
+    if signed:
+        return signed_to_rgb(values, limit=limit)
+    return unsigned_to_rgb(values, low=0.0 if limit is not None else None, high=limit)
+
+
+class _Encoded:
+    """Already-encoded image bytes, for components that call ``image.save(buffer, ...)``."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def save(self, buffer, **_options) -> None:
+        buffer.write(self.data)
+
+
+def show_picture(pixels: np.ndarray, *, caption: str | None = None) -> None:
+    """An RGB uint8 picture, enlarged if small, at the column's width."""
+    data, _ = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
+    st.image(data, caption=caption, width="stretch")
+
+
+def clickable_picture(pixels: np.ndarray, *, key: str, on_pick: Callable[[int, int], None]) -> None:
+    """A picture the user can click; ``on_pick(row, col)`` gets the pixel of ``pixels`` hit."""
+    shown = upscale_nearest(pixels, DISPLAY_MIN_SIDE)
+    data, fmt = encode_for_browser(shown)
+    height, width = pixels.shape[:2]
+
+    def picked() -> None:
+        click = st.session_state.get(key)
+        if not click or not click.get("width") or not click.get("height"):
+            return
+        row = int(click["y"] * height / click["height"])
+        col = int(click["x"] * width / click["width"])
+        on_pick(min(max(row, 0), height - 1), min(max(col, 0), width - 1))
+
+    streamlit_image_coordinates(
+        _Encoded(data),
+        key=key,
+        width="stretch",
+        image_format=fmt,
+        on_click=picked,
+        cursor="crosshair",
+    )
+
+
+def colour_bar(values: np.ndarray, *, signed: bool, limit: float | None = None) -> None:
+    """A bar of the colour map with its end values, and the map's actual range."""
+    finite = np.nan_to_num(np.asarray(values, np.float32))
+    low, high = float(finite.min()), float(finite.max())
+    if signed:
+        end = symmetric_limit(finite) if limit is None else limit
+        labels = (f"-{format_value(end)}", "0", f"+{format_value(end)}")
+    else:
+        top = high if limit is None else limit
+        labels = (format_value(0.0 if limit is not None else low), "", format_value(top))
+    bar = f"height: 0.9rem; border: 1px solid #999; background: {css_gradient(signed=signed)}"
+    st.html(
+        f'<div style="{bar}"></div>'
+        '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
+        + "".join(f"<span>{label}</span>" for label in labels)
+        + "</div>"
+    )
+    st.caption(f"values from {format_value(low)} to {format_value(high)}")
+
+
+def downloads(values: np.ndarray, pixels: np.ndarray, *, stem: str, key: str) -> None:
+    """Download buttons: the coloured map as lossless PNG, the raw values as ``.npy``."""
+
+    def as_npy() -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(values, np.float32))
+        return buffer.getvalue()
+
+    left, right = st.columns(2)
+    left.download_button(
+        "PNG",
+        icon=":material/download:",
+        help="The coloured feature map, lossless",
+        data=lambda: encode_png(pixels, compression=6),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+    )
+    right.download_button(
+        ".npy",
+        icon=":material/download:",
+        help="The raw values, for numpy.load",
+        data=as_npy,
+        file_name=f"{stem}.npy",
+        mime="application/octet-stream",
+        key=f"{key}_npy",
+    )

@@ -1,0 +1,105 @@
+"""Small arrays drawn as tables of numbers on coloured cells.
+
+Used for kernels, the pixel inspector and the sliding window: every number a student is
+asked to check is printed, and the cell colour follows the same diverging colour map as
+the feature maps (so a kernel's negative weights look like a map's negative values).
+Only numbers and fixed labels reach the HTML, never user text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import streamlit as st
+
+from cnn_core.render import image_to_rgb, signed_to_rgb
+
+_STYLE = """
+<style>
+.cs-grid { border-collapse: collapse; margin: 0.2rem 0 0.6rem 0; }
+.cs-grid td { border: 1px solid #bbb; text-align: center; font-variant-numeric: tabular-nums;
+  font-family: ui-monospace, SFMono-Regular, Menlo, monospace; padding: 0.15em 0.3em; }
+.cs-grid td.pad { background-image: repeating-linear-gradient(45deg, transparent 0 4px,
+  rgba(0,0,0,0.13) 4px 6px); color: #555; }
+.cs-grid td.hit { outline: 3px solid #111; outline-offset: -3px; font-weight: 700; }
+.cs-grid td.empty { background: #fafafa; color: #bbb; }
+.cs-grid caption { caption-side: bottom; font-size: 0.85em; color: #444; padding-top: 0.2em; }
+</style>
+"""
+
+
+def format_value(value: float, digits: int = 3) -> str:
+    """Compact, readable numbers: integers without decimals, others to ``digits`` places."""
+    if not np.isfinite(value):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e6:
+        return str(int(value))
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def grid_html(
+    values: np.ndarray,
+    *,
+    limit: float | None = None,
+    padded: np.ndarray | None = None,
+    highlight: np.ndarray | None = None,
+    empty: np.ndarray | None = None,
+    caption: str = "",
+    digits: int = 3,
+    font_size: str | None = None,
+    gray: bool = False,
+) -> str:
+    """HTML for a 2-D array: coloured cells, hatched ``padded`` cells, outlined ``highlight``.
+
+    ``empty`` cells are drawn blank (an output not computed yet). ``limit`` fixes the
+    colour range (default: the array's own largest absolute value). ``gray`` colours cells
+    as pixel intensities in [0, 1] instead, for image values.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    rows, cols = values.shape
+    if gray:
+        colours = image_to_rgb(np.nan_to_num(values).astype(np.float32))
+    else:
+        colours = signed_to_rgb(np.nan_to_num(values).astype(np.float32), limit=limit)
+    if font_size is None:
+        font_size = "1.0rem" if cols <= 7 else "0.8rem" if cols <= 11 else "0.65rem"
+    body = []
+    for r in range(rows):
+        cells = []
+        for c in range(cols):
+            classes = []
+            if padded is not None and padded[r, c]:
+                classes.append("pad")
+            if highlight is not None and highlight[r, c]:
+                classes.append("hit")
+            if empty is not None and empty[r, c]:
+                cells.append('<td class="empty">&middot;</td>')
+                continue
+            red, green, blue = (int(v) for v in colours[r, c])
+            ink = "#000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
+            style = f"background-color: rgb({red},{green},{blue}); color: {ink};"
+            if "pad" in classes:
+                style = f"background-color: rgb({red},{green},{blue});"
+            cells.append(
+                f'<td class="{" ".join(classes)}" style="{style}">'
+                f"{format_value(values[r, c], digits)}</td>"
+            )
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="cs-grid" style="font-size: {font_size}">{caption_html}'
+        + "".join(body)
+        + "</table>"
+    )
+
+
+def show_grid(values: np.ndarray, **options) -> None:
+    """Draw one grid (see ``grid_html`` for the options)."""
+    st.html(_STYLE + grid_html(values, **options))
+
+
+def show_html(fragment: str) -> None:
+    """Draw HTML made of ``grid_html`` pieces and fixed text, with the grid styles."""
+    st.html(_STYLE + fragment)

@@ -1,0 +1,121 @@
+"""The arithmetic behind one output pixel of a convolution.
+
+For output position ``(row, col)`` the kernel's top-left tap sits on padded input position
+``(row * stride, col * stride)``, and tap ``(i, j)`` reads padded position
+``(row * stride + i * dilation, col * stride + j * dilation)``. Positions outside the
+image are padding: zeros, or a copy of an image pixel in the other padding modes. The
+output value is the sum of the element-wise products of those values and the kernel
+(rotated 180 degrees first for true convolution).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .conv import output_shape
+from .geometry import Padding, check_padding_mode, resolve_padding, source_index, to_pair
+
+
+@dataclass(frozen=True)
+class WindowArithmetic:
+    """Everything needed to show how one output value of a 2-D convolution is made."""
+
+    positions: np.ndarray  # (kh, kw, 2) image (row, col) under each tap; outside = padding
+    values: np.ndarray  # (kh, kw) input values under the taps, padding included
+    padded: np.ndarray  # (kh, kw) bool: the tap reads a padded cell
+    sources: np.ndarray  # (kh, kw, 2) image (row, col) each tap copies; (-1, -1) for a zero
+    kernel: np.ndarray  # (kh, kw) the weights as applied (rotated when flip=True)
+    products: np.ndarray  # (kh, kw) values * kernel
+    total: float  # sum of products: the output value
+
+    @property
+    def top_left(self) -> tuple[int, int]:
+        """Image coordinate of tap (0, 0); negative when it lies in the padding."""
+        return int(self.positions[0, 0, 0]), int(self.positions[0, 0, 1])
+
+    @property
+    def bottom_right(self) -> tuple[int, int]:
+        """Image coordinate of the last tap."""
+        return int(self.positions[-1, -1, 0]), int(self.positions[-1, -1, 1])
+
+
+def window_arithmetic(
+    plane,
+    kernel,
+    row: int,
+    col: int,
+    *,
+    stride=1,
+    padding=0,
+    padding_mode: str = "zeros",
+    dilation=1,
+    flip: bool = False,
+) -> WindowArithmetic:
+    """The taps, products and sum behind ``conv2d(plane, kernel, ...)[row, col]``.
+
+    ``plane`` is one 2-D channel and ``kernel`` one 2-D kernel; the arguments mean what they
+    mean for ``conv2d``. The returned ``total`` equals that output value.
+    """
+    plane = np.asarray(plane, dtype=np.float32)
+    weights = np.asarray(kernel, dtype=np.float32)
+    if plane.ndim != 2 or weights.ndim != 2:
+        raise ValueError(
+            "window_arithmetic takes a 2-D plane and a 2-D kernel; "
+            f"got {plane.shape} and {weights.shape}"
+        )
+    stride = to_pair("stride", stride, minimum=1)
+    dilation = to_pair("dilation", dilation, minimum=1)
+    pad = resolve_padding(padding, plane.shape, weights.shape, stride, dilation)
+    check_padding_mode(padding_mode, pad, plane.shape)
+    rows_out, cols_out = output_shape(plane.shape, weights.shape, pad, stride, dilation)
+    if not (0 <= row < rows_out and 0 <= col < cols_out):
+        raise ValueError(
+            f"output pixel ({row}, {col}) is outside the {rows_out} x {cols_out} feature map"
+        )
+    applied = weights[::-1, ::-1] if flip else weights
+    positions = tap_positions(row, col, weights.shape, pad, stride, dilation)  # (kh, kw, 2)
+    sources = np.empty_like(positions)
+    values = np.zeros(weights.shape, np.float32)
+    height, width = plane.shape
+    for (i, j), _ in np.ndenumerate(applied):
+        r = source_index(int(positions[i, j, 0]) + pad.top, height, pad.top, padding_mode)
+        c = source_index(int(positions[i, j, 1]) + pad.left, width, pad.left, padding_mode)
+        if r is None or c is None:
+            sources[i, j] = (-1, -1)
+        else:
+            sources[i, j] = (r, c)
+            values[i, j] = plane[r, c]
+    inside = (
+        (positions[..., 0] >= 0)
+        & (positions[..., 0] < height)
+        & (positions[..., 1] >= 0)
+        & (positions[..., 1] < width)
+    )
+    products = values * applied
+    return WindowArithmetic(
+        positions=positions,
+        values=values,
+        padded=~inside,
+        sources=sources,
+        kernel=applied.copy(),
+        products=products,
+        total=float(products.sum(dtype=np.float64)),
+    )
+
+
+def tap_positions(
+    row: int,
+    col: int,
+    kernel_shape: tuple[int, int],
+    pad: Padding,
+    stride: tuple[int, int],
+    dilation: tuple[int, int],
+) -> np.ndarray:
+    """(kh, kw, 2) image coordinates read by each tap for output ``(row, col)``."""
+    kh, kw = kernel_shape
+    rows = row * stride[0] - pad.top + dilation[0] * np.arange(kh)
+    cols = col * stride[1] - pad.left + dilation[1] * np.arange(kw)
+    grid = np.stack(np.meshgrid(rows, cols, indexing="ij"), axis=-1)
+    return grid.astype(np.int64)

@@ -1,0 +1,104 @@
+"""The Convolution page in a real chromium: settings, shared links, clicks, stepping."""
+
+import re
+import time
+
+import pytest
+
+from .conftest import error_texts, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_image_coordinates.streamlit_image_coordinates"]'
+
+
+def feature_map_src(page) -> str:
+    image = page.frame_locator(MAP_FRAME).first.locator("img#image")
+    image.wait_for(state="attached", timeout=30_000)
+    return image.get_attribute("src") or ""
+
+
+def wait_for_new_src(page, old: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        src = feature_map_src(page)
+        if src and src != old:
+            return src
+        time.sleep(0.1)
+    raise AssertionError("the feature map did not change")
+
+
+def wait_for_input_value(page, label: str, value: str) -> None:
+    page.wait_for_function(
+        "([label, value]) => [...document.querySelectorAll('input')].some("
+        "i => i.getAttribute('aria-label') === label && i.value === value)",
+        arg=[label, value],
+        timeout=30_000,
+    )
+
+
+def test_changing_a_setting_paints_a_new_feature_map(page, server_url):
+    page.goto(server_url)
+    wait_for_app(page)
+    before = feature_map_src(page)
+    assert before.startswith("data:image/")
+    page.get_by_text("valid", exact=True).click()
+    wait_for_new_src(page, before)
+    wait_for_app(page)
+    assert error_texts(page) == []
+    assert page.get_by_text("Feature map").first.is_visible()
+    screenshot(page, "convolution-valid-padding")
+
+
+def test_a_shared_link_opens_the_same_settings(page, server_url):
+    page.goto(
+        server_url + "/?kernel=laplacian&stride=2&padk=amount&pad=3&mode=reflect&sample=shapes"
+    )
+    wait_for_app(page)
+    assert error_texts(page) == []
+    assert page.get_by_role("combobox", name="Kernel").input_value() == "Laplacian"
+    assert page.get_by_role("combobox", name="Sample").input_value() == "Geometric shapes"
+    stride = page.get_by_role("slider", name="Stride")
+    assert stride.input_value() == "2"
+    padding = page.get_by_role("slider", name="Padding on each side")
+    assert padding.input_value() == "3"
+    assert "reflect" in page.url and "laplacian" in page.url
+    screenshot(page, "convolution-shared-link")
+
+
+def test_bad_link_parameters_show_a_notice_not_a_crash(page, server_url):
+    page.goto(server_url + "/?stride=banana&kernel=%3Cscript%3E&dil=0")
+    wait_for_app(page)
+    notice = page.locator('[data-testid="stAlertContentWarning"]').first
+    assert "could not be used" in notice.inner_text()
+    assert error_texts(page) == []
+    screenshot(page, "convolution-bad-link")
+
+
+def test_clicking_the_feature_map_moves_the_inspector(page, server_url):
+    page.goto(server_url + "/?sample=step_edge&res=128")
+    wait_for_app(page)
+    wait_for_input_value(page, "Output row", "64")
+    frame_image = page.frame_locator(MAP_FRAME).first.locator("img#image")
+    box = frame_image.bounding_box()
+    frame_image.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    wait_for_input_value(page, "Output row", "96")
+    wait_for_app(page)
+    assert page.get_by_label("Output column").input_value() == "32"
+    page.get_by_role("tab", name="Pixel inspector").click()
+    page.get_by_text("The feature map holds").first.scroll_into_view_if_needed()
+    assert error_texts(page) == []
+    screenshot(page, "convolution-inspector-after-click")
+
+
+def test_the_sliding_window_steps(page, server_url):
+    page.goto(server_url + "/?sw=lecture&padk=valid")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Sliding window").click()
+    step = page.get_by_text(re.compile(r"^Step \d+ of 8"))
+    assert step.first.inner_text().startswith("Step 1 of 8")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text(re.compile(r"^Step 2 of 8")).first.wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^Step 2 of 8")).first.scroll_into_view_if_needed()
+    assert error_texts(page) == []
+    screenshot(page, "convolution-sliding-window")
