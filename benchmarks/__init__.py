@@ -1,0 +1,1 @@
+"""`make bench`: ConvScope's speed, as ratios against references measured in the same run."""
