@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from . import conv
+from . import browser, conv
 
 
 def main() -> int:
     results = {"conv2d": conv.run()}
+    print()
+    results["browser"] = browser.run()
     print()
     over = [name for name, ok in results.items() if not ok]
     print("all budgets met" if not over else f"over budget: {', '.join(over)}")

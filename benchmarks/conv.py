@@ -45,7 +45,9 @@ def run() -> bool:
     times = compare(
         {
             "conv2d": lambda: conv2d(image, bank4d, padding="same"),
-            "cv2": lambda: [cv2.filter2D(image, -1, k, borderType=cv2.BORDER_CONSTANT) for k in bank],
+            "cv2": lambda: [
+                cv2.filter2D(image, -1, k, borderType=cv2.BORDER_CONSTANT) for k in bank
+            ],
         },
         repeats=30,
     ) | _others(

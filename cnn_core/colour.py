@@ -8,6 +8,7 @@ does); or treat the image as a 3-channel input to one conv-layer filter, whose 3
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from .conv import conv2d
@@ -19,11 +20,11 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
 def to_gray(rgb: np.ndarray) -> np.ndarray:
-    """``(H, W, 3)`` RGB to ``(H, W)`` luma, float32."""
-    rgb = np.asarray(rgb, dtype=np.float32)
+    """``(H, W, 3)`` RGB to ``(H, W)`` luma, float32 (OpenCV's RGB2GRAY uses these weights)."""
+    rgb = np.ascontiguousarray(rgb, dtype=np.float32)
     if rgb.ndim != 3 or rgb.shape[2] != 3:
         raise ValueError(f"expected an (H, W, 3) image; got shape {rgb.shape}")
-    return rgb @ LUMA
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
 
 
 def input_planes(rgb: np.ndarray, mode: str) -> np.ndarray:
@@ -46,11 +47,17 @@ def convolve_image(rgb: np.ndarray, kernel: np.ndarray, mode: str, **conv_option
     ``kernel`` is ``(kh, kw)``; in "summed" mode it may also be ``(3, kh, kw)``, one slice
     per channel (a 2-D kernel is then used for all three slices).
     """
-    planes = input_planes(rgb, mode)  # (C, H, W)
+    return convolve_planes(input_planes(rgb, mode), kernel, mode, **conv_options)
+
+
+def convolve_planes(planes: np.ndarray, kernel: np.ndarray, mode: str, **conv_options):
+    """``convolve_image`` for planes already made by ``input_planes(rgb, mode)``."""
     kernel = np.asarray(kernel, np.float32)
     if mode == "summed":
         bank = kernel if kernel.ndim == 3 else np.broadcast_to(kernel, (3, *kernel.shape))
         return conv2d(planes, bank, **conv_options)[None]  # (1, H', W')
+    if mode not in COLOUR_MODES:
+        raise ValueError(f"mode must be one of {', '.join(COLOUR_MODES)}; got {mode!r}")
     if kernel.ndim != 2:
         raise ValueError(f"mode {mode!r} takes a 2-D kernel; got shape {kernel.shape}")
     return conv2d(planes, kernel, **conv_options)  # (C, H', W')

@@ -1,4 +1,8 @@
-"""Convolution: one kernel on your image, every setting, and the arithmetic of any pixel."""
+"""Convolution: one kernel on your image, every setting, and the arithmetic of any pixel.
+
+The feature map is computed from the page state and drawn first (into its place below the
+controls), so the browser paints it before the rest of the page arrives.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,15 @@ from app.components.conv_outputs import (
     show_maps,
 )
 from app.components.conv_settings import (
-    choose_settings,
     conv_settings_spec,
     padding_pixels,
+    settings_from_state,
+    settings_panel,
     show_formula,
 )
-from app.components.image_source import choose_image, image_settings
-from app.components.kernel_picker import kernel_settings, pick_kernel
-from app.components.map_view import show_picture
+from app.components.image_source import image_settings, image_sidebar, resolve_image
+from app.components.kernel_picker import kernel_panel, kernel_settings, resolve_kernel
+from app.components.map_view import colour_map, downloads, show_picture
 from app.components.pixel_inspector import (
     inspector_settings,
     picked_pixel,
@@ -28,7 +33,7 @@ from app.components.pixel_inspector import (
 )
 from app.components.sliding_window import choose_input, show_sliding_window, sliding_settings
 from app.components.url_state import PageState, choice
-from cnn_core.colour import COLOUR_MODES, input_planes, to_gray
+from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.kernels import GRADIENT_PAIRS
 from cnn_core.torch_code import conv2d_torch_code
 
@@ -36,6 +41,13 @@ COLOUR_LABELS = {
     "gray": "Grayscale",
     "channels": "Each channel (R, G, B) alone",
     "summed": "One filter summed over R, G, B",
+}
+VIEWS = ("none", "inspector", "sliding", "code")
+VIEW_LABELS = {
+    "none": "Hide",
+    "inspector": "Pixel inspector",
+    "sliding": "Sliding window",
+    "code": "PyTorch code & downloads",
 }
 
 STATE = PageState(
@@ -45,6 +57,7 @@ STATE = PageState(
         choice("colour", COLOUR_MODES, "gray"),
         *kernel_settings(),
         *conv_settings_spec(),
+        choice("view", VIEWS, "none"),
         *inspector_settings(),
         *sliding_settings(),
     ],
@@ -53,30 +66,33 @@ STATE = PageState(
 
 def page() -> None:
     STATE.restore()
+    colour = STATE["colour"]
+    image = resolve_image(STATE)
+    kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
     st.title("Convolution")
     st.caption("Slide a small kernel over the image: each output pixel is a weighted sum.")
     if notice := STATE.notice():
         st.warning(notice)
-    image = choose_image(STATE)
+    image_sidebar(STATE, image)
     with st.sidebar:
-        colour = st.radio(
-            "Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get
-        )
+        st.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
+        st.subheader("Kernel")
+        kernel_panel(STATE, kernel, per_channel_allowed=colour == "summed")
         st.button("Reset every setting", on_click=STATE.reset)
-    kernel_column, settings_column = st.columns([1, 2], gap="large")
-    with kernel_column:
-        kernel = pick_kernel(STATE, per_channel_allowed=colour == "summed")
-    with settings_column:
-        settings = choose_settings(STATE)
-    if kernel.kernel is None:
-        show_picture(input_picture(image.pixels, colour, (0, 0), None), caption=image.label)
-        STATE.publish()
-        return
-    outputs, formula = st.container(), st.container()
-    with formula:
-        shape = input_planes(image.pixels, colour).shape[1:]
-        unreached = show_formula(settings, shape, kernel.kernel.shape[-2:])
-    with outputs:
+    _workspace(image, kernel, colour)
+
+
+@st.fragment
+def _workspace(image, kernel, colour: str) -> None:
+    """Settings, feature maps and the closer looks: a settings change reruns only this.
+
+    The feature map is computed from the page state and drawn before the controls above
+    it, so the browser paints it before the rest of the workspace arrives.
+    """
+    settings = settings_from_state(STATE)
+    controls, outputs = st.container(), st.container()
+    run, problem = None, None
+    if kernel.kernel is not None:
         try:
             run = ConvRun.compute(
                 image.pixels,
@@ -87,69 +103,103 @@ def page() -> None:
                 activation=settings.activation,
             )
         except ValueError as error:
-            st.error(f"These settings give no feature map. {error}")
-            show_picture(input_picture(image.pixels, colour, unreached, None))
-            STATE.publish()
-            return
-        _show_outputs(run, image, unreached, kernel.name)
-    inspector_tab, sliding_tab, code_tab = st.tabs(
-        ["Pixel inspector", "Sliding window", "As PyTorch code"]
-    )
-    with inspector_tab:
-        show_inspector(STATE, run)
-    with sliding_tab:
-        source = choose_input(STATE, to_gray(image.pixels))
-        if source is not None:
-            slice_ = kernel.kernel[0] if kernel.kernel.ndim == 3 else kernel.kernel
-            if kernel.kernel.ndim == 3:
-                st.caption("Sliding the red slice of your per-channel kernel.")
-            show_sliding_window(STATE, source, slice_, kernel.flip, settings.conv_options())
-    with code_tab:
-        _show_code(run, settings, shape)
-    if kernel.name.startswith("kirsch_"):
-        show_kirsch(run)
+            problem = f"These settings give no feature map. {error}"
+    with outputs:
+        columns = _output_columns(run, kernel.name)
+        if run is not None:
+            with columns[1]:
+                _feature_maps(run)
+    with controls:
+        settings_panel(STATE)
+    shape = image.pixels.shape[:2]
+    unreached = (0, 0)
+    if kernel.kernel is not None:
+        unreached = show_formula(settings, shape, kernel.kernel.shape[-2:])
+    with columns[0]:
+        _input_column(image, colour, run, unreached)
+    if problem:
+        with columns[1]:
+            st.error(problem)
+    if run is not None:
+        if len(columns) > 2:
+            with columns[2]:
+                show_gradient_magnitude(run, kernel.name)
+        _details(run, image, kernel, settings, shape)
+        if kernel.name.startswith("kirsch_"):
+            show_kirsch(run)
     STATE.publish()
 
 
-def _show_outputs(run: ConvRun, image, unreached, kernel_name: str) -> None:
+def _output_columns(run: ConvRun | None, kernel_name: str):
+    if run is not None and len(run.names) > 1:
+        return st.columns([1, 3])
+    if run is not None and kernel_name in GRADIENT_PAIRS:
+        return st.columns(3)
+    return st.columns(2)
+
+
+def _feature_maps(run: ConvRun) -> None:
     row, col, index = picked_pixel(STATE, run.maps.shape[1:], len(run.names))
-    window = windows(run, row, col)[0]
 
     def pick(r: int, c: int, i: int) -> None:
         STATE.set("row", r)
         STATE.set("col", c)
         STATE.set("ch", i)
+        STATE.set("view", "inspector")
 
-    magnitude = kernel_name in GRADIENT_PAIRS
-    widths = [1, 3] if len(run.names) > 1 else [1, 1, 1] if magnitude else [1, 1]
-    columns = st.columns(widths)
-    with columns[0]:
-        st.markdown("**Input**")
+    rows, cols = run.maps.shape[1:]
+    note = f"Feature map, {rows} x {cols}: click a pixel to inspect it."
+    show_maps(run, marker=(row, col, index), on_pick=pick, key="conv_map", note=note)
+
+
+def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
+    """The input as the kernel sees it, with the inspected window boxed."""
+    box = None
+    if run is not None:
+        window = windows(run, STATE["row"], STATE["col"])[0]
         box = (window.top_left, window.bottom_right)
-        show_picture(input_picture(image.pixels, run.colour, unreached, box))
-        st.caption(f"{image.label}, {run.planes.shape[1]} x {run.planes.shape[2]}")
-    with columns[1]:
-        rows, cols = run.maps.shape[1:]
-        st.markdown(f"**Feature map** {rows} x {cols} · click a pixel to inspect it")
-        show_maps(run, marker=(row, col, index), on_pick=pick, key="conv_map")
-    if magnitude and len(run.names) == 1:
-        with columns[2]:
-            st.markdown("**Gradient magnitude**")
-            show_gradient_magnitude(run, kernel_name)
+    if colour != "gray":
+        seen = image.pixels
+    else:
+        seen = run.planes[0] if run is not None else to_gray(image.pixels)
+    height, width = image.pixels.shape[:2]
+    caption = f"Input: {image.label}, {height} x {width}"
+    show_picture(input_picture(seen, unreached, box), caption=caption)
 
 
-def _show_code(run: ConvRun, settings, shape) -> None:
-    pad = padding_pixels(settings, shape, run.kernel.shape[-2:])
-    code = conv2d_torch_code(
-        run.kernel,
-        channels=len(run.planes),
-        grouped=run.colour == "channels",
-        pad=pad,
-        padding_mode=settings.padding_mode,
-        stride=(settings.stride, settings.stride),
-        dilation=(settings.dilation, settings.dilation),
-        flip=run.flip,
-        activation=settings.activation,
+def _details(run: ConvRun, image, kernel, settings, shape) -> None:
+    view = st.segmented_control(
+        "Look closer", VIEWS, key=STATE.key("view"), format_func=VIEW_LABELS.get, required=True
     )
-    st.code(code, language="python")
-    st.caption("Run with x set to the image array; out then equals the feature map shown here.")
+    if view == "none":
+        st.caption(
+            "Click a pixel of the feature map to see the sum that made it, or open the "
+            "sliding window or the PyTorch code."
+        )
+    elif view == "inspector":
+        show_inspector(STATE, run)
+    elif view == "sliding":
+        gray = run.planes[0] if run.colour == "gray" else to_gray(image.pixels)
+        source = choose_input(STATE, gray)
+        if source is not None:
+            slice_ = kernel.kernel[0] if kernel.kernel.ndim == 3 else kernel.kernel
+            if kernel.kernel.ndim == 3:
+                st.caption("Sliding the red slice of your per-channel kernel.")
+            show_sliding_window(STATE, source, slice_, kernel.flip, settings.conv_options())
+    else:
+        pad = padding_pixels(settings, shape, run.kernel.shape[-2:])
+        code = conv2d_torch_code(
+            run.kernel,
+            channels=len(run.planes),
+            grouped=run.colour == "channels",
+            pad=pad,
+            padding_mode=settings.padding_mode,
+            stride=(settings.stride, settings.stride),
+            dilation=(settings.dilation, settings.dilation),
+            flip=run.flip,
+            activation=settings.activation,
+        )
+        st.code(code, language="python")
+        st.caption("Set x to the image array and run it: out equals the feature map above.")
+        first = colour_map(run.maps[0], signed=run.signed)
+        downloads(run.maps[0], first, stem="feature_map", key="conv_download")

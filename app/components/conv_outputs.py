@@ -9,7 +9,7 @@ import streamlit as st
 
 from cnn_core import conv2d
 from cnn_core.activations import apply_activation
-from cnn_core.colour import LUMA, convolve_image, input_planes, map_names, to_gray
+from cnn_core.colour import LUMA, convolve_planes, input_planes, map_names
 from cnn_core.edges import (
     DIRECTION_PALETTE,
     compass_edges,
@@ -20,7 +20,7 @@ from cnn_core.edges import (
 from cnn_core.kernels import GRADIENT_PAIRS, KERNELS, KIRSCH_DIRECTIONS
 from cnn_core.render import image_to_rgb, outline_box, shade, symmetric_limit
 
-from .map_view import clickable_picture, colour_bar, colour_map, downloads, show_picture
+from .map_view import clickable_picture, colour_bar, colour_map, show_picture
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,10 @@ class ConvRun:
 
     @classmethod
     def compute(cls, rgb, kernel, *, flip, colour, conv_options, activation) -> ConvRun:
-        raw = convolve_image(rgb, kernel, colour, flip=flip, **conv_options)
+        planes = input_planes(rgb, colour)  # (C, H, W)
+        raw = convolve_planes(planes, kernel, colour, flip=flip, **conv_options)
         return cls(
-            planes=input_planes(rgb, colour),
+            planes=planes,
             kernel=kernel,
             flip=flip,
             colour=colour,
@@ -57,12 +58,13 @@ class ConvRun:
     @property
     def signed(self) -> bool:
         """Whether the maps can hold negative values (they need the diverging colours)."""
-        return bool(self.maps.min() < 0) or self.activation in ("none", "leaky_relu", "tanh")
+        return self.activation in ("none", "leaky_relu", "tanh") or bool(self.maps.min() < 0)
 
 
-def input_picture(rgb: np.ndarray, colour: str, unreached: tuple[int, int], box) -> np.ndarray:
-    """The input as the kernel sees it, unreached rows/columns shaded, the window boxed."""
-    pixels = image_to_rgb(to_gray(rgb) if colour == "gray" else rgb)
+def input_picture(image: np.ndarray, unreached: tuple[int, int], box) -> np.ndarray:
+    """The input as the kernel sees it (gray or RGB), unreached rows/columns shaded, the
+    window boxed."""
+    pixels = image_to_rgb(image)
     rows, cols = unreached
     if rows or cols:
         mask = np.zeros(pixels.shape[:2], bool)
@@ -95,7 +97,7 @@ def map_picture(values: np.ndarray, *, signed: bool, limit: float, marker) -> np
     return pixels
 
 
-def show_maps(run: ConvRun, *, marker, on_pick, key: str) -> None:
+def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "") -> None:
     """Every feature map, clickable, sharing one colour range so they compare honestly."""
     limit = symmetric_limit(run.maps) if run.signed else float(run.maps.max())
     columns = st.columns(len(run.names)) if len(run.names) > 1 else [st.container()]
@@ -109,14 +111,13 @@ def show_maps(run: ConvRun, *, marker, on_pick, key: str) -> None:
             )
             clickable_picture(
                 pixels,
+                alt=f"{name} feature map",
                 key=f"{key}_{index}",
                 on_pick=lambda row, col, index=index: on_pick(row, col, index),
             )
             if len(run.names) > 1:
                 st.caption(f"{name} channel")
-    colour_bar(run.maps, signed=run.signed, limit=limit)
-    first = colour_map(run.maps[0], signed=run.signed, limit=limit)
-    downloads(run.maps[0], first, stem="feature_map", key=key)
+    colour_bar(run.maps, signed=run.signed, limit=limit, note=note)
 
 
 def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
@@ -127,9 +128,12 @@ def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
     if run.colour == "summed":
         gx, gy = gx.sum(axis=0, keepdims=True), gy.sum(axis=0, keepdims=True)
     magnitude = gradient_magnitude(gx, gy).max(axis=0)
-    show_picture(colour_map(magnitude, signed=False), caption=None)
-    colour_bar(magnitude, signed=False)
-    st.caption(f"Edge strength: the length of ({x_name}, {y_name}) at every pixel.")
+    show_picture(colour_map(magnitude, signed=False))
+    colour_bar(
+        magnitude,
+        signed=False,
+        note=f"Gradient magnitude: the length of ({x_name}, {y_name}) at each pixel.",
+    )
 
 
 def show_kirsch(run: ConvRun) -> None:

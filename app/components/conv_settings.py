@@ -60,7 +60,14 @@ class ConvSettings:
         )
 
 
-def choose_settings(state) -> ConvSettings:
+def settings_from_state(state) -> ConvSettings:
+    """The settings as conv2d takes them, read from the page state. Draws nothing."""
+    kind = state["padk"]
+    padding = state["pad"] if kind == "amount" else kind
+    return ConvSettings(state["stride"], padding, state["mode"], state["dil"], state["act"])
+
+
+def settings_panel(state) -> None:
     """The settings controls, in three narrow columns."""
     first, second, third = st.columns(3)
     with first:
@@ -72,7 +79,6 @@ def choose_settings(state) -> ConvSettings:
             PADDING_KINDS,
             key=state.key("padk"),
             horizontal=True,
-            format_func={"same": "same", "valid": "valid", "amount": "amount"}.get,
             help='"same" keeps the size (at stride 1); "valid" adds none.',
         )
         st.slider(
@@ -90,13 +96,10 @@ def choose_settings(state) -> ConvSettings:
             key=state.key("act"),
             format_func=_ACTIVATION_LABELS.get,
         )
-    kind = state["padk"]
-    padding = state["pad"] if kind == "amount" else kind
-    return ConvSettings(state["stride"], padding, state["mode"], state["dil"], state["act"])
 
 
 GENERAL_FORMULA = (
-    r"n_{out} = \left\lfloor \frac{n + p_{1} + p_{2} - d\,(k-1) - 1}{s} \right\rfloor + 1"
+    r"n_{out} = \left\lfloor \dfrac{n + p_{1} + p_{2} - d\,(k-1) - 1}{s} \right\rfloor + 1"
 )
 
 
@@ -108,7 +111,7 @@ def axis_formula(
     out = (size + before + after - span) // stride + 1
     symbol = {"rows": "H", "columns": "W"}[axis]
     return (
-        rf"{symbol}_{{out}} = \left\lfloor \frac{{{size} + {before} + {after} - "
+        rf"{symbol}_{{out}} = \left\lfloor \dfrac{{{size} + {before} + {after} - "
         rf"{dilation}\cdot({kernel}-1) - 1}}{{{stride}}} \right\rfloor + 1 = {out}"
     )
 
@@ -123,14 +126,11 @@ def show_formula(settings: ConvSettings, input_shape, kernel_shape) -> tuple[int
     """The formula, then rows and columns filled in; returns the rows/columns never reached."""
     pad = padding_pixels(settings, input_shape, kernel_shape)
     sides = ((pad.top, pad.bottom), (pad.left, pad.right))
-    general, filled = st.columns([1, 1.25])
-    with general:
-        st.latex(GENERAL_FORMULA)
-    unreached = []
+    filled, unreached = [], []
     for axis, size, kernel, (before, after) in zip(
         ("rows", "columns"), input_shape, kernel_shape, sides
     ):
-        filled.latex(
+        filled.append(
             axis_formula(axis, size, kernel, settings.stride, before, after, settings.dilation)
         )
         unreached.append(
@@ -143,6 +143,15 @@ def show_formula(settings: ConvSettings, input_shape, kernel_shape) -> tuple[int
                 dilation=settings.dilation,
             )
         )
+    st.latex(
+        r"\begin{array}{l}"
+        + GENERAL_FORMULA
+        + r" \\[6pt] "
+        + filled[0]
+        + r" \qquad "
+        + filled[1]
+        + r"\end{array}"
+    )
     notes = [
         f"n: input size; p1, p2: padding before/after ({pad.top} + {pad.bottom} rows, "
         f"{pad.left} + {pad.right} columns of {settings.padding_mode}); k: kernel size; "

@@ -35,10 +35,14 @@ def sample_keys() -> list[str]:
     return [entry["key"] for entry in sample_manifest()]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# A resource cache hands out the same array every time (st.cache_data would copy 3 MB per
+# run); it is made read-only so no page can change it for the others.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def sample_image(key: str, max_side: int) -> np.ndarray:
     entry = next(e for e in sample_manifest() if e["key"] == key)
-    return load_image(SAMPLES_DIR / entry["file"], max_side=max_side)
+    pixels = load_image(SAMPLES_DIR / entry["file"], max_side=max_side)
+    pixels.setflags(write=False)
+    return pixels
 
 
 def image_settings(default_sample: str, default_resolution: int = 512) -> list[Setting]:
@@ -54,6 +58,8 @@ class ChosenImage:
     pixels: np.ndarray  # (H, W, 3) float32 RGB in [0, 1]
     label: str  # what to call it on the page
     is_sample: bool
+    problem: str | None = None  # the user's image could not be read (shown as an error)
+    note: str | None = None  # the sample stands in until the user adds an image
 
 
 def _decode_in_session(data: bytes, max_side: int, slot: str) -> np.ndarray:
@@ -62,13 +68,41 @@ def _decode_in_session(data: bytes, max_side: int, slot: str) -> np.ndarray:
     memo_key = f"_decoded_{slot}"
     memo = st.session_state.get(memo_key)
     if memo is None or memo[0] != fingerprint:
+        st.session_state.pop(memo_key, None)  # drop the old image before decoding the new
         memo = (fingerprint, load_image(data, max_side=max_side))
         st.session_state[memo_key] = memo
     return memo[1]
 
 
-def choose_image(state, *, title: str = "Image") -> ChosenImage:
-    """Sidebar controls for the image; falls back to the sample when there is no upload."""
+def _user_bytes(page: str, source: str) -> tuple[bytes | None, str]:
+    widget = {"Upload": f"{page}_upload", "Camera": f"{page}_camera"}.get(source)
+    value = st.session_state.get(widget) if widget else None
+    if value is None:
+        return None, ""
+    label = "your upload" if source == "Upload" else "your camera frame"
+    return value.getvalue(), label
+
+
+def resolve_image(state) -> ChosenImage:
+    """The image the page works on, from the sidebar's current values. Draws nothing."""
+    page = state.page
+    source = st.session_state.get(f"{page}_source", SOURCES[0])
+    sample_key, max_side = state["sample"], state["res"]
+    title = next(e["title"] for e in sample_manifest() if e["key"] == sample_key)
+    data, label = _user_bytes(page, source)
+    problem = note = None
+    if data is not None:
+        try:
+            return ChosenImage(_decode_in_session(data, max_side, page), label, is_sample=False)
+        except ImageError as error:
+            problem = f"{error} Showing the sample instead."
+    elif source != "Sample":
+        note = f"Until you add one, the sample is shown: {title}."
+    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note)
+
+
+def image_sidebar(state, chosen: ChosenImage, *, title: str = "Image") -> None:
+    """The sidebar controls for the image, and any message about it."""
     page = state.page
     manifest = {entry["key"]: entry for entry in sample_manifest()}
     with st.sidebar:
@@ -80,39 +114,29 @@ def choose_image(state, *, title: str = "Image") -> ChosenImage:
             key=f"{page}_source",
             help="Uploads and camera frames stay in memory for this session only.",
         )
-        sample_key = st.selectbox(
-            "Sample",
-            list(manifest),
-            key=state.key("sample"),
-            format_func=lambda key: manifest[key]["title"],
-        )
-        max_side = st.select_slider(
-            "Working size (longest side, px)",
-            RESOLUTIONS,
-            key=state.key("res"),
-            help="Larger images show more detail; smaller ones make single pixels visible.",
-        )
-        user_bytes, user_label = None, ""
         if source == "Upload":
-            upload = st.file_uploader(
+            st.file_uploader(
                 "Your image",
                 type=UPLOAD_TYPES,
                 key=f"{page}_upload",
                 help="PNG, JPEG, WebP, GIF, BMP or TIFF, up to 20 MB.",
             )
-            if upload is not None:
-                user_bytes, user_label = upload.getvalue(), "your upload"
         elif source == "Camera":
-            frame = st.camera_input("Take a picture", key=f"{page}_camera")
-            if frame is not None:
-                user_bytes, user_label = frame.getvalue(), "your camera frame"
-        if user_bytes is not None:
-            try:
-                pixels = _decode_in_session(user_bytes, max_side, page)
-                return ChosenImage(pixels, user_label, is_sample=False)
-            except ImageError as error:
-                st.error(f"{error} Showing the sample instead.")
-        elif source != "Sample":
-            st.caption(f"Until you add one, the sample is shown: {manifest[sample_key]['title']}.")
-        st.caption(f"Sample source: {manifest[sample_key]['source']}.")
-    return ChosenImage(sample_image(sample_key, max_side), manifest[sample_key]["title"], True)
+            st.camera_input("Take a picture", key=f"{page}_camera")
+        if chosen.problem:
+            st.error(chosen.problem)
+        if chosen.note:
+            st.caption(chosen.note)
+        st.selectbox(
+            "Sample",
+            list(manifest),
+            key=state.key("sample"),
+            format_func=lambda key: manifest[key]["title"],
+        )
+        st.select_slider(
+            "Working size (longest side, px)",
+            RESOLUTIONS,
+            key=state.key("res"),
+            help="Larger images show more detail; smaller ones make single pixels visible.",
+        )
+        st.caption(f"Sample source: {manifest[state['sample']]['source']}.")

@@ -6,12 +6,12 @@ small ones as PNG, enlarged with nearest-neighbour so every value stays a crisp 
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
 from cnn_core.render import (
     css_gradient,
@@ -23,6 +23,7 @@ from cnn_core.render import (
     upscale_nearest,
 )
 
+from .clickable_image import clickable_image
 from .number_grid import format_value
 
 DISPLAY_MIN_SIDE = 256
@@ -35,48 +36,30 @@ def colour_map(values: np.ndarray, *, signed: bool, limit: float | None = None) 
     return unsigned_to_rgb(values, low=0.0 if limit is not None else None, high=limit)
 
 
-class _Encoded:
-    """Already-encoded image bytes, for components that call ``image.save(buffer, ...)``."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def save(self, buffer, **_options) -> None:
-        buffer.write(self.data)
-
-
 def show_picture(pixels: np.ndarray, *, caption: str | None = None) -> None:
     """An RGB uint8 picture, enlarged if small, at the column's width."""
-    data, _ = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
-    st.image(data, caption=caption, width="stretch")
+    data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
+    # Naming the format stops st.image from decoding and re-encoding the bytes.
+    st.image(data, caption=caption, width="stretch", output_format=fmt)
 
 
-def clickable_picture(pixels: np.ndarray, *, key: str, on_pick: Callable[[int, int], None]) -> None:
+def clickable_picture(
+    pixels: np.ndarray, *, key: str, alt: str, on_pick: Callable[[int, int], None]
+) -> None:
     """A picture the user can click; ``on_pick(row, col)`` gets the pixel of ``pixels`` hit."""
-    shown = upscale_nearest(pixels, DISPLAY_MIN_SIDE)
-    data, fmt = encode_for_browser(shown)
+    data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
     height, width = pixels.shape[:2]
 
-    def picked() -> None:
-        click = st.session_state.get(key)
-        if not click or not click.get("width") or not click.get("height"):
-            return
-        row = int(click["y"] * height / click["height"])
-        col = int(click["x"] * width / click["width"])
-        on_pick(min(max(row, 0), height - 1), min(max(col, 0), width - 1))
+    def picked(x: float, y: float) -> None:
+        on_pick(int(y * height), int(x * width))
 
-    streamlit_image_coordinates(
-        _Encoded(data),
-        key=key,
-        width="stretch",
-        image_format=fmt,
-        on_click=picked,
-        cursor="crosshair",
-    )
+    clickable_image(data, fmt, key=key, alt=alt, on_click=picked)
 
 
-def colour_bar(values: np.ndarray, *, signed: bool, limit: float | None = None) -> None:
-    """A bar of the colour map with its end values, and the map's actual range."""
+def colour_bar(
+    values: np.ndarray, *, signed: bool, limit: float | None = None, note: str = ""
+) -> None:
+    """One block: the colour map's bar with its end values, the map's range, and a note."""
     finite = np.nan_to_num(np.asarray(values, np.float32))
     low, high = float(finite.min()), float(finite.max())
     if signed:
@@ -86,13 +69,15 @@ def colour_bar(values: np.ndarray, *, signed: bool, limit: float | None = None) 
         top = high if limit is None else limit
         labels = (format_value(0.0 if limit is not None else low), "", format_value(top))
     bar = f"height: 0.9rem; border: 1px solid #999; background: {css_gradient(signed=signed)}"
+    line = f"values from {format_value(low)} to {format_value(high)}. {note}".strip()
     st.html(
         f'<div style="{bar}"></div>'
         '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
         + "".join(f"<span>{label}</span>" for label in labels)
         + "</div>"
+        + '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
+        + f"{html.escape(line)}</div>"
     )
-    st.caption(f"values from {format_value(low)} to {format_value(high)}")
 
 
 def downloads(values: np.ndarray, pixels: np.ndarray, *, stem: str, key: str) -> None:

@@ -49,54 +49,55 @@ def windows(run, row: int, col: int) -> list[WindowArithmetic]:
 
 
 def show_inspector(state, run) -> None:
-    """Row/column pickers, then the arithmetic of the picked output pixel."""
+    """Row/column pickers and the zoomed window on the left, the arithmetic on the right."""
     rows, cols = run.maps.shape[1:]
-    pick_row, pick_col, pick_map = st.columns([1, 1, 2])
-    pick_row.number_input("Output row", 0, rows - 1, step=1, key=state.key("row"))
-    pick_col.number_input("Output column", 0, cols - 1, step=1, key=state.key("col"))
     names = run.names
-    if len(names) > 1:
-        pick_map.radio(
-            "Feature map",
-            range(len(names)),
-            key=state.key("ch"),
-            horizontal=True,
-            format_func=lambda i: names[i],
-        )
-    row, col = state["row"], state["col"]
-    every = windows(run, row, col)
-    if run.colour == "summed":
-        shown = (
+    left, right = st.columns([1, 2])
+    with left:
+        st.number_input("Output row", 0, rows - 1, step=1, key=state.key("row"))
+        st.number_input("Output column", 0, cols - 1, step=1, key=state.key("col"))
+        if len(names) > 1:
+            st.radio(
+                "Feature map",
+                range(len(names)),
+                key=state.key("ch"),
+                horizontal=True,
+                format_func=lambda i: names[i],
+            )
+        elif run.colour == "summed":
             st.segmented_control(
                 "Show the window of",
                 CHANNEL_NAMES,
-                default="red",
                 key=f"{state.page}_slice",
+                required=True,
+                default="red",
             )
-            or "red"
-        )
+    row, col = state["row"], state["col"]
+    every = windows(run, row, col)
+    if run.colour == "summed":
+        shown = st.session_state.get(f"{state.page}_slice") or "red"
         index = CHANNEL_NAMES.index(shown)
-        _show_window(run.planes[index], every[index], label=f"{shown} channel", flip=run.flip)
         terms = " + ".join(
             f"{format_value(w.total, 4)} ({n})" for w, n in zip(every, CHANNEL_NAMES)
         )
         total = sum(w.total for w in every)
-        st.markdown(f"**Summed over the channels:** {terms} = **{format_value(total, 4)}**")
-        _show_result(total, run.raw_maps[0, row, col], run.activation)
-        return
-    index = state["ch"] if len(names) > 1 else 0
+        summary = (
+            f"<p><b>Summed over the channels:</b> {terms} = <b>{format_value(total, 4)}</b></p>"
+            + _result_html(total, run.raw_maps[0, row, col], run.activation)
+        )
+        label = f"{shown} channel"
+    else:
+        index = state["ch"] if len(names) > 1 else 0
+        summary = _result_html(every[index].total, run.raw_maps[index, row, col], run.activation)
+        label = names[index]
     window = every[index]
-    _show_window(run.planes[index], window, label=names[index], flip=run.flip)
-    _show_result(window.total, run.raw_maps[index, row, col], run.activation)
-
-
-def _show_window(plane: np.ndarray, window: WindowArithmetic, *, label: str, flip: bool) -> None:
-    picture, tables = st.columns([1, 2])
-    with picture:
-        st.image(zoom_window(image_to_rgb(plane), window.positions), width="stretch")
-        st.caption(f"The {label} input under the kernel's taps (yellow); grey = padding.")
-    with tables:
-        applied = "kernel, rotated 180°" if flip else "kernel"
+    left.image(
+        zoom_window(image_to_rgb(run.planes[index]), window.positions),
+        width="stretch",
+        caption=f"The {label} input under the kernel's taps (yellow); grey = padding.",
+    )
+    applied = "kernel, rotated 180°" if run.flip else "kernel"
+    with right:
         show_html(
             '<div style="display:flex; gap:0.8rem; align-items:center; flex-wrap:wrap">'
             + grid_html(window.values, padded=window.padded, caption="input window", gray=True)
@@ -105,31 +106,33 @@ def _show_window(plane: np.ndarray, window: WindowArithmetic, *, label: str, fli
             + '<span style="font-size:1.6rem">=</span>'
             + grid_html(window.products, caption="products")
             + "</div>"
+            + _terms_html(window)
+            + summary
         )
-        _write_terms(window)
 
 
-def _write_terms(window: WindowArithmetic) -> None:
+def _terms_html(window: WindowArithmetic) -> str:
     terms = [
         f"({format_value(k)} × {format_value(v)})"
         for k, v in zip(window.kernel.ravel(), window.values.ravel())
     ]
     total = format_value(window.total, 4)
     if len(terms) <= MAX_TERMS_WRITTEN:
-        st.markdown(" + ".join(terms) + f" = **{total}**")
+        text = " + ".join(terms) + f" = <b>{total}</b>"
     else:
-        st.markdown(f"Sum of the {len(terms)} products = **{total}**")
+        text = f"Sum of the {len(terms)} products = <b>{total}</b>"
     if window.padded.any():
-        st.caption(f"{int(window.padded.sum())} of the taps read padding (hatched cells).")
+        text += f" ({int(window.padded.sum())} of the taps read padding: hatched cells)"
+    return f"<p>{text}</p>"
 
 
-def _show_result(total: float, raw_value: float, activation: str) -> None:
+def _result_html(total: float, raw_value: float, activation: str) -> str:
     """The feature map's own value next to the hand-made sum, and the activation."""
     line = (
-        f"The feature map holds **{format_value(float(raw_value), 4)}** here "
+        f"The feature map holds <b>{format_value(float(raw_value), 4)}</b> here "
         f"(the sum of products: {format_value(total, 4)})"
     )
     if activation != "none":
         activated = float(apply_activation(activation, np.float32([raw_value]))[0])
-        line += f"; after {activation} it becomes **{format_value(activated, 4)}**"
-    st.markdown(line + ".")
+        line += f"; after {activation} it becomes <b>{format_value(activated, 4)}</b>"
+    return f"<p>{line}.</p>"

@@ -85,7 +85,6 @@ def test_clicking_the_feature_map_moves_the_inspector(page, server_url):
     wait_for_input_value(page, "Output row", "96")
     wait_for_app(page)
     assert page.get_by_label("Output column").input_value() == "32"
-    page.get_by_role("tab", name="Pixel inspector").click()
     page.get_by_text("The feature map holds").first.scroll_into_view_if_needed()
     assert error_texts(page) == []
     screenshot(page, "convolution-inspector-after-click")
@@ -94,7 +93,8 @@ def test_clicking_the_feature_map_moves_the_inspector(page, server_url):
 def test_the_sliding_window_steps(page, server_url):
     page.goto(server_url + "/?sw=lecture&padk=valid")
     wait_for_app(page)
-    page.get_by_role("tab", name="Sliding window").click()
+    page.get_by_role("radio", name="Sliding window").click()
+    wait_for_app(page)
     step = page.get_by_text(re.compile(r"^Step \d+ of 8"))
     assert step.first.inner_text().startswith("Step 1 of 8")
     page.get_by_role("button", name="Next").click()

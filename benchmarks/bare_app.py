@@ -1,0 +1,19 @@
+"""The floor for the browser budget: one slider redrawing one photo of the same size."""
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+SAMPLE = Path(__file__).resolve().parents[1] / "assets" / "samples" / "astronaut.jpg"
+
+
+@st.cache_data
+def photo(side: int) -> np.ndarray:
+    return np.asarray(Image.open(SAMPLE).convert("RGB").resize((side, side)), dtype=np.float32)
+
+
+side = int(st.query_params.get("side", "512"))
+value = st.slider("Value", 1, 20, 1)
+st.image((photo(side) * (0.5 + value / 40)).clip(0, 255).astype(np.uint8), width="stretch")
