@@ -11,6 +11,7 @@ import streamlit as st
 from app.components.conv_outputs import (
     ConvRun,
     input_picture,
+    looks_like_an_image,
     show_gradient_magnitude,
     show_kirsch,
     show_maps,
@@ -42,6 +43,12 @@ COLOUR_LABELS = {
     "channels": "Each channel (R, G, B) alone",
     "summed": "One filter summed over R, G, B",
 }
+SHOW_AS = ("auto", "colours", "brightness")
+SHOW_LABELS = {
+    "auto": "Automatic",
+    "colours": "Signed colours",
+    "brightness": "Brightness",
+}
 VIEWS = ("none", "inspector", "sliding", "code")
 VIEW_LABELS = {
     "none": "Hide",
@@ -55,6 +62,7 @@ STATE = PageState(
     [
         *image_settings("coffee"),
         choice("colour", COLOUR_MODES, "gray"),
+        choice("show", SHOW_AS, "auto"),
         *kernel_settings(),
         *conv_settings_spec(),
         choice("view", VIEWS, "none"),
@@ -76,6 +84,16 @@ def page() -> None:
     image_sidebar(STATE, image)
     with st.sidebar:
         st.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
+        st.radio(
+            "Show feature maps as",
+            SHOW_AS,
+            key=STATE.key("show"),
+            horizontal=True,
+            format_func=SHOW_LABELS.get,
+            help="Signed colours: blue below zero, white at zero, red above. Brightness: "
+            "black 0 to white 1, natural for blurs and sharpening (Automatic picks it when "
+            "the kernel's weights add up to 1).",
+        )
         st.subheader("Kernel")
         kernel_panel(STATE, kernel, per_channel_allowed=colour == "summed")
         st.button("Reset every setting", on_click=STATE.reset)
@@ -104,11 +122,15 @@ def _workspace(image, kernel, colour: str) -> None:
             )
         except ValueError as error:
             problem = f"These settings give no feature map. {error}"
+    as_image = run is not None and (
+        STATE["show"] == "brightness"
+        or (STATE["show"] == "auto" and looks_like_an_image(run.kernel, colour, run.activation))
+    )
     with outputs:
-        columns = _output_columns(run, kernel.name)
+        columns = _output_columns(run, kernel.name, as_image)
         if run is not None:
             with columns[1]:
-                _feature_maps(run)
+                _feature_maps(run, as_image)
     with controls:
         settings_panel(STATE)
     shape = image.pixels.shape[:2]
@@ -130,15 +152,15 @@ def _workspace(image, kernel, colour: str) -> None:
     STATE.publish()
 
 
-def _output_columns(run: ConvRun | None, kernel_name: str):
-    if run is not None and len(run.names) > 1:
+def _output_columns(run: ConvRun | None, kernel_name: str, as_image: bool):
+    if run is not None and len(run.names) > 1 and not as_image:
         return st.columns([1, 3])
     if run is not None and kernel_name in GRADIENT_PAIRS:
         return st.columns(3)
     return st.columns(2)
 
 
-def _feature_maps(run: ConvRun) -> None:
+def _feature_maps(run: ConvRun, as_image: bool) -> None:
     row, col, index = picked_pixel(STATE, run.maps.shape[1:], len(run.names))
 
     def pick(r: int, c: int, i: int) -> None:
@@ -149,7 +171,9 @@ def _feature_maps(run: ConvRun) -> None:
 
     rows, cols = run.maps.shape[1:]
     note = f"Feature map, {rows} x {cols}: click a pixel to inspect it."
-    show_maps(run, marker=(row, col, index), on_pick=pick, key="conv_map", note=note)
+    show_maps(
+        run, marker=(row, col, index), on_pick=pick, key="conv_map", note=note, as_image=as_image
+    )
 
 
 def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:

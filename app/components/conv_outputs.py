@@ -20,7 +20,7 @@ from cnn_core.edges import (
 from cnn_core.kernels import GRADIENT_PAIRS, KERNELS, KIRSCH_DIRECTIONS
 from cnn_core.render import image_to_rgb, outline_box, shade, symmetric_limit
 
-from .map_view import clickable_picture, colour_bar, colour_map, show_picture
+from .map_view import brightness_bar, clickable_picture, colour_bar, colour_map, show_picture
 
 
 @dataclass(frozen=True)
@@ -80,25 +80,42 @@ def input_picture(image: np.ndarray, unreached: tuple[int, int], box) -> np.ndar
     return pixels
 
 
+def _marked(pixels: np.ndarray, marker, colour) -> np.ndarray:
+    """A small box around the inspected output pixel, visible even on a large map."""
+    if marker is None:
+        return pixels
+    row, col = marker
+    reach = max(1, max(pixels.shape[:2]) // 120)
+    return outline_box(
+        pixels,
+        row - reach + 1,
+        col - reach + 1,
+        row + reach - 1,
+        col + reach - 1,
+        colour=colour,
+        thickness=max(1, reach // 2),
+    )
+
+
 def map_picture(values: np.ndarray, *, signed: bool, limit: float, marker) -> np.ndarray:
-    pixels = colour_map(values, signed=signed, limit=limit)
-    if marker is not None:
-        row, col = marker
-        reach = max(1, max(values.shape) // 120)
-        pixels = outline_box(
-            pixels,
-            row - reach + 1,
-            col - reach + 1,
-            row + reach - 1,
-            col + reach - 1,
-            colour=(20, 20, 20),
-            thickness=max(1, reach // 2),
-        )
-    return pixels
+    return _marked(colour_map(values, signed=signed, limit=limit), marker, (20, 20, 20))
 
 
-def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "") -> None:
-    """Every feature map, clickable, sharing one colour range so they compare honestly."""
+def looks_like_an_image(kernel: np.ndarray, colour: str, activation: str) -> bool:
+    """Whether the output is best seen as brightness: the weights add up to 1 (blurs,
+    sharpen, identity), so the map keeps the input's brightness scale."""
+    total = float(np.sum(kernel, dtype=np.float64))
+    if colour == "summed" and kernel.ndim == 2:
+        total *= 3
+    return abs(total - 1.0) < 1e-3 and activation in ("none", "relu", "abs")
+
+
+def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_image=False):
+    """Every feature map, clickable: signed maps share one colour range so they compare
+    honestly; as brightness, the channels recombine into one colour picture."""
+    if as_image:
+        _show_as_brightness(run, marker=marker, on_pick=on_pick, key=key, note=note)
+        return
     limit = symmetric_limit(run.maps) if run.signed else float(run.maps.max())
     columns = st.columns(len(run.names)) if len(run.names) > 1 else [st.container()]
     for index, (column, name) in enumerate(zip(columns, run.names)):
@@ -118,6 +135,24 @@ def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "") -> Non
             if len(run.names) > 1:
                 st.caption(f"{name} channel")
     colour_bar(run.maps, signed=run.signed, limit=limit, note=note)
+
+
+def _show_as_brightness(run: ConvRun, *, marker, on_pick, key: str, note: str) -> None:
+    maps = run.maps
+    picture = image_to_rgb(np.moveaxis(maps, 0, 2) if len(maps) == 3 else maps[0])
+    channel = marker[2] if marker else 0
+    clickable_picture(
+        _marked(picture, marker[:2] if marker else None, (255, 210, 0)),
+        alt="feature map",
+        key=f"{key}_0",
+        on_pick=lambda row, col: on_pick(row, col, channel),
+    )
+    clipped = float(np.mean((maps < 0) | (maps > 1))) * 100
+    extra = f" {clipped:.1f}% of values fall outside 0 to 1 and are clipped." if clipped else ""
+    recombined = " The three channel maps are recombined as colour." if len(maps) == 3 else ""
+    brightness_bar(
+        maps, note=f"Shown as brightness, 0 = black, 1 = white.{extra}{recombined} {note}"
+    )
 
 
 def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:

@@ -146,9 +146,9 @@ def show_formula(settings: ConvSettings, input_shape, kernel_shape) -> tuple[int
     st.latex(
         r"\begin{array}{l}"
         + GENERAL_FORMULA
-        + r" \\[6pt] "
+        + r" \\[8pt] "
         + filled[0]
-        + r" \qquad "
+        + r" \\[8pt] "
         + filled[1]
         + r"\end{array}"
     )

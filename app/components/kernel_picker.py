@@ -116,6 +116,8 @@ def resolve_kernel(state, *, per_channel_allowed: bool) -> KernelChoice:
 def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> None:
     """The kernel controls, the kernel itself, and any message about it."""
     name = st.selectbox("Kernel", KERNEL_CHOICES, key=state.key("kernel"), format_func=pretty_name)
+    with st.expander("All kernels at a glance"):
+        show_html(_library_html())
     if name == "custom":
         custom_kernel_editor(state)
     elif name == "random":
@@ -147,7 +149,24 @@ def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> N
         )
         show_html(f'<div style="display:flex; gap:1rem; flex-wrap:wrap">{grids}</div>')
     else:
-        show_grid(chosen.kernel, caption=_kernel_caption(chosen.kernel, chosen.flip))
+        cols = chosen.kernel.shape[1]
+        show_grid(
+            chosen.kernel,
+            caption=_kernel_caption(chosen.kernel, chosen.flip),
+            font_size="1rem" if cols <= 3 else "0.75rem" if cols <= 5 else "0.6rem",
+            digits=3 if cols <= 3 else 2,
+        )
+
+
+def _library_html() -> str:
+    """Every library kernel as a small coloured grid with its name."""
+    figures = "".join(
+        '<div style="margin: 0 0.4rem 0.2rem 0">'
+        + grid_html(kernel, caption=pretty_name(name), font_size="0.6rem", digits=2)
+        + "</div>"
+        for name, kernel in KERNELS.items()
+    )
+    return f'<div style="display:flex; flex-wrap:wrap; align-items:flex-start">{figures}</div>'
 
 
 def _kernel_caption(kernel: np.ndarray, flip: bool) -> str:

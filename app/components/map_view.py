@@ -80,6 +80,22 @@ def colour_bar(
     )
 
 
+def brightness_bar(values: np.ndarray, *, note: str = "") -> None:
+    """A black-to-white bar for maps shown as brightness, with the map's range and a note."""
+    finite = np.nan_to_num(np.asarray(values, np.float32))
+    line = (
+        f"values from {format_value(float(finite.min()))} to {format_value(float(finite.max()))}."
+    )
+    st.html(
+        '<div style="height: 0.9rem; border: 1px solid #999; '
+        'background: linear-gradient(to right, #000, #fff)"></div>'
+        '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
+        "<span>0</span><span>1</span></div>"
+        '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
+        f"{html.escape(line + ' ' + note)}</div>"
+    )
+
+
 def downloads(values: np.ndarray, pixels: np.ndarray, *, stem: str, key: str) -> None:
     """Download buttons: the coloured map as lossless PNG, the raw values as ``.npy``."""
 

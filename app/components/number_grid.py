@@ -22,7 +22,7 @@ _STYLE = """
   font-family: ui-monospace, SFMono-Regular, Menlo, monospace; padding: 0.15em 0.3em; }
 .cs-grid td.pad { background-image: repeating-linear-gradient(45deg, transparent 0 4px,
   rgba(0,0,0,0.13) 4px 6px); color: #555; }
-.cs-grid td.hit { outline: 3px solid #111; outline-offset: -3px; font-weight: 700; }
+.cs-grid td.hit { outline: 3px solid #ff8c00; outline-offset: -3px; font-weight: 700; }
 .cs-grid td.empty { background: #fafafa; color: #bbb; }
 .cs-grid caption { caption-side: bottom; font-size: 0.85em; color: #444; padding-top: 0.2em; }
 </style>
@@ -64,7 +64,7 @@ def grid_html(
     else:
         colours = signed_to_rgb(np.nan_to_num(values).astype(np.float32), limit=limit)
     if font_size is None:
-        font_size = "1.0rem" if cols <= 7 else "0.8rem" if cols <= 11 else "0.65rem"
+        font_size = "1.0rem" if cols <= 8 else "0.85rem" if cols <= 12 else "0.72rem"
     body = []
     for r in range(rows):
         cells = []

@@ -52,7 +52,7 @@ def show_inspector(state, run) -> None:
     """Row/column pickers and the zoomed window on the left, the arithmetic on the right."""
     rows, cols = run.maps.shape[1:]
     names = run.names
-    left, right = st.columns([1, 2])
+    left, right = st.columns([1, 2.6])
     with left:
         st.number_input("Output row", 0, rows - 1, step=1, key=state.key("row"))
         st.number_input("Output column", 0, cols - 1, step=1, key=state.key("col"))

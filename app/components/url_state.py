@@ -114,7 +114,7 @@ class PageState:
                     raise ValueError(f"is longer than {MAX_PARAM_LENGTH} characters")
                 st.session_state[key] = setting.parse(raw)
             except (ValueError, TypeError, OverflowError) as error:
-                problems.append(f"`{name}` {error}")
+                problems.append(f"`{name}` {str(error).rstrip('.')}")
                 st.session_state[key] = setting.default
         unknown = [name for name in params if name not in self.settings]
         if unknown:

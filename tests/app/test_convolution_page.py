@@ -184,8 +184,15 @@ def _value_after(label: str, text: str) -> float:
 
 def test_pixel_inspector_sum_equals_conv2d_with_stride_padding_and_dilation():
     at = run_app(
-        view="inspector", sample="cat", res=128, stride=2, padk="amount", pad=1, dil=2,
-        row=7, col=11,
+        view="inspector",
+        sample="cat",
+        res=128,
+        stride=2,
+        padk="amount",
+        pad=1,
+        dil=2,
+        row=7,
+        col=11,
     )
     assert_clean(at)
     entry = next(e for e in sample_manifest() if e["key"] == "cat")
@@ -253,7 +260,12 @@ def test_code_tab_shows_a_runnable_torch_call():
 
 def test_summed_mode_with_per_channel_kernels():
     at = run_app(
-        view="inspector", colour="summed", own=1, kr="1 0; 0 0", kg="0 1; 0 0", kb="0 0; 0 1",
+        view="inspector",
+        colour="summed",
+        own=1,
+        kr="1 0; 0 0",
+        kg="0 1; 0 0",
+        kb="0 0; 0 1",
         res=128,
     )
     assert_clean(at)
