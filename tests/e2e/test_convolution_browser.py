@@ -9,11 +9,11 @@ from .conftest import error_texts, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_image_coordinates.streamlit_image_coordinates"]'
+FEATURE_MAP = "img.convscope-clickable"
 
 
 def feature_map_src(page) -> str:
-    image = page.frame_locator(MAP_FRAME).first.locator("img#image")
+    image = page.locator(FEATURE_MAP).first
     image.wait_for(state="attached", timeout=30_000)
     return image.get_attribute("src") or ""
 
@@ -78,10 +78,14 @@ def test_bad_link_parameters_show_a_notice_not_a_crash(page, server_url):
 def test_clicking_the_feature_map_moves_the_inspector(page, server_url):
     page.goto(server_url + "/?sample=step_edge&res=128")
     wait_for_app(page)
-    wait_for_input_value(page, "Output row", "64")
-    frame_image = page.frame_locator(MAP_FRAME).first.locator("img#image")
-    box = frame_image.bounding_box()
-    frame_image.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    assert page.get_by_label("Output row").count() == 0  # the inspector opens on a click
+    feature_map = page.locator(FEATURE_MAP).first
+    box = feature_map.bounding_box()
+    # Aim at the centre of map pixel (96, 32); browsers report whole-pixel click positions.
+    feature_map.click(
+        position={"x": box["width"] * 32.5 / 128, "y": box["height"] * 96.5 / 128}
+    )
+    # The click opens the inspector on that pixel: row 96, column 32 of the 128 x 128 map.
     wait_for_input_value(page, "Output row", "96")
     wait_for_app(page)
     assert page.get_by_label("Output column").input_value() == "32"
