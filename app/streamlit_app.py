@@ -2,19 +2,15 @@
 
 import streamlit as st
 
-from app.app_pages import convolution
 from app.components.page_style import apply_page_style
 
 st.set_page_config(page_title="ConvScope", page_icon=":material/grid_on:", layout="wide")
 
 pages = [
     st.Page(
-        convolution.page,
-        title="Convolution",
-        icon=":material/blur_on:",
-        url_path="convolution",
-        default=True,
+        "app_pages/convolution.py", title="Convolution", icon=":material/blur_on:", default=True
     ),
+    st.Page("app_pages/pooling.py", title="Pooling", icon=":material/grid_view:"),
 ]
 apply_page_style()
 st.navigation(pages).run()

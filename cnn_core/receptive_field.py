@@ -81,9 +81,14 @@ def _read(layer, index: int) -> tuple[int, int, int, int]:
 
 # Layer geometries of well-known networks, for the receptive-field page and the tests.
 VGG16 = (
-    [{"kernel": 3, "padding": 1}] * 2 + [{"kernel": 2, "stride": 2}]
-    + [{"kernel": 3, "padding": 1}] * 2 + [{"kernel": 2, "stride": 2}]
-    + [{"kernel": 3, "padding": 1}] * 3 + [{"kernel": 2, "stride": 2}]
-    + [{"kernel": 3, "padding": 1}] * 3 + [{"kernel": 2, "stride": 2}]
-    + [{"kernel": 3, "padding": 1}] * 3 + [{"kernel": 2, "stride": 2}]
+    [{"kernel": 3, "padding": 1}] * 2
+    + [{"kernel": 2, "stride": 2}]
+    + [{"kernel": 3, "padding": 1}] * 2
+    + [{"kernel": 2, "stride": 2}]
+    + [{"kernel": 3, "padding": 1}] * 3
+    + [{"kernel": 2, "stride": 2}]
+    + [{"kernel": 3, "padding": 1}] * 3
+    + [{"kernel": 2, "stride": 2}]
+    + [{"kernel": 3, "padding": 1}] * 3
+    + [{"kernel": 2, "stride": 2}]
 )

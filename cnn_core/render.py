@@ -228,22 +228,58 @@ def zoom_window(
     """
     rows, cols = positions[..., 0], positions[..., 1]
     top, left = int(rows.min()) - margin, int(cols.min()) - margin
-    bottom, right = int(rows.max()) + margin, int(cols.max()) + margin
-    height, width = bottom - top + 1, right - left + 1
-    canvas = np.full((height, width, 3), 215, np.uint8)
+    height = int(rows.max()) + margin - top + 1
+    width = int(cols.max()) + margin - left + 1
+    big, cell = enlarge_region(pixels, top, left, height, width, target=target)
+    taps = zip(rows.ravel() - top, cols.ravel() - left)
+    return mark_cells(big, taps, cell, colour=(255, 210, 0), dot=False)
+
+
+def enlarge_region(
+    pixels: np.ndarray, top: int, left: int, rows: int, cols: int, *, target: int = 420
+) -> tuple[np.ndarray, int]:
+    """An enlarged crop, one square per pixel, grey outside the image; returns (picture, cell)."""
+    canvas = np.full((rows, cols, 3), 215, np.uint8)
     src_top, src_left = max(top, 0), max(left, 0)
-    src_bottom, src_right = min(bottom, pixels.shape[0] - 1), min(right, pixels.shape[1] - 1)
-    if src_top <= src_bottom and src_left <= src_right:
-        canvas[src_top - top : src_bottom - top + 1, src_left - left : src_right - left + 1] = (
-            pixels[src_top : src_bottom + 1, src_left : src_right + 1]
-        )
-    cell = int(np.clip(target // max(height, width), 3, 40))
+    src_bottom = min(top + rows, pixels.shape[0])
+    src_right = min(left + cols, pixels.shape[1])
+    if src_top < src_bottom and src_left < src_right:
+        canvas[src_top - top : src_bottom - top, src_left - left : src_right - left] = pixels[
+            src_top:src_bottom, src_left:src_right
+        ]
+    cell = int(np.clip(target // max(rows, cols), 3, 40))
     big = np.repeat(np.repeat(canvas, cell, axis=0), cell, axis=1)
     if cell >= 8:
-        big[::cell, :] = (160, 160, 160)
-        big[:, ::cell] = (160, 160, 160)
-    edge = max(1, cell // 20)
-    for r, c in zip(rows.ravel() - top, cols.ravel() - left):
-        y, x = int(r) * cell, int(c) * cell
-        cv2.rectangle(big, (x, y), (x + cell - 1, y + cell - 1), (255, 210, 0), edge)
-    return big
+        big[::cell, :] = (170, 170, 170)
+        big[:, ::cell] = (170, 170, 170)
+    return big, cell
+
+
+def grid_lines(picture: np.ndarray, every: int, cell: int, offset: tuple[int, int], colour):
+    """Thick lines every ``every`` cells (shifted by ``offset`` cells): window boundaries."""
+    out = picture.copy()
+    thickness = max(2, cell // 8)
+    for axis, start in ((0, offset[0]), (1, offset[1])):
+        for line in range(start % every, out.shape[axis] // cell + 1, every):
+            position = min(line * cell, out.shape[axis] - thickness)
+            if axis == 0:
+                out[position : position + thickness, :] = colour
+            else:
+                out[:, position : position + thickness] = colour
+    return out
+
+
+def mark_cells(
+    picture: np.ndarray, cells, cell: int, *, colour=(255, 140, 0), dot: bool = True
+) -> np.ndarray:
+    """Mark ``(row, col)`` cells of an enlarged picture with a dot (or an outline)."""
+    out = picture.copy()
+    for row, col in cells:
+        y, x = int(row) * cell, int(col) * cell
+        if dot:
+            centre = (x + cell // 2, y + cell // 2)
+            cv2.circle(out, centre, max(2, cell // 4), (0, 0, 0), -1)
+            cv2.circle(out, centre, max(1, cell // 5), colour, -1)
+        else:
+            cv2.rectangle(out, (x, y), (x + cell - 1, y + cell - 1), colour, max(1, cell // 12))
+    return out

@@ -16,6 +16,7 @@ import numpy as np
 
 from .conv import output_shape
 from .geometry import Padding, check_padding_mode, resolve_padding, source_index, to_pair
+from .pool import pool2d, pool_output_shape
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,54 @@ def tap_positions(
     cols = col * stride[1] - pad.left + dilation[1] * np.arange(kw)
     grid = np.stack(np.meshgrid(rows, cols, indexing="ij"), axis=-1)
     return grid.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class PoolWindow:
+    """The window behind one pooled value."""
+
+    positions: np.ndarray  # (kh, kw, 2) image (row, col) of each cell; outside = padding
+    values: np.ndarray  # (kh, kw) the cells' values; padding is -inf (max) or 0 (avg, l2)
+    padded: np.ndarray  # (kh, kw) bool: the cell lies in the padding or past the edge
+    result: float  # the pooled value
+    winner: tuple[int, int] | None  # (i, j) of the maximum, for max pooling
+
+
+def pool_window(
+    plane,
+    row: int,
+    col: int,
+    kernel_size,
+    *,
+    stride=None,
+    padding=0,
+    mode="max",
+    ceil_mode=False,
+) -> PoolWindow:
+    """The cells, and the result, of pooled output ``(row, col)`` of one 2-D ``plane``."""
+    plane = np.asarray(plane, np.float32)
+    kh, kw = to_pair("kernel_size", kernel_size, minimum=1)
+    sh, sw = to_pair("stride", kernel_size if stride is None else stride, minimum=1)
+    ph, pw = to_pair("padding", padding, minimum=0)
+    rows, cols = pool_output_shape(
+        plane.shape, (kh, kw), stride=(sh, sw), padding=(ph, pw), ceil_mode=ceil_mode
+    )
+    if not (0 <= row < rows and 0 <= col < cols):
+        raise ValueError(f"output cell ({row}, {col}) is outside the {rows} x {cols} pooled map")
+    positions = tap_positions(row, col, (kh, kw), Padding(ph, ph, pw, pw), (sh, sw), (1, 1))
+    r, c = positions[..., 0], positions[..., 1]
+    inside = (r >= 0) & (r < plane.shape[0]) & (c >= 0) & (c < plane.shape[1])
+    fill = -np.inf if mode == "max" else 0.0
+    values = np.where(
+        inside, plane[r.clip(0, plane.shape[0] - 1), c.clip(0, plane.shape[1] - 1)], fill
+    )
+    result = float(
+        pool2d(plane, (kh, kw), stride=(sh, sw), padding=(ph, pw), mode=mode, ceil_mode=ceil_mode)[
+            row, col
+        ]
+    )
+    winner = None
+    if mode == "max":
+        flat = int(np.argmax(values))
+        winner = (flat // kw, flat % kw)
+    return PoolWindow(positions, values.astype(np.float32), ~inside, result, winner)

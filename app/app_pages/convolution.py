@@ -227,3 +227,7 @@ def _details(run: ConvRun, image, kernel, settings, shape) -> None:
         st.caption("Set x to the image array and run it: out equals the feature map above.")
         first = colour_map(run.maps[0], signed=run.signed)
         downloads(run.maps[0], first, stem="feature_map", key="conv_download")
+
+
+if __name__ == "__main__":
+    page()

@@ -77,7 +77,11 @@ def test_max_pool_switches_point_at_the_maxima(case):
         np.testing.assert_array_equal(x[c, rr, cc], out[c])
     # Continuous random values have no ties: the same indices torch reports.
     _, indices = F.max_pool2d(
-        torch.from_numpy(x)[None], kernel, stride, padding, ceil_mode=ceil_mode,
+        torch.from_numpy(x)[None],
+        kernel,
+        stride,
+        padding,
+        ceil_mode=ceil_mode,
         return_indices=True,
     )
     flat = switches[..., 0] * x.shape[2] + switches[..., 1]

@@ -72,7 +72,9 @@ def stacks(draw):
 
 
 def _field(layers):
-    return receptive_field([{k: v for k, v in layer.items() if k != "pool"} for layer in layers])[-1]
+    return receptive_field([{k: v for k, v in layer.items() if k != "pool"} for layer in layers])[
+        -1
+    ]
 
 
 @settings(max_examples=80, deadline=None)

@@ -96,3 +96,25 @@ def test_unreached_trailing_counts_pixels_no_window_covers(
         size, kernel, stride=stride, before=before, after=after, dilation=dilation
     )
     assert counted == brute_force == expected
+
+
+@pytest.mark.parametrize("mode", ["max", "avg", "l2"])
+@pytest.mark.parametrize("padding, ceil_mode", [(0, False), (1, False), (1, True), (0, True)])
+def test_pool_window_result_equals_pool2d(mode, padding, ceil_mode):
+    from cnn_core.pool import pool2d
+    from cnn_core.window import pool_window
+
+    if mode == "l2" and padding:
+        padding = 0
+    plane = np.random.default_rng(2).standard_normal((9, 11))
+    out = pool2d(plane, 3, stride=2, padding=padding, mode=mode, ceil_mode=ceil_mode)
+    for row in range(out.shape[0]):
+        for col in range(out.shape[1]):
+            window = pool_window(
+                plane, row, col, 3, stride=2, padding=padding, mode=mode, ceil_mode=ceil_mode
+            )
+            assert window.result == pytest.approx(float(out[row, col]), rel=1e-5)
+            if mode == "max":
+                i, j = window.winner
+                assert window.values[i, j] == pytest.approx(window.result)
+                assert not window.padded[i, j]

@@ -1,0 +1,222 @@
+"""Pooling: summarise each window of a map by its maximum, mean or L2 norm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app.components.image_source import image_settings, image_sidebar, resolve_image
+from app.components.map_view import clickable_picture, colour_bar, colour_map, show_picture
+from app.components.pool_views import shift_lab, switches_view, window_arithmetic
+from app.components.url_state import PageState, choice, flag, integer
+from cnn_core import KERNELS, conv2d
+from cnn_core.activations import relu
+from cnn_core.colour import to_gray
+from cnn_core.pool import POOL_MODES, pool2d, pool_output_shape
+from cnn_core.render import outline_box
+from cnn_core.window import pool_window
+
+SOURCES = ("image", *KERNELS)
+MODE_LABELS = {"max": "max", "avg": "average", "l2": "L2 (root of sum of squares)"}
+VIEWS = ("window", "switches", "shift")
+VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
+
+STATE = PageState(
+    "pool",
+    [
+        *image_settings("cat", 256),
+        choice("src", SOURCES, "sobel_x"),
+        flag("relu", True),
+        choice("mode", POOL_MODES, "max"),
+        integer("size", 1, 8, 2),
+        integer("stride", 1, 8, 2),
+        integer("pad", 0, 4, 0),
+        flag("ceil", False),
+        choice("view", VIEWS, "window"),
+        integer("row", -1, 4095, -1),
+        integer("col", -1, 4095, -1),
+    ],
+)
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    mode: str
+    size: int
+    stride: int
+    padding: int
+    ceil_mode: bool
+
+    def options(self) -> dict:
+        return dict(
+            stride=self.stride, padding=self.padding, mode=self.mode, ceil_mode=self.ceil_mode
+        )
+
+
+def page() -> None:
+    STATE.restore()
+    image = resolve_image(STATE)
+    st.title("Pooling")
+    st.caption(
+        "Shrink a map by summarising each window: a small shift inside a window changes little."
+    )
+    if notice := STATE.notice():
+        st.warning(notice)
+    image_sidebar(STATE, image)
+    with st.sidebar:
+        st.selectbox(
+            "Pool the output of",
+            SOURCES,
+            key=STATE.key("src"),
+            format_func=lambda s: "the image itself" if s == "image" else f"the {s} kernel",
+        )
+        st.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
+        st.button("Reset every setting", on_click=STATE.reset)
+    gray = to_gray(image.pixels)
+    source = (
+        gray if STATE["src"] == "image" else conv2d(gray, KERNELS[STATE["src"]], padding="same")
+    )
+    if STATE["src"] != "image" and STATE["relu"]:
+        source = relu(source)
+    _workspace(source, gray)
+
+
+@st.fragment
+def _workspace(source, gray) -> None:
+    first, second, third = st.columns(3)
+    with first:
+        st.radio(
+            "Pooling",
+            POOL_MODES,
+            key=STATE.key("mode"),
+            horizontal=True,
+            format_func=MODE_LABELS.get,
+        )
+        st.toggle("Ceil mode (keep a last, partial window)", key=STATE.key("ceil"))
+    with second:
+        st.slider("Window size", 1, 8, key=STATE.key("size"))
+        st.slider("Stride", 1, 8, key=STATE.key("stride"))
+    with third:
+        if STATE["pad"] > STATE["size"] // 2:
+            STATE.set("pad", STATE["size"] // 2)
+        st.slider(
+            "Padding",
+            0,
+            max(STATE["size"] // 2, 1),
+            key=STATE.key("pad"),
+            disabled=STATE["size"] < 2,
+            help="At most half the window, so no window is all padding.",
+        )
+    settings = PoolSettings(
+        STATE["mode"],
+        STATE["size"],
+        STATE["stride"],
+        min(STATE["pad"], STATE["size"] // 2),
+        STATE["ceil"],
+    )
+    try:
+        shape = pool_output_shape(
+            source.shape,
+            settings.size,
+            stride=settings.stride,
+            padding=settings.padding,
+            ceil_mode=settings.ceil_mode,
+        )
+    except ValueError as error:
+        st.error(f"These settings give no pooled map. {error}")
+        show_picture(colour_map(source, signed=bool(source.min() < 0)))
+        STATE.publish()
+        return
+    _formula(source.shape, settings, shape)
+    row, col = _picked(shape)
+    window = pool_window(source, row, col, settings.size, **settings.options())
+    pooled = pool2d(source, settings.size, **settings.options())
+    signed = bool(source.min() < 0)
+    left, right = st.columns(2)
+    with left:
+        top, lft = window.positions[0, 0]
+        bottom, rgt = window.positions[-1, -1]
+        picture = outline_box(
+            colour_map(source, signed=signed),
+            top,
+            lft,
+            bottom,
+            rgt,
+            thickness=max(2, max(source.shape) // 200),
+        )
+        show_picture(picture, caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}")
+    with right:
+        clickable_picture(
+            _pooled_picture(pooled, signed, row, col),
+            key="pool_map",
+            alt="pooled map",
+            on_pick=_pick,
+        )
+        colour_bar(
+            pooled,
+            signed=signed,
+            note=f"After pooling: {shape[0]} x {shape[1]}. Click a cell to look closer.",
+        )
+    view = st.segmented_control(
+        "Look closer", VIEWS, key=STATE.key("view"), required=True, format_func=VIEW_LABELS.get
+    )
+    if view == "window":
+        pickers, arithmetic = st.columns([1, 3])
+        pickers.number_input("Pooled row", 0, shape[0] - 1, key=STATE.key("row"))
+        pickers.number_input("Pooled column", 0, shape[1] - 1, key=STATE.key("col"))
+        with arithmetic:
+            window_arithmetic(window, settings.mode)
+    elif view == "switches":
+        if settings.mode == "max":
+            switches_view(source, settings, row, col)
+        else:
+            st.info("Switches belong to max pooling: choose max above to see them.")
+    else:
+        kernel = KERNELS["sobel_x" if STATE["src"] == "image" else STATE["src"]]
+        shift_lab(gray, kernel, settings)
+    STATE.publish()
+
+
+def _formula(input_shape, settings: PoolSettings, shape) -> None:
+    rounding = r"\left\lceil" if settings.ceil_mode else r"\left\lfloor"
+    closing = r"\right\rceil" if settings.ceil_mode else r"\right\rfloor"
+    lines = [
+        rf"n_{{out}} = {rounding} \dfrac{{n + 2p - k}}{{s}} {closing} + 1",
+    ]
+    for symbol, size, out in (("H", input_shape[0], shape[0]), ("W", input_shape[1], shape[1])):
+        lines.append(
+            rf"{symbol}_{{out}} = {rounding} \dfrac{{{size} + 2\cdot{settings.padding} - "
+            rf"{settings.size}}}{{{settings.stride}}} {closing} + 1 = {out}"
+        )
+    st.latex(r"\begin{array}{l}" + r" \\[6pt] ".join(lines) + r"\end{array}")
+    if settings.ceil_mode:
+        st.caption(
+            "Ceil mode rounds up, but a last window that would start in the padding "
+            "is dropped (as PyTorch does), so every window covers some of the image."
+        )
+
+
+def _picked(shape) -> tuple[int, int]:
+    row = shape[0] // 2 if STATE["row"] < 0 else min(STATE["row"], shape[0] - 1)
+    col = shape[1] // 2 if STATE["col"] < 0 else min(STATE["col"], shape[1] - 1)
+    if (STATE["row"], STATE["col"]) != (row, col):
+        STATE.set("row", row)
+        STATE.set("col", col)
+    return row, col
+
+
+def _pick(row: int, col: int) -> None:
+    STATE.set("row", row)
+    STATE.set("col", col)
+    if STATE["view"] == "shift":
+        STATE.set("view", "window")
+
+
+def _pooled_picture(pooled, signed: bool, row: int, col: int):
+    picture = colour_map(pooled, signed=signed)
+    return outline_box(picture, row, col, row, col, colour=(20, 20, 20), thickness=1)
+
+
+if __name__ == "__main__":
+    page()

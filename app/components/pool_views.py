@@ -1,0 +1,99 @@
+"""The Pooling page's closer looks: one window's arithmetic, the max-pool switches, and the
+shift lab (how much each map changes when the image moves)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnn_core.pool import max_pool_switches
+from cnn_core.render import enlarge_region, grid_lines, image_to_rgb, mark_cells
+from cnn_core.shift import shift_changes
+from cnn_core.window import PoolWindow
+
+from .number_grid import format_value, grid_html, show_html
+
+
+def window_arithmetic(window: PoolWindow, mode: str) -> None:
+    """The window's cells, the winner (max) and the formula with the numbers."""
+    values = np.where(np.isfinite(window.values), window.values, np.nan)
+    highlight = np.zeros(values.shape, bool)
+    if window.winner is not None:
+        highlight[window.winner] = True
+    real = values[~window.padded]
+    if mode == "max":
+        formula = f"max of the {real.size} image cells = <b>{format_value(window.result, 4)}</b>"
+    elif mode == "avg":
+        count = values.size
+        formula = (
+            f"({' + '.join(format_value(v, 3) for v in np.nan_to_num(values).ravel())}) / {count}"
+            f" = <b>{format_value(window.result, 4)}</b>"
+        )
+        if window.padded.any():
+            formula += " (padding counts as zeros in the average, as in PyTorch)"
+    else:
+        squares = " + ".join(f"{format_value(v, 3)}²" for v in np.nan_to_num(values).ravel())
+        formula = f"√({squares}) = <b>{format_value(window.result, 4)}</b>"
+    note = "hatched cells: padding; outlined: the maximum" if mode == "max" else "hatched: padding"
+    show_html(
+        grid_html(
+            np.nan_to_num(values, nan=0.0),
+            padded=window.padded,
+            highlight=highlight,
+            gray=True,
+            caption=f"the window ({note})",
+        )
+        + f"<p>{formula}</p>"
+    )
+
+
+def switches_view(plane: np.ndarray, settings, row: int, col: int) -> None:
+    """An enlarged patch of the input with the position of every maximum marked."""
+    size, stride, padding = settings.size, settings.stride, settings.padding
+    switches = max_pool_switches(
+        plane, size, stride=stride, padding=padding, ceil_mode=settings.ceil_mode
+    )  # (H', W', 2)
+    span = 5  # pooled cells shown on each axis
+    top_cell = max(0, min(row - span // 2, switches.shape[0] - span))
+    left_cell = max(0, min(col - span // 2, switches.shape[1] - span))
+    chosen = switches[top_cell : top_cell + span, left_cell : left_cell + span].reshape(-1, 2)
+    top = top_cell * stride - padding
+    left = left_cell * stride - padding
+    rows = (min(span, switches.shape[0]) - 1) * stride + size
+    cols = (min(span, switches.shape[1]) - 1) * stride + size
+    picture, cell = enlarge_region(image_to_rgb(plane), top, left, rows, cols)
+    if stride >= size:  # windows do not overlap: draw their borders
+        picture = grid_lines(picture, stride, cell, (0, 0), (40, 110, 220))
+    picture = mark_cells(picture, chosen - (top, left), cell)
+    st.image(picture, width="stretch")
+    st.caption(
+        "Orange dots: where each window's maximum came from (the 'switches'); blue lines: "
+        "the pooling windows, when they do not overlap. In training, "
+        "the gradient of a max-pooled value flows back to that one pixel only; the other "
+        f"pixels of its window get none. Showing {min(span, switches.shape[0])} x "
+        f"{min(span, switches.shape[1])} pooled cells around the picked one."
+    )
+
+
+def shift_lab(gray: np.ndarray, kernel: np.ndarray, settings) -> None:
+    """Relative change of the feature map, the pooled map and a strided convolution."""
+    curves = shift_changes(
+        gray,
+        kernel,
+        pool_size=settings.size,
+        pool_stride=settings.stride,
+        pool_mode=settings.mode,
+        max_shift=8,
+    )
+    frame = pd.DataFrame(curves)
+    frame.index.name = "shift (pixels)"
+    st.line_chart(frame, x_label="shift of the image (pixels)", y_label="relative change")
+    feature, pooled, strided = (curves[name][1] for name in curves)
+    st.caption(
+        "Each line compares a map of the shifted image with the map of the original, "
+        "position by position (mean absolute difference / mean absolute value). After a "
+        f"1-pixel shift the feature map changes by {feature:.0%}, the pooled map by "
+        f"{pooled:.0%} and a strided convolution of the same output size by {strided:.0%}: "
+        "a feature that moves inside its pooling window leaves the pooled value alone."
+    )
