@@ -11,6 +11,12 @@ pages = [
         "app_pages/convolution.py", title="Convolution", icon=":material/blur_on:", default=True
     ),
     st.Page("app_pages/pooling.py", title="Pooling", icon=":material/grid_view:"),
+    st.Page("app_pages/layer_stack.py", title="Layer stack", icon=":material/layers:"),
+    st.Page(
+        "app_pages/receptive_field.py",
+        title="Receptive field",
+        icon=":material/center_focus_strong:",
+    ),
 ]
 apply_page_style()
 st.navigation(pages).run()

@@ -73,3 +73,20 @@ def effective_receptive_field(
         )
     out[0, channel, row, col].backward()
     return x.grad[0].abs().sum(dim=0).numpy()
+
+
+def central_share(gradient: np.ndarray, rows: tuple[int, int], cols: tuple[int, int]) -> float:
+    """Share of the total gradient inside the middle half (each way) of a field's box.
+
+    The middle half covers a quarter of the box's area; a flat field would hold a quarter
+    of the gradient there, a centred bump much more.
+    """
+    gradient = np.asarray(gradient, np.float64)
+    total = float(gradient.sum())
+    if total <= 0:
+        return 0.0
+    (top, bottom), (left, right) = rows, cols
+    quarter_rows, quarter_cols = (bottom - top + 1) // 4, (right - left + 1) // 4
+    r0, r1 = max(top + quarter_rows, 0), max(bottom - quarter_rows + 1, 0)
+    c0, c1 = max(left + quarter_cols, 0), max(right - quarter_cols + 1, 0)
+    return float(gradient[r0:r1, c0:c1].sum()) / total

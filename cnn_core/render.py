@@ -283,3 +283,17 @@ def mark_cells(
         else:
             cv2.rectangle(out, (x, y), (x + cell - 1, y + cell - 1), colour, max(1, cell // 12))
     return out
+
+
+def heat_overlay(gray: np.ndarray, heat: np.ndarray, *, strength: float = 0.75) -> np.ndarray:
+    """``heat`` (any non-negative map) in viridis laid over a dimmed gray image."""
+    gray = np.asarray(gray, np.float32)
+    heat = np.asarray(heat, np.float32)
+    if gray.shape != heat.shape:
+        raise ValueError(f"image and heat map differ in shape: {gray.shape} vs {heat.shape}")
+    peak = float(heat.max(initial=0.0))
+    weight = (heat / peak if peak > 0 else np.zeros_like(heat))[..., None]  # (H, W, 1)
+    base = image_to_rgb(gray * 0.6).astype(np.float32)
+    colour = unsigned_to_rgb(heat, low=0.0, high=peak if peak > 0 else 1.0).astype(np.float32)
+    mix = np.clip(weight * 3, 0, 1) * strength
+    return np.rint(base * (1 - mix) + colour * mix).astype(np.uint8)

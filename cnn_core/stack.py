@@ -32,6 +32,10 @@ from .pool import POOL_MODES, pool2d
 MAX_LAYERS = 6
 MAX_FILTERS = 32
 MAX_KERNEL = 9
+MAX_STRIDE = 9  # a pooling layer's stride defaults to its size, up to MAX_KERNEL
+MAX_PADDING = 8
+MAX_DILATION = 6
+MAX_SEED = 99_999
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,12 @@ def _parse_layer(text: str, number: int) -> Layer:
 
 
 _OPTION_NAMES = {"s": "stride", "p": "padding", "d": "dilation", "r": "seed"}
-_OPTION_RANGES = {"s": (1, 8), "p": (0, 8), "d": (1, 6), "r": (0, 99_999)}
+_OPTION_RANGES = {
+    "s": (1, MAX_STRIDE),
+    "p": (0, MAX_PADDING),
+    "d": (1, MAX_DILATION),
+    "r": (0, MAX_SEED),
+}
 
 
 def _options(args: list[str], allowed: str, where: str) -> dict:

@@ -2,20 +2,19 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 
 
 def run_app(page: str | None = None, **params) -> AppTest:
+    """Run the app (on ``page``, e.g. "pooling", or the Convolution page) with URL params."""
     at = AppTest.from_file(str(APP), default_timeout=120)
+    if page is not None:
+        at.switch_page(f"app_pages/{page}.py")
     for name, value in params.items():
         at.query_params[name] = str(value)
     at.run()
-    if page is not None:
-        at.switch_page(page)
-        at.run()
     return at
 
 
@@ -23,8 +22,3 @@ def assert_clean(at: AppTest) -> None:
     """No exception element and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-
-
-@pytest.fixture
-def app_runner():
-    return run_app

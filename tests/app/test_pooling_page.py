@@ -10,20 +10,11 @@ from cnn_core.activations import relu
 from cnn_core.colour import to_gray
 from cnn_core.pool import pool2d
 
-from .conftest import assert_clean
+from .conftest import assert_clean, run_app
 
 
 def run_pooling(**params):
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import APP
-
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.switch_page("app_pages/pooling.py")
-    for name, value in params.items():
-        at.query_params[name] = str(value)
-    at.run()
-    return at
+    return run_app("pooling", **params)
 
 
 def html_texts(at):

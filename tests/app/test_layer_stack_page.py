@@ -1,0 +1,69 @@
+"""The Layer stack page through AppTest."""
+
+import numpy as np
+import pytest
+
+from cnn_core.stack import PRESETS
+
+from .conftest import assert_clean, run_app
+
+
+def captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_layer_stack_presets_show_every_layer(preset):
+    at = run_app("layer_stack", layers=PRESETS[preset], res=128)
+    assert_clean(at)
+    headers = [h.value for h in at.subheader]
+    layers = PRESETS[preset].count(",") + 1
+    assert sum(h.startswith("Layer ") for h in headers) == layers
+    assert "Weights, layer by layer" in headers
+
+
+def test_layer_stack_lenet_counts_weights_like_torch():
+    at = run_app("layer_stack", layers=PRESETS["lenet"], res=128)
+    text = captions(at)
+    # 6 filters of 1 x 5 x 5 = 150 weights; 16 filters of 6 x 5 x 5 = 2,400.
+    assert "150 weights" in text and "2,400 weights" in text
+    assert "In all: 2,550 weights" in text
+
+
+def test_layer_stack_preset_buttons_replace_the_stack():
+    at = run_app("layer_stack", res=128)
+    at.button(key="stack_preset_kirsch").click().run()
+    assert_clean(at)
+    assert at.query_params["layers"] in (PRESETS["kirsch"], [PRESETS["kirsch"]])
+    assert "Layer 1: Kirsch compass, 8 kernels (each map)" in [h.value for h in at.subheader]
+
+
+def test_layer_stack_rows_edit_the_stack():
+    at = run_app("layer_stack", layers="act.relu", res=128)
+    at.button(key="stack_add").click().run()
+    assert_clean(at)
+    assert at.query_params["layers"] in ("act.relu,act.relu", ["act.relu,act.relu"])
+    kind = next(s for s in at.selectbox if s.label == "Layer 2")
+    kind.set_value("pool").run()
+    assert_clean(at)
+    assert "pool.max.2" in str(at.query_params["layers"])
+
+
+def test_layer_stack_bad_link_and_impossible_stack_are_explained():
+    at = run_app("layer_stack", layers="conv.nonsense", res=128)
+    assert_clean(at)
+    assert any("`layers`" in w.value for w in at.warning)
+    at = run_app("layer_stack", layers="pool.max.9,pool.max.9,pool.max.9", res=128)
+    assert not at.exception
+    assert any("Layer 3" in e.value and "No output" in e.value for e in at.error)
+
+
+def test_layer_stack_fully_connected_comparison_matches_the_arithmetic():
+    at = run_app("layer_stack", layers="rand.8.5.p2", res=128, sample="step_edge")
+    text = captions(at)
+    pixels = 128 * 128
+    assert "200 weights" in text
+    assert f"{pixels * 8 * pixels:,}" in text
+    assert np.isclose(
+        pixels * 8 * pixels / 200, float(text.split("(")[1].split(" times")[0].replace(",", ""))
+    )
