@@ -53,6 +53,7 @@ def _show_stages(gray: np.ndarray, stages) -> None:
         clamp=True,
         caption=f"gray image, 1 x {gray.shape[0]} x {gray.shape[1]}",
     )
+    channels_in = 1
     for number, stage in enumerate(stages, start=1):
         st.subheader(f"Layer {number}: {stage.layer.label}")
         channels, height, width = stage.shape
@@ -67,18 +68,20 @@ def _show_stages(gray: np.ndarray, stages) -> None:
         limit = max(limits)
         width = 320 if shown <= 2 else 220 if shown <= 4 else 150
         st.image(pictures, width=width, caption=[f"map {c + 1}" for c in range(shown)])
-        st.caption(_describe(stage, signed, limit, channels - shown))
+        st.caption(_describe(stage, signed, limit, channels - shown, channels_in))
+        channels_in = channels
     _summary(gray, stages)
 
 
-def _describe(stage, signed: bool, limit: float, hidden: int) -> str:
+def _describe(stage, signed: bool, limit: float, hidden: int, channels_in: int) -> str:
     channels, height, width = stage.shape
     text = f"Output {channels} x {height} x {width}. "
     if stage.weights:
         ratio = stage.dense_weights / stage.weights
         text += (
-            f"{stage.weights:,} weights; a fully connected layer from the same inputs to the "
-            f"same outputs would need {stage.dense_weights:,} ({ratio:,.0f} times as many). "
+            f"{_weights_formula(stage.layer, channels_in)} = {stage.weights:,} weights; a "
+            f"fully connected layer from the same inputs to the same outputs would need "
+            f"{stage.dense_weights:,} ({ratio:,.0f} times as many). "
         )
     else:
         text += "No weights. "
@@ -87,6 +90,15 @@ def _describe(stage, signed: bool, limit: float, hidden: int) -> str:
     if hidden:
         text += f" {hidden} more maps are not shown."
     return text
+
+
+def _weights_formula(layer, channels_in: int) -> str:
+    if layer.kind == "rand":
+        return f"{layer.filters} filters x {channels_in} maps x {layer.size} x {layer.size}"
+    if layer.kind == "kirsch":
+        return f"8 kernels x {channels_in} maps x 3 x 3"
+    rows, cols = layer.geometry()["kernel"], layer.geometry()["kernel"]
+    return f"1 kernel x {channels_in} maps x {rows} x {cols}"
 
 
 def _summary(gray: np.ndarray, stages) -> None:

@@ -92,6 +92,23 @@ def _table_and_growth(layers, fields, sizes) -> None:
     )
 
 
+def _recurrence(layer, fields, number: int) -> str:
+    """The three update rules for the chosen layer, with its numbers filled in."""
+    before = fields[number - 2] if number > 1 else None
+    size, jump, start = (before.size, before.jump, before.start) if before else (1, 1, 0)
+    span = layer["dilation"] * (layer["kernel"] - 1) + 1
+    now = fields[number - 1]
+    return (
+        r"\begin{array}{l}"
+        rf"r_{{{number}}} = r_{{{number - 1}}} + (k - 1)\,j_{{{number - 1}}} = {size} + "
+        rf"({span} - 1)\cdot {jump} = {now.size} \\ "
+        rf"j_{{{number}}} = j_{{{number - 1}}}\,s = {jump}\cdot {layer['stride']} = {now.jump}"
+        rf"\qquad start_{{{number}}} = start_{{{number - 1}}} - p\,j_{{{number - 1}}} = "
+        rf"{start} - {layer['padding']}\cdot {jump} = {now.start}"
+        r"\end{array}"
+    )
+
+
 def _describe(layer) -> str:
     kind = {"max": "max pool", "avg": "avg pool"}.get(layer.get("pool"), "conv")
     text = f"{kind} {layer['kernel']}x{layer['kernel']}"
@@ -122,6 +139,7 @@ def _unit_views(gray, layers, fields, sizes) -> None:
         STATE.set("col", col)
     pick_row.number_input("Row", 0, height - 1, key=STATE.key("row"))
     pick_col.number_input("Column", 0, width - 1, key=STATE.key("col"))
+    st.latex(_recurrence(layers[number - 1], fields, number))
     (top, bottom), (left, right) = field.box(row), field.box(col)
     model = geometry_model(
         layers[:number],
