@@ -17,6 +17,7 @@ pages = [
         title="Receptive field",
         icon=":material/center_focus_strong:",
     ),
+    st.Page("app_pages/network.py", title="Network", icon=":material/neurology:"),
 ]
 apply_page_style()
 st.navigation(pages).run()

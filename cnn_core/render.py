@@ -297,3 +297,17 @@ def heat_overlay(gray: np.ndarray, heat: np.ndarray, *, strength: float = 0.75) 
     colour = unsigned_to_rgb(heat, low=0.0, high=peak if peak > 0 else 1.0).astype(np.float32)
     mix = np.clip(weight * 3, 0, 1) * strength
     return np.rint(base * (1 - mix) + colour * mix).astype(np.uint8)
+
+
+def tile(pictures: list[np.ndarray], columns: int, *, gap: int = 3) -> np.ndarray:
+    """Same-sized RGB pictures laid out in a grid, row by row, on white."""
+    if not pictures:
+        raise ValueError("no pictures to tile")
+    height, width = pictures[0].shape[:2]
+    rows = -(-len(pictures) // columns)
+    sheet = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), 255, np.uint8)
+    for index, picture in enumerate(pictures):
+        r, c = divmod(index, columns)
+        top, left = r * (height + gap), c * (width + gap)
+        sheet[top : top + height, left : left + width] = picture
+    return sheet

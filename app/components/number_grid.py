@@ -50,6 +50,7 @@ def grid_html(
     digits: int = 3,
     font_size: str | None = None,
     gray: bool = False,
+    row_labels: list[str] | None = None,
 ) -> str:
     """HTML for a 2-D array: coloured cells, hatched ``padded`` cells, outlined ``highlight``.
 
@@ -67,7 +68,11 @@ def grid_html(
         font_size = "1.0rem" if cols <= 8 else "0.85rem" if cols <= 12 else "0.72rem"
     body = []
     for r in range(rows):
-        cells = []
+        cells = (
+            [f'<th style="padding: 0 0.3em">{html.escape(row_labels[r])}</th>']
+            if row_labels
+            else []
+        )
         for c in range(cols):
             classes = []
             if padded is not None and padded[r, c]:

@@ -1,0 +1,132 @@
+"""Network: a small CNN trained on handwritten digits, opened up layer by layer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.components.digit_input import choose_digit, digit_settings
+from app.components.network_lab import (
+    kernel_surgery,
+    learned_versus_classic,
+    model_card,
+    surgery,
+    why_this_answer,
+)
+from app.components.network_views import (
+    SPATIAL,
+    show_map_detail,
+    show_network,
+    show_probabilities,
+)
+from app.components.url_state import PageState, choice, integer
+from cnn_core.digits import DigitError, preprocess_digit
+from cnn_core.model import (
+    ModelError,
+    activations,
+    load_card,
+    load_model,
+    probabilities,
+    with_first_layer_kernels,
+)
+from cnn_core.render import image_to_rgb, upscale_nearest
+
+VIEWS = ("map", "kernels", "surgery", "why", "card")
+VIEW_LABELS = {
+    "map": "One map up close",
+    "kernels": "Learned vs classic kernels",
+    "surgery": "Kernel surgery",
+    "why": "Why this answer",
+    "card": "Model card",
+}
+STATE = PageState(
+    "net",
+    [
+        *digit_settings(),
+        choice("view", VIEWS, "map"),
+        choice("layer", SPATIAL, "conv1"),
+        integer("map", 0, 15, 0),
+        integer("row", 0, 27, 14),
+        integer("col", 0, 27, 14),
+    ],
+)
+
+
+def page() -> None:
+    STATE.restore()
+    st.title("Network")
+    st.caption(
+        "A LeNet-style CNN trained on handwritten digits: give it a digit and watch "
+        "every layer respond."
+    )
+    if notice := STATE.notice():
+        st.warning(notice)
+    try:
+        model = load_model()
+    except ModelError as error:
+        st.error(str(error))
+        STATE.publish()
+        return
+    source, seen, answer = st.columns([1.3, 0.9, 1.2])
+    with source:
+        picture = choose_digit(STATE)
+    digit = None
+    if picture.pixels is None:
+        source.info(picture.message)
+    else:
+        try:
+            digit = preprocess_digit(picture.pixels)
+        except DigitError as error:
+            source.info(str(error))
+    if digit is None:
+        STATE.publish()
+        return
+    active = _active_model(model)
+    probs = probabilities(active, digit)
+    acts = activations(active, digit)
+    seen.image(
+        upscale_nearest(image_to_rgb(digit), 280),
+        width="stretch",
+        caption="What the network sees: 28 x 28, ink white, centred like MNIST",
+    )
+    with answer:
+        show_probabilities(
+            probs,
+            picture.label,
+            compare=probabilities(model, digit) if active is not model else None,
+        )
+    st.subheader("Layer by layer")
+    show_network(acts)
+    view = st.segmented_control(
+        "Look closer", VIEWS, key=STATE.key("view"), required=True, format_func=VIEW_LABELS.get
+    )
+    if view == "map":
+        show_map_detail(STATE, acts, active, digit)
+    elif view == "kernels":
+        learned_versus_classic(model)
+    elif view == "surgery":
+        kernel_surgery(model)
+    elif view == "why":
+        why_this_answer(active, digit, int(probs.argmax()))
+    else:
+        try:
+            model_card(load_card())
+        except ModelError as error:
+            st.error(str(error))
+    STATE.publish()
+
+
+def _active_model(model):
+    """The trained model, or this session's copy with replaced first-layer kernels."""
+    replacements = surgery()
+    if not replacements:
+        return model
+    fingerprint = tuple((i, k.tobytes()) for i, k in sorted(replacements.items()))
+    cached = st.session_state.get("_net_surgery_model")
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, with_first_layer_kernels(model, replacements))
+        st.session_state["_net_surgery_model"] = cached
+    return cached[1]
+
+
+if __name__ == "__main__":
+    page()

@@ -1,0 +1,145 @@
+"""The Network page's experiments: learned kernels against classic ones, kernel surgery,
+why the network answered as it did, and the model card."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnn_core import KERNELS
+from cnn_core.explain import grad_cam, saliency
+from cnn_core.kernel_similarity import closest_classic, padded_to
+from cnn_core.kernels import KernelError, parse_kernel
+from cnn_core.render import heat_overlay, upscale_nearest
+
+from .number_grid import grid_html, show_html
+
+SURGERY_KEY = "_net_surgery"  # session state: {kernel index: 5x5 replacement}
+
+
+def surgery() -> dict[int, np.ndarray]:
+    return st.session_state.get(SURGERY_KEY, {})
+
+
+def learned_versus_classic(model) -> None:
+    """Each learned first-layer kernel next to the classic kernel it resembles most."""
+    kernels = model.conv1.weight.detach().numpy()[:, 0]  # (8, 5, 5)
+    cells = []
+    for index, kernel in enumerate(kernels):
+        name, similarity = closest_classic(kernel)
+        classic = padded_to(KERNELS[name], kernel.shape[0])
+        sign = "" if similarity >= 0 else "minus "
+        cells.append(
+            '<div style="margin:0 1rem 1rem 0">'
+            f"<b>kernel {index}</b>"
+            '<div style="display:flex; gap:0.4rem">'
+            + grid_html(kernel, digits=1, font_size="0.65rem", caption="learned")
+            + grid_html(
+                classic if similarity >= 0 else -classic,
+                digits=1,
+                font_size="0.65rem",
+                caption=f"{sign}{name}",
+            )
+            + "</div>"
+            f"<small>correlation {similarity:+.2f}</small></div>"
+        )
+    show_html('<div style="display:flex; flex-wrap:wrap">' + "".join(cells) + "</div>")
+    st.caption(
+        "Correlation of the weights after removing each kernel's mean (1: the same pattern, "
+        "-1: the same pattern with the sign flipped). Learned kernels are rarely exact copies: "
+        "they mix edge detection with smoothing, which is why a few classic shapes show up."
+    )
+
+
+def kernel_surgery(model) -> None:
+    """Replace a learned first-layer kernel, or zero it, and see the answer change."""
+    left, middle, right = st.columns([1, 1.3, 1.5])
+    index = left.selectbox(
+        "Kernel to replace", range(model.conv1.weight.shape[0]), key="net_surgery_index"
+    )
+    choice = middle.selectbox(
+        "Replace it with",
+        ["zeros", "custom", *KERNELS],
+        key="net_surgery_with",
+        format_func=lambda n: {"zeros": "zeros (switch it off)", "custom": "your own 5x5"}.get(
+            n, n
+        ),
+    )
+    replacement = np.zeros((5, 5), np.float32)
+    if choice == "custom":
+        text = middle.text_input(
+            "Your kernel (5 rows of 5)",
+            "0 0 0 0 0; 0 1 1 1 0; 0 1 1 1 0; 0 1 1 1 0; 0 0 0 0 0",
+            key="net_surgery_text",
+        )
+        try:
+            replacement = padded_to(parse_kernel(text), 5)
+        except KernelError as error:
+            middle.error(str(error))
+            return
+    elif choice != "zeros":
+        replacement = padded_to(KERNELS[choice], 5)
+
+    def apply() -> None:
+        st.session_state[SURGERY_KEY] = {**surgery(), int(index): replacement}
+
+    def reset() -> None:
+        st.session_state.pop(SURGERY_KEY, None)
+
+    with right:
+        st.button("Apply", icon=":material/healing:", on_click=apply, width="stretch")
+        st.button(
+            "Reset to the trained weights",
+            icon=":material/restart_alt:",
+            on_click=reset,
+            width="stretch",
+            disabled=not surgery(),
+        )
+        if surgery():
+            st.caption(
+                "Replaced kernels: "
+                + ", ".join(str(i) for i in sorted(surgery()))
+                + ". The probabilities above compare both networks."
+            )
+
+
+def why_this_answer(model, digit: np.ndarray, target: int) -> None:
+    """Saliency and Grad-CAM of the predicted class, over the input."""
+    left, right = st.columns(2)
+    left.image(
+        upscale_nearest(heat_overlay(digit, saliency(model, digit, target)), 280),
+        width="stretch",
+        caption=f"Saliency: pixels whose change would move the score for {target} most.",
+    )
+    right.image(
+        upscale_nearest(heat_overlay(digit, grad_cam(model, digit, target)), 280),
+        width="stretch",
+        caption=f"Grad-CAM: where the last convolution layer found evidence for {target}.",
+    )
+
+
+def model_card(card: dict) -> None:
+    """The card written by training: data, settings, accuracy, confusion matrix."""
+    st.markdown(
+        f"**{card['name']}**: {card['architecture']}, {card['parameters']:,} weights.  \n"
+        f"**Data:** {card['data']} ({card['train_digits']:,} trained on, "
+        f"{card['heldout_digits']:,} held out).  \n"
+        f"**Held-out accuracy:** {card['heldout_accuracy']:.1%}.  \n"
+        f"**Training:** {card['training']['epochs']} epochs, seed {card['training']['seed']}, "
+        f"{card['training_seconds']} s on the CPU; augmentation: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in card["augmentation"].items())
+    )
+    per_class = pd.DataFrame(
+        {"accuracy": [f"{a:.0%}" for a in card["per_class_accuracy"]]},
+        index=pd.Index(range(10), name="digit"),
+    ).T
+    st.dataframe(per_class, width="stretch")
+    confusion = pd.DataFrame(
+        card["confusion_matrix"],
+        index=pd.Index(range(10), name="true digit"),
+        columns=[f"said {d}" for d in range(10)],
+    )
+    st.dataframe(confusion, width="stretch")
+    versions = ", ".join(f"{k} {v}" for k, v in card["versions"].items())
+    st.caption(f"Rows: the true digit; columns: the network's answer. Built with {versions}.")

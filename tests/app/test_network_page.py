@@ -1,0 +1,120 @@
+"""The Network page through AppTest (the canvas cannot be driven here: see tests/e2e)."""
+
+import numpy as np
+import pytest
+
+from cnn_core.model import HELDOUT_PATH, predict_digit
+
+from .conftest import assert_clean, run_app
+
+HELDOUT = np.load(HELDOUT_PATH)
+
+
+def markdown(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def image_captions(at) -> str:
+    return " ".join(c for image in at.image for c in image.captions)
+
+
+@pytest.mark.parametrize("index", [0, 7, 123, 999])
+def test_network_page_reads_a_held_out_digit(index):
+    at = run_app("network", idx=index)
+    assert_clean(at)
+    expected = int(predict_digit(HELDOUT["images"][index] / 255.0).argmax())
+    assert f"## {expected}" in [m.value for m in at.markdown]
+    label = int(HELDOUT["labels"][index])
+    assert ("(right)" in markdown(at)) == (label == expected)
+    captions = image_captions(at)
+    for layer in (
+        "conv1 8 x 28 x 28",
+        "pool1 8 x 14 x 14",
+        "conv2 16 x 14 x 14",
+        "pool2 16 x 7 x 7",
+    ):
+        assert layer in captions
+
+
+@pytest.mark.parametrize("view", ["map", "kernels", "surgery", "why", "card"])
+def test_network_page_every_closer_look_renders(view):
+    at = run_app("network", view=view, idx=5)
+    assert_clean(at)
+
+
+def test_network_page_map_detail_shows_a_units_receptive_field():
+    at = run_app("network", view="map", layer="pool2", map=3, row=2, col=5, idx=11)
+    assert_clean(at)
+    captions = image_captions(at)
+    # conv 5 (pad 2) > pool 2 > conv 5 (pad 2) > pool 2: size 16, jump 4, start -6, so
+    # unit (2, 5) sees rows -6 + 2*4 = 2 to 17 and columns -6 + 5*4 = 14 to 29.
+    assert "rows 2 to 17, columns 14 to 29 (16 x 16" in captions
+
+
+def test_network_page_kernel_surgery_changes_the_answer_and_reset_restores_it():
+    at = run_app("network", view="surgery", idx=42)
+    before = [m.value for m in at.markdown if m.value.startswith("## ")]
+    for index in range(8):
+        at.selectbox(key="net_surgery_index").set_value(index).run()
+        at.selectbox(key="net_surgery_with").set_value("zeros").run()
+        next(b for b in at.button if b.label == "Apply").click().run()
+    assert_clean(at)
+    assert "Replaced kernels: 0, 1, 2, 3, 4, 5, 6, 7" in " ".join(c.value for c in at.caption)
+    assert "The probabilities above compare both networks" in " ".join(c.value for c in at.caption)
+    # With every first-layer kernel zeroed only the biases speak: the answer is the same
+    # for any input, and the page shows exactly that answer.
+    from cnn_core.model import load_model, probabilities, with_first_layer_kernels
+
+    silenced = with_first_layer_kernels(load_model(), {i: np.zeros((5, 5)) for i in range(8)})
+    constant = int(probabilities(silenced, np.zeros((28, 28), np.float32)).argmax())
+    assert [m.value for m in at.markdown if m.value.startswith("## ")] == [f"## {constant}"]
+    next(b for b in at.button if b.label == "Reset to the trained weights").click().run()
+    assert_clean(at)
+    assert [m.value for m in at.markdown if m.value.startswith("## ")] == before
+
+
+def test_network_page_custom_surgery_kernel_with_a_bad_cell():
+    at = run_app("network", view="surgery", idx=1)
+    at.selectbox(key="net_surgery_with").set_value("custom").run()
+    at.text_input(key="net_surgery_text").set_value("1 2 3; 4 five 6").run()
+    assert not at.exception
+    assert any("Row 2, column 2: 'five' is not a number" in e.value for e in at.error)
+
+
+def test_network_page_blank_upload_says_there_is_no_ink(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "blank.png"
+    Image.new("RGB", (200, 200), (250, 250, 250)).save(path)
+    at = run_app("network", src="upload")
+    at.file_uploader(key="net_upload").set_value(("blank.png", path.read_bytes(), "image/png"))
+    at.run()
+    assert_clean(at)
+    assert any("No ink found" in i.value for i in at.info)
+
+
+def test_network_page_photo_of_a_digit_is_read(tmp_path):
+    from PIL import Image
+
+    digit = HELDOUT["images"][77]
+    photo = Image.fromarray(255 - digit).resize((300, 300)).convert("RGB")
+    path = tmp_path / "photo.jpg"
+    photo.save(path, quality=90)
+    at = run_app("network", src="upload")
+    at.file_uploader(key="net_upload").set_value(("photo.jpg", path.read_bytes(), "image/jpeg"))
+    at.run()
+    assert_clean(at)
+    assert f"## {HELDOUT['labels'][77]}" in [m.value for m in at.markdown]
+
+
+def test_network_page_missing_weights_give_a_message_and_other_pages_still_work(
+    monkeypatch, tmp_path
+):
+    import cnn_core.model
+
+    monkeypatch.setattr(cnn_core.model, "WEIGHTS_PATH", tmp_path / "gone.safetensors")
+    at = run_app("network")
+    assert not at.exception
+    assert any("missing" in e.value and "make train" in e.value for e in at.error)
+    other = run_app("pooling")
+    assert_clean(other)
