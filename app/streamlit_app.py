@@ -3,7 +3,9 @@
 import streamlit as st
 
 from app.components.page_style import apply_page_style
+from app.components.warm_start import warm_start
 
+warm_start()
 st.set_page_config(page_title="ConvScope", page_icon=":material/grid_on:", layout="wide")
 
 pages = [

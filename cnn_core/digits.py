@@ -35,11 +35,7 @@ def to_ink(image: np.ndarray) -> np.ndarray:
     ink = 1.0 - gray if np.median(border) > 0.5 else gray.copy()
     ink = ink - np.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]]))
     if min(ink.shape) > 64:
-        # Uneven light on a photographed page: an opening with a disc wider than any
-        # stroke keeps only the slowly varying paper, which is then taken away.
-        size = max(ink.shape) // 4 | 1
-        disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-        ink = ink - cv2.morphologyEx(ink, cv2.MORPH_OPEN, disc)
+        ink = ink - _paper_shading(ink)
     ink = np.clip(ink, 0, None)
     peak = float(np.percentile(ink, 99.5)) if ink.size > 400 else float(ink.max())
     if peak < 0.08:
@@ -50,6 +46,25 @@ def to_ink(image: np.ndarray) -> np.ndarray:
     ink = np.clip(ink / peak, 0, 1)
     ink[ink < 0.25] = 0  # paper grain and shadows
     return ink
+
+
+def _paper_shading(ink: np.ndarray) -> np.ndarray:
+    """The slowly varying light on a photographed page, without the strokes.
+
+    An opening (erosion then dilation) with a disc wider than any stroke keeps only the
+    paper. It is done on a 64-pixel copy, where the disc is small, and enlarged back:
+    the shading varies slowly, and a full-size opening costs ~25 ms on a 280-pixel page.
+    """
+    height, width = ink.shape
+    scale = 64 / max(height, width)
+    small = cv2.resize(
+        ink,
+        (max(1, round(width * scale)), max(1, round(height * scale))),
+        interpolation=cv2.INTER_AREA,
+    )
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (17, 17))
+    shading = cv2.morphologyEx(small, cv2.MORPH_OPEN, disc)
+    return cv2.resize(shading, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def preprocess_digit(image: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from app.components.conv_settings import (
 )
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.kernel_picker import kernel_panel, kernel_settings, resolve_kernel
-from app.components.map_view import colour_map, downloads, show_picture
+from app.components.map_view import SIDE_PICTURE_MAX, colour_map, downloads, show_picture
 from app.components.pixel_inspector import (
     inspector_settings,
     picked_pixel,
@@ -188,7 +188,7 @@ def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
         seen = run.planes[0] if run is not None else to_gray(image.pixels)
     height, width = image.pixels.shape[:2]
     caption = f"Input: {image.label}, {height} x {width}"
-    show_picture(input_picture(seen, unreached, box), caption=caption)
+    show_picture(input_picture(seen, unreached, box), caption=caption, max_side=SIDE_PICTURE_MAX)
 
 
 def _details(run: ConvRun, image, kernel, settings, shape) -> None:

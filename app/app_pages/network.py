@@ -30,8 +30,9 @@ from cnn_core.model import (
 )
 from cnn_core.render import image_to_rgb, upscale_nearest
 
-VIEWS = ("map", "kernels", "surgery", "why", "card")
+VIEWS = ("none", "map", "kernels", "surgery", "why", "card")
 VIEW_LABELS = {
+    "none": "Hide",
     "map": "One map up close",
     "kernels": "Learned vs classic kernels",
     "surgery": "Kernel surgery",
@@ -42,7 +43,7 @@ STATE = PageState(
     "net",
     [
         *digit_settings(),
-        choice("view", VIEWS, "map"),
+        choice("view", VIEWS, "none"),
         choice("layer", SPATIAL, "conv1"),
         integer("map", 0, 15, 0),
         integer("row", 0, 27, 14),
@@ -99,7 +100,12 @@ def page() -> None:
     view = st.segmented_control(
         "Look closer", VIEWS, key=STATE.key("view"), required=True, format_func=VIEW_LABELS.get
     )
-    if view == "map":
+    if view == "none":
+        st.caption(
+            "Open a closer look: one feature map and a unit's receptive field, the "
+            "learned kernels, kernel surgery, why this answer, or the model card."
+        )
+    elif view == "map":
         show_map_detail(STATE, acts, active, digit)
     elif view == "kernels":
         learned_versus_classic(model)

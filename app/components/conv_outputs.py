@@ -20,7 +20,14 @@ from cnn_core.edges import (
 from cnn_core.kernels import GRADIENT_PAIRS, KERNELS, KIRSCH_DIRECTIONS
 from cnn_core.render import image_to_rgb, outline_box, shade, symmetric_limit
 
-from .map_view import brightness_bar, clickable_picture, colour_bar, colour_map, show_picture
+from .map_view import (
+    SIDE_PICTURE_MAX,
+    brightness_bar,
+    clickable_picture,
+    colour_bar,
+    colour_map,
+    show_picture,
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,7 @@ def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
     if run.colour == "summed":
         gx, gy = gx.sum(axis=0, keepdims=True), gy.sum(axis=0, keepdims=True)
     magnitude = gradient_magnitude(gx, gy).max(axis=0)
-    show_picture(colour_map(magnitude, signed=False))
+    show_picture(colour_map(magnitude, signed=False), max_side=SIDE_PICTURE_MAX)
     colour_bar(
         magnitude,
         signed=False,

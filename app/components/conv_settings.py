@@ -15,6 +15,7 @@ from cnn_core.geometry import (
     unreached_trailing,
 )
 
+from .formula_html import formula_block, rounded_fraction, symbol
 from .url_state import Setting, choice, integer
 
 PADDING_KINDS = ("same", "valid", "amount")
@@ -98,21 +99,30 @@ def settings_panel(state) -> None:
         )
 
 
+MINUS = "\u2212"
 GENERAL_FORMULA = (
-    r"n_{out} = \left\lfloor \dfrac{n + p_{1} + p_{2} - d\,(k-1) - 1}{s} \right\rfloor + 1"
+    symbol("n", "out")
+    + " = "
+    + rounded_fraction(
+        f"{symbol('n')} + {symbol('p', '1')} + {symbol('p', '2')} {MINUS} "
+        f"{symbol('d')}·({symbol('k')} {MINUS} 1) {MINUS} 1",
+        symbol("s"),
+    )
+    + " + 1"
 )
 
 
 def axis_formula(
     axis: str, size: int, kernel: int, stride: int, before: int, after: int, dilation: int
 ) -> str:
-    """LaTeX of the output-size formula for one axis, with the numbers filled in."""
+    """HTML of the output-size formula for one axis, with the numbers filled in."""
     span = effective_kernel_size(kernel, dilation)
     out = (size + before + after - span) // stride + 1
-    symbol = {"rows": "H", "columns": "W"}[axis]
+    symbol_name = {"rows": "H", "columns": "W"}[axis]
+    numerator = f"{size} + {before} + {after} {MINUS} {dilation}·({kernel} {MINUS} 1) {MINUS} 1"
     return (
-        rf"{symbol}_{{out}} = \left\lfloor \dfrac{{{size} + {before} + {after} - "
-        rf"{dilation}\cdot({kernel}-1) - 1}}{{{stride}}} \right\rfloor + 1 = {out}"
+        f"{symbol(symbol_name, 'out')} = {rounded_fraction(numerator, str(stride))} + 1 = "
+        f"<b>{out}</b>"
     )
 
 
@@ -143,15 +153,6 @@ def show_formula(settings: ConvSettings, input_shape, kernel_shape) -> tuple[int
                 dilation=settings.dilation,
             )
         )
-    st.latex(
-        r"\begin{array}{l}"
-        + GENERAL_FORMULA
-        + r" \\[8pt] "
-        + filled[0]
-        + r" \\[8pt] "
-        + filled[1]
-        + r"\end{array}"
-    )
     notes = [
         f"n: input size; p1, p2: padding before/after ({pad.top} + {pad.bottom} rows, "
         f"{pad.left} + {pad.right} columns of {settings.padding_mode}); k: kernel size; "
@@ -162,5 +163,5 @@ def show_formula(settings: ConvSettings, input_shape, kernel_shape) -> tuple[int
             f"The division rounds down, so the last {unreached[0]} row(s) and {unreached[1]} "
             "column(s) of the image are never under the kernel (shaded red on the input)."
         )
-    st.caption(" ".join(notes))
+    st.html(formula_block([GENERAL_FORMULA, *filled], " ".join(notes)))
     return unreached[0], unreached[1]

@@ -12,6 +12,7 @@ import streamlit as st
 from cnn_core import ImageError, load_image
 from cnn_core.model import HELDOUT_PATH
 
+from .drawing_pad import drawing_pad
 from .url_state import Setting, choice, integer
 
 SOURCES = ("heldout", "draw", "upload", "camera")
@@ -95,27 +96,8 @@ def _heldout(state) -> DigitPicture:
 
 
 def _drawing(state) -> DigitPicture:
-    try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception as error:  # noqa: BLE001 - a broken optional widget must not break the page
-        return DigitPicture(
-            None,
-            message=f"The drawing canvas is not available here ({error}). "
-            "Use a held-out digit or upload a photo instead.",
-        )
-    st.caption("Draw one digit with the mouse or a finger; the bin icon above the box clears it.")
-    result = st_canvas(
-        stroke_width=18,
-        stroke_color="#000000",
-        background_color="#ffffff",
-        width=CANVAS_SIDE,
-        height=CANVAS_SIDE,
-        drawing_mode="freedraw",
-        return_image_data=True,
-        key=f"{state.page}_canvas",
-    )
-    rgba = result.image_data if result is not None else None
-    if rgba is None:
+    st.caption("Draw one digit with the mouse, a pen or a finger.")
+    drawing = drawing_pad(key=f"{state.page}_pad", size=CANVAS_SIDE)
+    if drawing is None:
         return DigitPicture(None, message="Draw a digit in the box.")
-    pixels = np.asarray(rgba, np.float32)[..., :3] / 255.0
-    return DigitPicture(pixels)
+    return DigitPicture(drawing)

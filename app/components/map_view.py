@@ -10,6 +10,7 @@ import html
 import io
 from collections.abc import Callable
 
+import cv2
 import numpy as np
 import streamlit as st
 
@@ -36,8 +37,18 @@ def colour_map(values: np.ndarray, *, signed: bool, limit: float | None = None) 
     return unsigned_to_rgb(values, low=0.0 if limit is not None else None, high=limit)
 
 
-def show_picture(pixels: np.ndarray, *, caption: str | None = None) -> None:
-    """An RGB uint8 picture, enlarged if small, at the column's width."""
+# Pictures beside the feature map fill a third of the page (under 450 px even on a wide
+# screen): sending them larger only costs encoding and decoding time on every change.
+SIDE_PICTURE_MAX = 480
+
+
+def show_picture(pixels: np.ndarray, *, caption: str | None = None, max_side: int = 0) -> None:
+    """An RGB uint8 picture at the column's width: enlarged if small (crisp squares), and
+    shrunk (antialiased) to ``max_side`` when given."""
+    if max_side and max(pixels.shape[:2]) > max_side:
+        scale = max_side / max(pixels.shape[:2])
+        size = (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale)))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
     data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
     # Naming the format stops st.image from decoding and re-encoding the bytes.
     st.image(data, caption=caption, width="stretch", output_format=fmt)

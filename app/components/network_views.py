@@ -4,12 +4,12 @@ class probabilities."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from cnn_core.model import GEOMETRY
 from cnn_core.receptive_field import receptive_field
 from cnn_core.render import (
+    encode_for_browser,
     image_to_rgb,
     outline_box,
     signed_to_rgb,
@@ -46,41 +46,69 @@ def colour_maps(maps: np.ndarray, *, side: int) -> list[np.ndarray]:
     return [upscale_nearest(colour(m), side) for m in maps]
 
 
-def vector_picture(values: np.ndarray, columns: int) -> np.ndarray:
-    """A vector of unit activations as a grid of coloured cells."""
+def vector_picture(values: np.ndarray, columns: int, cell: int = 14) -> np.ndarray:
+    """A vector of unit activations as a grid of coloured cells, ``cell`` pixels each."""
     rows = -(-values.size // columns)
     grid = np.zeros(rows * columns, np.float32)
     grid[: values.size] = values
-    signed = bool(values.min() < 0)
     grid = grid.reshape(rows, columns)
-    picture = (
-        signed_to_rgb(grid)
-        if signed
-        else unsigned_to_rgb(grid, low=0.0, high=float(values.max()) or 1.0)
-    )
-    return upscale_nearest(picture, 48)
+    signed = bool(values.min() < 0)
+    peak = float(values.max()) or 1.0
+    picture = signed_to_rgb(grid) if signed else unsigned_to_rgb(grid, low=0.0, high=peak)
+    return np.repeat(np.repeat(picture, cell, axis=0), cell, axis=1)
+
+
+LAYOUT = (*SPATIAL, "fc1", "fc2")
+GAP = 14  # white pixels between layers
+
+
+def network_picture(acts: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int]]:
+    """Every layer side by side in one picture (one image for the browser to fetch), and
+    each layer's width in pixels, so labels can line up with it."""
+    columns = []
+    for name in LAYOUT:
+        values = acts[name]
+        if values.ndim == 3:
+            per_row = 1 if values.shape[0] <= 8 else 2
+            columns.append(tile(colour_maps(values, side=56), per_row))
+        else:
+            columns.append(vector_picture(values, 4 if name == "fc1" else 1, cell=28))
+    height = max(c.shape[0] for c in columns)
+    padded = [
+        np.pad(c, ((0, height - c.shape[0]), (0, 0), (0, 0)), constant_values=255) for c in columns
+    ]
+    gap = np.full((height, GAP, 3), 255, np.uint8)
+    pieces = [piece for column in padded for piece in (column, gap)][:-1]
+    return np.hstack(pieces), [c.shape[1] for c in columns]
 
 
 def show_network(acts: dict[str, np.ndarray]) -> None:
-    """The layers left to right, every map of every layer in one picture per layer."""
-    layout = [*SPATIAL, "fc1", "fc2"]
-    columns = st.columns([1, 1, 1, 1.3, 1.3, 1.3, 0.8, 0.8])
-    for column, name in zip(columns, layout):
+    """The layers left to right, every map of every layer, in one picture with labels."""
+    picture, widths = network_picture(acts)
+    total = picture.shape[1]
+    labels = []
+    for name, width in zip(LAYOUT, widths):
         values = acts[name]
-        caption = f"{name} {' x '.join(map(str, values.shape))}: {LAYER_NOTES[name]}"
-        if values.ndim == 3:
-            per_column = 1 if values.shape[0] <= 8 else 2
-            sheet = tile(colour_maps(values, side=56), per_column)
-            column.image(sheet, width="stretch", caption=caption)
-        elif name == "fc1":
-            column.image(vector_picture(values, 4), width="stretch", caption=caption)
-        else:
-            with column:
-                show_html(grid_html(values[:, None], digits=1, font_size="0.7rem", caption=caption))
+        shape = " x ".join(map(str, values.shape))
+        labels.append(
+            f'<div style="width:{100 * width / total:.3f}%; font-size:0.72rem; line-height:1.2">'
+            f"<b>{name}</b><br>{shape}<br>{LAYER_NOTES[name]}</div>"
+        )
+    gap = f'<div style="width:{100 * GAP / total:.3f}%"></div>'
+    show_html('<div style="display:flex; align-items:flex-start">' + gap.join(labels) + "</div>")
+    data, fmt = encode_for_browser(picture)
+    st.image(
+        data,
+        width="stretch",
+        output_format=fmt,
+        caption="Colours: blue below zero, white at zero, red above (conv layers); "
+        "dark to yellow for values that cannot be negative. fc2 lists the scores of "
+        "the digits 0 (top) to 9.",
+    )
 
 
 def show_probabilities(probs: np.ndarray, label: int | None, *, compare: np.ndarray | None):
-    """The prediction, its confidence and every class's probability."""
+    """The prediction, its confidence and every class's probability as bars."""
     winner = int(probs.argmax())
     truth = (
         ""
@@ -89,13 +117,40 @@ def show_probabilities(probs: np.ndarray, label: int | None, *, compare: np.ndar
     )
     st.markdown(f"## {winner}")
     st.markdown(f"**{probs[winner]:.1%}** confident{truth}")
-    frame = pd.DataFrame({"probability": probs}, index=pd.Index(range(10), name="digit"))
-    if compare is not None:
-        frame = pd.DataFrame(
-            {"trained weights": compare, "after surgery": probs},
-            index=pd.Index(range(10), name="digit"),
+    show_html(probability_bars(probs, compare))
+
+
+def probability_bars(probs: np.ndarray, compare: np.ndarray | None = None) -> str:
+    """HTML bars, one row per digit; with ``compare``, the trained network's bar in grey
+    under the changed network's bar in blue."""
+    rows = []
+    for digit, value in enumerate(probs):
+        bars = ""
+        if compare is not None:
+            bars += _bar(float(compare[digit]), "#b5b5b5")
+        bars += _bar(float(value), "#1f5fbf" if digit == int(probs.argmax()) else "#7aa3e0")
+        rows.append(
+            '<div style="display:flex; align-items:center; gap:0.5rem; margin:1px 0">'
+            f'<span style="width:1.2em; font-weight:700">{digit}</span>'
+            f'<div style="flex:1">{bars}</div>'
+            f'<span style="width:3.6em; text-align:right; font-variant-numeric:tabular-nums">'
+            f"{value:.1%}</span></div>"
         )
-    st.bar_chart(frame, height=230, stack=False, y_label="probability", x_label="digit")
+    legend = ""
+    if compare is not None:
+        legend = (
+            '<div style="font-size:0.8rem; color:#555">grey: trained weights, '
+            "blue: after surgery</div>"
+        )
+    return '<div class="cs-probs" style="font-size:0.9rem">' + "".join(rows) + legend + "</div>"
+
+
+def _bar(value: float, colour: str) -> str:
+    width = max(0.0, min(1.0, value)) * 100
+    return (
+        f'<div style="height:0.55rem; width:{width:.1f}%; min-width:2px; '
+        f'background:{colour}; border-radius:2px; margin:1px 0"></div>'
+    )
 
 
 def show_map_detail(state, acts, model, digit: np.ndarray) -> None:

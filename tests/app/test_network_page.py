@@ -26,14 +26,15 @@ def test_network_page_reads_a_held_out_digit(index):
     assert f"## {expected}" in [m.value for m in at.markdown]
     label = int(HELDOUT["labels"][index])
     assert ("(right)" in markdown(at)) == (label == expected)
-    captions = image_captions(at)
-    for layer in (
-        "conv1 8 x 28 x 28",
-        "pool1 8 x 14 x 14",
-        "conv2 16 x 14 x 14",
-        "pool2 16 x 7 x 7",
+    labels = " ".join(h.value for h in at.get("html"))
+    for layer, shape in (
+        ("conv1", "8 x 28 x 28"),
+        ("pool1", "8 x 14 x 14"),
+        ("conv2", "16 x 14 x 14"),
+        ("pool2", "16 x 7 x 7"),
+        ("fc2", "10"),
     ):
-        assert layer in captions
+        assert f"<b>{layer}</b><br>{shape}<br>" in labels
 
 
 @pytest.mark.parametrize("view", ["map", "kernels", "surgery", "why", "card"])

@@ -29,7 +29,7 @@ def test_drawing_a_seven_on_the_canvas_gets_a_seven(page, server_url):
     page.get_by_text("confident").first.wait_for(timeout=60_000)
     wait_for_app(page)
     assert page.locator("h2").first.inner_text().strip() == "7"
-    assert page.get_by_text("conv1 8 x 28 x 28").count() >= 1
+    assert page.get_by_text("16 x 14 x 14").count() >= 1  # the conv2 layer's label
     assert error_texts(page) == []
     screenshot(page, "network-drawn-seven")
 
