@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from app.components.formula_html import formula_block, rounded_fraction, symbol
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.map_view import clickable_picture, colour_bar, colour_map, show_picture
 from app.components.pool_views import shift_lab, switches_view, window_arithmetic
@@ -179,22 +180,30 @@ def _workspace(source, gray) -> None:
 
 
 def _formula(input_shape, settings: PoolSettings, shape) -> None:
-    rounding = r"\left\lceil" if settings.ceil_mode else r"\left\lfloor"
-    closing = r"\right\rceil" if settings.ceil_mode else r"\right\rfloor"
+    ceil = settings.ceil_mode
+    minus = "\u2212"
     lines = [
-        rf"n_{{out}} = {rounding} \dfrac{{n + 2p - k}}{{s}} {closing} + 1",
+        symbol("n", "out")
+        + " = "
+        + rounded_fraction(
+            f"{symbol('n')} + 2{symbol('p')} {minus} {symbol('k')}", symbol("s"), ceil=ceil
+        )
+        + " + 1"
     ]
-    for symbol, size, out in (("H", input_shape[0], shape[0]), ("W", input_shape[1], shape[1])):
+    for name, size, out in (("H", input_shape[0], shape[0]), ("W", input_shape[1], shape[1])):
+        numerator = f"{size} + 2·{settings.padding} {minus} {settings.size}"
         lines.append(
-            rf"{symbol}_{{out}} = {rounding} \dfrac{{{size} + 2\cdot{settings.padding} - "
-            rf"{settings.size}}}{{{settings.stride}}} {closing} + 1 = {out}"
+            f"{symbol(name, 'out')} = "
+            + rounded_fraction(numerator, str(settings.stride), ceil=ceil)
+            + f" + 1 = <b>{out}</b>"
         )
-    st.latex(r"\begin{array}{l}" + r" \\[6pt] ".join(lines) + r"\end{array}")
-    if settings.ceil_mode:
-        st.caption(
-            "Ceil mode rounds up, but a last window that would start in the padding "
-            "is dropped (as PyTorch does), so every window covers some of the image."
+    note = "n: input size; p: padding on each side; k: window size; s: stride."
+    if ceil:
+        note += (
+            " Ceil mode rounds up, but a last window that would start in the padding is "
+            "dropped (as PyTorch does), so every window covers some of the image."
         )
+    st.html(formula_block(lines, note))
 
 
 def _picked(shape) -> tuple[int, int]:

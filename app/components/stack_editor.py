@@ -86,6 +86,13 @@ def stack_editor(state) -> Stack | None:
         return None
     version = st.session_state.get(f"_{state.page}_stack_version", 0)
     layers = list(stack.layers)
+    st.markdown(" → ".join(f"**{n}.** {layer.label}" for n, layer in enumerate(layers, 1)))
+    with st.expander("Edit the layers"):
+        _rows(state, layers, version)
+    return stack
+
+
+def _rows(state, layers: list[Layer], version: int) -> None:
     for index, layer in enumerate(layers):
         _layer_row(state, layers, index, layer, f"{state.page}_{version}_{index}")
     if len(layers) < MAX_LAYERS:
@@ -95,7 +102,6 @@ def stack_editor(state) -> Stack | None:
             key=f"{state.page}_add",
             on_click=lambda: _write(state, [*layers, _NEW_LAYER["act"]]),
         )
-    return stack
 
 
 def _layer_row(state, layers: list[Layer], index: int, layer: Layer, key: str) -> None:
