@@ -1,7 +1,7 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
-    python -m benchmarks            # all: conv2d, browser, memory (about 8 minutes)
-    python -m benchmarks conv       # just one (conv, browser or memory)
+python -m benchmarks            # all: conv2d, browser, memory (about 8 minutes)
+python -m benchmarks conv       # just one (conv, browser or memory)
 """
 
 from __future__ import annotations

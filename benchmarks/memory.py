@@ -106,10 +106,16 @@ def run() -> bool:
     growth = (after_mb - baseline_mb) / baseline_mb
     rows = [
         ["server at start", f"{start_mb:.0f} MB", ""],
-        [f"{SESSIONS} sessions, 12 MP upload, every page", f"{sessions_mb:.0f} MB",
-         f"<= {BUDGET_MB} MB " + ("ok" if sessions_mb <= BUDGET_MB else "OVER")],
-        [f"one session, {RERUNS} slider moves", f"{baseline_mb:.0f} -> {after_mb:.0f} MB",
-         f"{growth:+.1%} (< 10% " + ("ok)" if growth < 0.10 else "OVER)")],
+        [
+            f"{SESSIONS} sessions, 12 MP upload, every page",
+            f"{sessions_mb:.0f} MB",
+            f"<= {BUDGET_MB} MB " + ("ok" if sessions_mb <= BUDGET_MB else "OVER"),
+        ],
+        [
+            f"one session, {RERUNS} slider moves",
+            f"{baseline_mb:.0f} -> {after_mb:.0f} MB",
+            f"{growth:+.1%} (< 10% " + ("ok)" if growth < 0.10 else "OVER)"),
+        ],
     ]
     print("Server memory (resident set of the Streamlit process)")
     print(table(rows, ["case", "memory", "budget"]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import warnings
 from pathlib import Path
 
@@ -57,16 +58,12 @@ def load_image(data, *, max_side: int = 1024) -> np.ndarray:
         except UnidentifiedImageError:
             raise ImageError(_describe_unreadable(raw)) from None
         except Image.DecompressionBombError:
-            raise ImageError(
-                f"The image has far too many pixels; the limit is {_megapixels()}."
-            ) from None
+            raise ImageError(_too_big(*_header_size(raw))) from None
         except (OSError, ValueError, SyntaxError):
             raise ImageError(_DAMAGED) from None
         width, height = image.size
         if width * height > MAX_PIXELS:
-            raise ImageError(
-                f"The image is {width} x {height} pixels; the limit is {_megapixels()}."
-            )
+            raise ImageError(_too_big(width, height))
         if width < 1 or height < 1:
             raise ImageError(_DAMAGED)
         try:
@@ -83,6 +80,33 @@ _DAMAGED = (
 
 def _megapixels() -> str:
     return f"{MAX_PIXELS // 1_000_000} megapixels"
+
+
+def _too_big(width: int | None, height: int | None) -> str:
+    if width is None:
+        return f"The image has far too many pixels; the limit is {_megapixels()}."
+    return f"The image is {width} x {height} pixels; the limit is {_megapixels()}."
+
+
+_header_lock = threading.Lock()
+
+
+def _header_size(raw: bytes) -> tuple[int | None, int | None]:
+    """Width and height from the header of an image Pillow refused as a bomb.
+
+    Pillow refuses to even open images over ~179 megapixels; its limit is lifted for the
+    moment it takes to read the header (no pixels are decoded), so the message can say
+    how big the image is.
+    """
+    with _header_lock:
+        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
+            with Image.open(io.BytesIO(raw), formats=_OPEN_FORMATS) as image:
+                return image.size
+        except Exception:  # noqa: BLE001 - only for the wording of a message
+            return None, None
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
 
 
 def _read_bytes(data) -> bytes:

@@ -54,7 +54,8 @@ def receptive_field(layers: Sequence[Mapping]) -> list[ReceptiveField]:
     """Size, jump and start of the receptive field after each layer (one axis).
 
     ``layers`` holds mappings with keys ``kernel``, ``stride``, ``padding``, ``dilation``
-    (integers; missing keys mean 3, 1, 0, 1).
+    (integers; missing keys mean 3, 1, 0, 1). Other keys, such as a layer's name or kind,
+    are ignored: a pooling layer counts by its window like a convolution.
 
     >>> [f.size for f in receptive_field([{"kernel": 3}, {"kernel": 2, "stride": 2}, {}])]
     [3, 4, 8]
@@ -72,9 +73,6 @@ def receptive_field(layers: Sequence[Mapping]) -> list[ReceptiveField]:
 def _read(layer, index: int) -> tuple[int, int, int, int]:
     if not isinstance(layer, Mapping):
         raise ValueError(f"layer {index} must be a mapping of kernel/stride/padding/dilation")
-    unknown = set(layer) - set(_DEFAULTS)
-    if unknown:
-        raise ValueError(f"layer {index} has unknown keys: {', '.join(sorted(map(str, unknown)))}")
     values = []
     for key, default in _DEFAULTS.items():
         value = layer.get(key, default)

@@ -132,8 +132,10 @@ def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> N
     st.toggle(
         "Flip the kernel (true convolution)",
         key=state.key("flip"),
-        help="Deep learning libraries skip the flip and compute cross-correlation: the "
-        "weights are learned, so a network simply learns the flipped kernel instead.",
+    )
+    st.caption(
+        "Deep learning libraries skip the flip and compute cross-correlation: the weights "
+        "are learned, so a network simply learns the flipped kernel instead."
     )
     if per_channel_allowed:
         _per_channel_controls(state)

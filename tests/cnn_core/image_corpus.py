@@ -187,7 +187,14 @@ BAD = {
         lambda: png_claiming(10_000, 10_000),
         "The image is 10000 x 10000 pixels; the limit is 50 megapixels",
     ),
-    "gif_claiming_huge_screen": (lambda: gif_claiming(60_000, 60_000), "limit is 50 megapixels"),
+    "gif_claiming_huge_screen": (
+        lambda: gif_claiming(60_000, 60_000),
+        "The image is 60000 x 60000 pixels; the limit is 50 megapixels",
+    ),
+    "png_claiming_20000_square": (
+        lambda: png_claiming(20_000, 20_000),
+        "The image is 20000 x 20000 pixels; the limit is 50 megapixels",
+    ),
     "ico_unsupported_format": (
         lambda: encode(Image.new("RGB", (16, 16)), "ICO"),
         "not an image we can read",
