@@ -13,6 +13,7 @@ from app.components.conv_outputs import (
     input_picture,
     looks_like_an_image,
     show_gradient_magnitude,
+    show_kernel,
     show_kirsch,
     show_maps,
 )
@@ -129,7 +130,7 @@ def _workspace(image, kernel, colour: str) -> None:
     with outputs:
         columns = _output_columns(run, kernel.name, as_image)
         if run is not None:
-            with columns[1]:
+            with columns[2]:
                 _feature_maps(run, as_image)
     with controls:
         settings_panel(STATE)
@@ -139,12 +140,15 @@ def _workspace(image, kernel, colour: str) -> None:
         unreached = show_formula(settings, shape, kernel.kernel.shape[-2:])
     with columns[0]:
         _input_column(image, colour, run, unreached)
-    if problem:
+    if kernel.kernel is not None:
         with columns[1]:
+            show_kernel(kernel.kernel, kernel.flip)
+    if problem:
+        with columns[2]:
             st.error(problem)
     if run is not None:
-        if len(columns) > 2:
-            with columns[2]:
+        if len(columns) > 3:
+            with columns[3]:
                 show_gradient_magnitude(run, kernel.name)
         _details(run, image, kernel, settings, shape)
         if kernel.name.startswith("kirsch_"):
@@ -153,11 +157,12 @@ def _workspace(image, kernel, colour: str) -> None:
 
 
 def _output_columns(run: ConvRun | None, kernel_name: str, as_image: bool):
+    """Input, kernel, feature map(s) and, for derivative kernels, the gradient magnitude."""
     if run is not None and len(run.names) > 1 and not as_image:
-        return st.columns([1, 3])
+        return st.columns([1, 0.4, 3])
     if run is not None and kernel_name in GRADIENT_PAIRS:
-        return st.columns(3)
-    return st.columns(2)
+        return st.columns([1, 0.42, 1, 1])
+    return st.columns([1, 0.4, 1])
 
 
 def _feature_maps(run: ConvRun, as_image: bool) -> None:

@@ -28,6 +28,7 @@ from .map_view import (
     colour_map,
     show_picture,
 )
+from .number_grid import grid_html, show_html
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,50 @@ def _marked(pixels: np.ndarray, marker, colour) -> np.ndarray:
 
 def map_picture(values: np.ndarray, *, signed: bool, limit: float, marker) -> np.ndarray:
     return _marked(colour_map(values, signed=signed, limit=limit), marker, (20, 20, 20))
+
+
+def show_kernel(kernel: np.ndarray, flip: bool) -> None:
+    """The kernel between the input and the feature map, as the equation reads: small
+    kernels with their numbers, large ones as coloured cells only."""
+    slices = kernel if kernel.ndim == 3 else kernel[None]
+    cols = kernel.shape[-1]
+    small = cols <= 5
+    grids = "".join(
+        grid_html(
+            plane,
+            limit=float(np.abs(kernel).max()) or 1.0,
+            digits=2,
+            font_size="0.85rem" if cols <= 3 else "0.7rem",
+            caption=f"{name} slice" if kernel.ndim == 3 else "",
+        )
+        if small
+        else _kernel_cells(plane, float(np.abs(kernel).max()) or 1.0)
+        for plane, name in zip(slices, ("R", "G", "B"))
+    )
+    rows = kernel.shape[-2]
+    turned = ", turned 180 degrees" if flip else ""
+    show_html(
+        '<div style="text-align:center; margin-top:2rem">'
+        '<div style="font-size:2rem; line-height:1; margin-bottom:0.4rem">&lowast;</div>'
+        f'<div style="display:inline-block">{grids}</div>'
+        f'<div style="font-size:0.85rem; color:#555">kernel {rows} x {cols}{turned}</div></div>'
+    )
+
+
+def _kernel_cells(plane: np.ndarray, limit: float) -> str:
+    """A large kernel as a block of coloured cells without numbers."""
+    cell = max(3, 96 // plane.shape[1])
+    colours = colour_map(plane, signed=True, limit=limit)
+    rows = "".join(
+        "<div style='display:flex'>"
+        + "".join(
+            f"<div style='width:{cell}px; height:{cell}px; background: rgb({r},{g},{b})'></div>"
+            for r, g, b in line
+        )
+        + "</div>"
+        for line in colours.tolist()
+    )
+    return f"<div style='display:inline-block; border:1px solid #bbb'>{rows}</div>"
 
 
 def looks_like_an_image(kernel: np.ndarray, colour: str, activation: str) -> bool:

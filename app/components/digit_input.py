@@ -82,7 +82,7 @@ def _heldout(state) -> DigitPicture:
         rng = np.random.default_rng()
         state.set("idx", int(rng.integers(len(labels))))
 
-    left, right = st.columns([2, 1])
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.number_input("Held-out digit number", 0, len(labels) - 1, key=state.key("idx"))
     right.button(
         "Random",

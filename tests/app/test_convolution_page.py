@@ -278,3 +278,28 @@ def test_summed_mode_with_per_channel_kernels():
     at.text_input(key="conv_kg").set_value("1 2 3; 4 5 6; 7 8 9").run()
     assert any("must have the same size" in e.value for e in at.error)
     assert not at.exception
+
+
+def _kernel_beside_map(at) -> str:
+    """The kernel drawn between the input and the feature map (not the sidebar copy)."""
+    texts = [h.value for h in at.main.get("html") if "&lowast;" in h.value]
+    assert len(texts) == 1, texts
+    return texts[0]
+
+
+def test_kernel_sits_between_input_and_feature_map_with_its_numbers():
+    at = run_app(kernel="custom", custom="1 -2; 3.5 0")
+    assert_clean(at)
+    shown = _kernel_beside_map(at)
+    assert "kernel 2 x 2" in shown
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
+    assert cells == ["1", "-2", "3.5", "0"]
+
+
+def test_large_kernel_beside_the_map_is_drawn_as_cells_and_flip_is_named():
+    at = run_app(kernel="random", rsize=9, seed=3, flip=1)
+    assert_clean(at)
+    shown = _kernel_beside_map(at)
+    assert "kernel 9 x 9, turned 180 degrees" in shown
+    assert "<td" not in shown
+    assert shown.count("width:") == 9 * 9
