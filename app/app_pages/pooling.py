@@ -71,12 +71,16 @@ def page() -> None:
             SOURCES,
             key=STATE.key("src"),
             format_func=lambda s: "the image itself" if s == "image" else f"the {s} kernel",
+            help="The kernel runs at stride 1 with replicated borders, so the map keeps the "
+            "image's size and the picture's own edge adds no false response.",
         )
         st.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
         st.button("Reset every setting", on_click=STATE.reset)
     gray = to_gray(image.pixels)
     source = (
-        gray if STATE["src"] == "image" else conv2d(gray, KERNELS[STATE["src"]], padding="same")
+        gray
+        if STATE["src"] == "image"
+        else conv2d(gray, KERNELS[STATE["src"]], padding="same", padding_mode="replicate")
     )
     if STATE["src"] != "image" and STATE["relu"]:
         source = relu(source)
