@@ -258,3 +258,32 @@ PRESETS = {
     "kirsch": "kirsch.p1,maxmaps,pool.max.2",
     "lenet": "rand.6.5.r1,act.relu,pool.max.2,rand.16.5.r2,act.relu,pool.max.2",
 }
+
+
+def conv_weight_count(in_maps: int, out_maps: int, kernel: int, *, bias: bool = False) -> int:
+    """Weights of a conv layer with ``out_maps`` filters of ``in_maps x kernel x kernel``:
+    the same number whatever the image size, since every position shares them."""
+    return out_maps * in_maps * kernel * kernel + (out_maps if bias else 0)
+
+
+def dense_weight_count(in_units: int, out_units: int, *, bias: bool = False) -> int:
+    """Weights of a fully connected layer: one per input-output pair (plus a bias each)."""
+    return (in_units + (1 if bias else 0)) * out_units
+
+
+def lecture_examples() -> list[dict]:
+    """The two weight counts the lecture notes work through, computed here."""
+    return [
+        {
+            "example": "512 x 512 gray image into 8 units (bias included)",
+            "fully connected": dense_weight_count(512 * 512, 8, bias=True),
+            "convolution": conv_weight_count(1, 8, 5),
+            "conv layer": "eight 5 x 5 filters",
+        },
+        {
+            "example": "32 maps of 50 x 50 into 16 maps of 50 x 50",
+            "fully connected": dense_weight_count(32 * 50 * 50, 16 * 50 * 50),
+            "convolution": conv_weight_count(32, 16, 5),
+            "conv layer": "sixteen 32 x 5 x 5 filters",
+        },
+    ]

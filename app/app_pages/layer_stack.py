@@ -12,7 +12,7 @@ from app.components.stack_editor import stack_editor, stack_settings
 from app.components.url_state import PageState
 from cnn_core.colour import to_gray
 from cnn_core.render import symmetric_limit, upscale_nearest
-from cnn_core.stack import StackError, run_stack
+from cnn_core.stack import StackError, lecture_examples, run_stack
 
 MAPS_SHOWN = 8
 STATE = PageState("stack", [*image_settings("coffee", 256), *stack_settings()])
@@ -120,6 +120,15 @@ def _summary(gray: np.ndarray, stages) -> None:
         "the same maps. Sharing one small kernel across every position is what makes the "
         "difference."
     )
+    with st.expander("The lecture notes' two examples"):
+        rows = [
+            {**row, "ratio": f"{row['fully connected'] / row['convolution']:,.0f} x"}
+            for row in lecture_examples()
+        ]
+        frame = pd.DataFrame(rows)
+        for column in ("fully connected", "convolution"):
+            frame[column] = frame[column].map("{:,}".format)
+        st.dataframe(frame, hide_index=True, width="stretch")
 
 
 if __name__ == "__main__":

@@ -67,3 +67,12 @@ def test_layer_stack_fully_connected_comparison_matches_the_arithmetic():
     assert np.isclose(
         pixels * 8 * pixels / 200, float(text.split("(")[1].split(" times")[0].replace(",", ""))
     )
+
+
+def test_layer_stack_shows_the_lecture_notes_examples():
+    at = run_app("layer_stack")
+    assert_clean(at)
+    table = next(frame.value for frame in at.dataframe if "ratio" in frame.value.columns)
+    assert list(table["fully connected"]) == ["2,097,160", "3,200,000,000"]
+    assert list(table["convolution"]) == ["200", "12,800"]
+    assert list(table["ratio"]) == ["10,486 x", "250,000 x"]

@@ -82,3 +82,30 @@ def test_parse_stack_names_what_is_wrong(text, match):
 def test_run_stack_explains_a_layer_that_leaves_no_output():
     with pytest.raises(StackError, match="Layer 2 .*No output"):
         run_stack(np.zeros((1, 6, 6), np.float32), parse_stack("pool.max.4,rand.2.5"))
+
+
+def test_weight_counts_match_torch_modules():
+    from cnn_core.stack import conv_weight_count, dense_weight_count
+
+    for in_maps, out_maps, k, bias in [(1, 8, 5, False), (32, 16, 5, False), (3, 4, 3, True)]:
+        module = torch.nn.Conv2d(in_maps, out_maps, k, bias=bias)
+        assert conv_weight_count(in_maps, out_maps, k, bias=bias) == sum(
+            p.numel() for p in module.parameters()
+        )
+    for n_in, n_out, bias in [(512 * 512, 8, True), (100, 10, False)]:
+        module = torch.nn.Linear(n_in, n_out, bias=bias)
+        assert dense_weight_count(n_in, n_out, bias=bias) == sum(
+            p.numel() for p in module.parameters()
+        )
+
+
+def test_lecture_examples_hold_the_lecture_numbers():
+    from cnn_core.stack import lecture_examples
+
+    first, second = lecture_examples()
+    # "more than 2 million" for one hidden layer of 8 units on a 512 x 512 image.
+    assert first["fully connected"] == (512**2 + 1) * 8 == 2_097_160
+    assert first["convolution"] == 200
+    # Grosse: 12,800 weights against about 3.2 billion.
+    assert second["convolution"] == 12_800
+    assert second["fully connected"] == 3_200_000_000
