@@ -79,8 +79,10 @@ def _table_and_growth(layers, fields, sizes) -> None:
         }
         for n, (layer, f, (h, w)) in enumerate(zip(layers, fields, sizes), start=1)
     ]
-    height = min(35 * len(rows) + 38, 420)
-    table.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=height)
+    height = min(36 * (len(rows) + 1) + 3, 470)  # every row of a short stack, no scrolling
+    table.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", height=height, row_height=36
+    )
     growth = pd.DataFrame(
         {"field size (pixels)": [f.size for f in fields]},
         index=pd.Index(range(1, len(fields) + 1), name="layer"),

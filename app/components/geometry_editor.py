@@ -21,7 +21,7 @@ from .url_state import Setting, text
 TYPES = {"conv": None, "max pool": "max", "avg pool": "avg"}
 PRESET_LABELS = {
     "three_3x3": "Three 3x3 convs",
-    "conv5_pool2": "Conv 5x5 + pool 2, three times",
+    "conv5_pool2": "(Conv 5x5, pool 2) x 3",
     "vgg16": "VGG-16",
     "dilated": "Dilated 1, 2, 4, 8",
 }
