@@ -112,11 +112,19 @@ def why_this_answer(model, digit: np.ndarray, target: int) -> None:
         width="stretch",
         caption=f"Saliency: pixels whose change would move the score for {target} most.",
     )
+    heat = grad_cam(model, digit, target)
     right.image(
-        upscale_nearest(heat_overlay(digit, grad_cam(model, digit, target)), 280),
+        upscale_nearest(heat_overlay(digit, heat), 280),
         width="stretch",
         caption=f"Grad-CAM: where the last convolution layer found evidence for {target}.",
     )
+    if not heat.any():
+        right.info(
+            f"Grad-CAM is empty for this digit: weighted by the score's gradients, the last "
+            f"convolution layer's maps add up to a negative value everywhere, and Grad-CAM "
+            f"keeps only the positive part. The evidence for {target} is spread over many "
+            "maps that each count a little; the saliency map still shows which pixels matter."
+        )
 
 
 def model_card(card: dict) -> None:

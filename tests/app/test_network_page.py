@@ -43,6 +43,35 @@ def test_network_page_every_closer_look_renders(view):
     assert_clean(at)
 
 
+def _grad_cam_is_empty(index: int) -> bool:
+    """Whether Grad-CAM of the predicted class is zero everywhere for a held-out digit,
+    recomputed by hand from relu2 and the gradient of the class score."""
+    import torch
+
+    from cnn_core.digits import preprocess_digit
+    from cnn_core.model import load_model
+
+    model = load_model()
+    x = torch.from_numpy(preprocess_digit(HELDOUT["images"][index] / 255.0))[None, None]
+    x = x.float().requires_grad_(True)
+    relu2 = torch.relu(model.conv2(model.pool1(torch.relu(model.conv1(x)))))
+    scores = model.fc2(torch.relu(model.fc1(model.pool2(relu2).flatten(1))))
+    (gradient,) = torch.autograd.grad(scores[0, scores.argmax()], relu2)
+    cam = (gradient.mean(dim=(2, 3), keepdim=True) * relu2).sum(dim=1)
+    return bool((cam <= 0).all())
+
+
+def test_network_page_says_when_grad_cam_is_empty_and_only_then():
+    empty = next(i for i in range(50) if _grad_cam_is_empty(i))
+    full = next(i for i in range(50) if not _grad_cam_is_empty(i))
+    at = run_app("network", view="why", idx=empty)
+    assert_clean(at)
+    assert any("Grad-CAM is empty" in box.value for box in at.info)
+    at = run_app("network", view="why", idx=full)
+    assert_clean(at)
+    assert not any("Grad-CAM is empty" in box.value for box in at.info)
+
+
 def test_network_page_map_detail_shows_a_units_receptive_field():
     at = run_app("network", view="map", layer="pool2", map=3, row=2, col=5, idx=11)
     assert_clean(at)
