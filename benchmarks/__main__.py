@@ -1,16 +1,21 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
 python -m benchmarks            # all: conv2d, browser, memory (about 8 minutes)
-python -m benchmarks conv       # just one (conv, browser or memory)
+python -m benchmarks conv       # just one (conv, model, browser or memory)
 """
 
 from __future__ import annotations
 
 import sys
 
-from . import browser, conv, memory
+from . import browser, conv, memory, model
 
-BENCHMARKS = {"conv": conv.run, "browser": browser.run, "memory": memory.run}
+BENCHMARKS = {
+    "conv": conv.run,
+    "model": model.run,
+    "browser": browser.run,
+    "memory": memory.run,
+}
 
 
 def main(argv: list[str]) -> int:
