@@ -23,7 +23,7 @@ def test_convolve_image_channels_mode_is_a_grouped_convolution():
     kernel = KERNELS["sobel_y"]
     maps = convolve_image(RGB, kernel, "channels", padding=1)
     x = torch.from_numpy(np.moveaxis(RGB, 2, 0))[None]
-    weight = torch.from_numpy(kernel).expand(3, 1, 3, 3)
+    weight = torch.tensor(kernel).expand(3, 1, 3, 3)  # KERNELS arrays are read-only
     reference = F.conv2d(x, weight, padding=1, groups=3)[0].numpy()
     np.testing.assert_allclose(maps, reference, atol=1e-5)
     assert map_names("channels") == ("red", "green", "blue")
