@@ -1,0 +1,40 @@
+"""The camera as an image source, with chromium's built-in fake camera (a test pattern)."""
+
+import pytest
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, error_texts, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
+@pytest.fixture
+def camera_page(browser):
+    """A tab whose camera is chromium's fake device, permission already granted."""
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_CAMERA
+    )
+    context = camera_browser.new_context(
+        viewport={"width": 1280, "height": 720}, permissions=["camera"]
+    )
+    yield context.new_page()
+    context.close()
+    camera_browser.close()
+
+
+def test_a_camera_frame_becomes_the_input(camera_page, server_url):
+    page = camera_page
+    page.goto(server_url + "/?res=256")
+    wait_for_app(page)
+    page.get_by_text("Camera", exact=True).first.click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Take Photo").first.click(timeout=30_000)
+    page.get_by_text("Input: your camera frame").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert error_texts(page) == []
+    caption = page.get_by_text("Input: your camera frame").first.inner_text()
+    height, width = (int(v) for v in caption.rsplit(", ", 1)[1].split(" x "))
+    assert max(height, width) <= 256  # the working size applies to camera frames too
+    assert page.locator("img.convscope-clickable").count() >= 1
+    screenshot(page, "convolution-camera")
