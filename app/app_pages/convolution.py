@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.components.conv_details import details_setting, show_details
 from app.components.conv_outputs import (
     ConvRun,
     input_picture,
@@ -19,25 +20,22 @@ from app.components.conv_outputs import (
 )
 from app.components.conv_settings import (
     conv_settings_spec,
-    padding_pixels,
     settings_from_state,
     settings_panel,
     show_formula,
 )
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.kernel_picker import kernel_panel, kernel_settings, resolve_kernel
-from app.components.map_view import SIDE_PICTURE_MAX, colour_map, downloads, show_picture
+from app.components.map_view import SIDE_PICTURE_MAX, show_picture
 from app.components.pixel_inspector import (
     inspector_settings,
     picked_pixel,
-    show_inspector,
     windows,
 )
-from app.components.sliding_window import choose_input, show_sliding_window, sliding_settings
+from app.components.sliding_window import sliding_settings
 from app.components.url_state import PageState, choice
 from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.kernels import GRADIENT_PAIRS
-from cnn_core.torch_code import conv2d_torch_code
 
 COLOUR_LABELS = {
     "gray": "Grayscale",
@@ -50,13 +48,6 @@ SHOW_LABELS = {
     "colours": "Signed colours",
     "brightness": "Brightness",
 }
-VIEWS = ("none", "inspector", "sliding", "code")
-VIEW_LABELS = {
-    "none": "Hide",
-    "inspector": "Pixel inspector",
-    "sliding": "Sliding window",
-    "code": "PyTorch code & downloads",
-}
 
 STATE = PageState(
     "conv",
@@ -66,7 +57,7 @@ STATE = PageState(
         choice("show", SHOW_AS, "auto"),
         *kernel_settings(),
         *conv_settings_spec(),
-        choice("view", VIEWS, "none"),
+        details_setting(),
         *inspector_settings(),
         *sliding_settings(),
     ],
@@ -150,7 +141,7 @@ def _workspace(image, kernel, colour: str) -> None:
         if len(columns) > 3:
             with columns[3]:
                 show_gradient_magnitude(run, kernel.name)
-        _details(run, image, kernel, settings, shape)
+        show_details(STATE, run, image, kernel, settings, shape)
         if kernel.name.startswith("kirsch_"):
             show_kirsch(run)
     STATE.publish()
@@ -194,44 +185,6 @@ def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
     height, width = image.pixels.shape[:2]
     caption = f"Input: {image.label}, {height} x {width}"
     show_picture(input_picture(seen, unreached, box), caption=caption, max_side=SIDE_PICTURE_MAX)
-
-
-def _details(run: ConvRun, image, kernel, settings, shape) -> None:
-    view = st.segmented_control(
-        "Look closer", VIEWS, key=STATE.key("view"), format_func=VIEW_LABELS.get, required=True
-    )
-    if view == "none":
-        st.caption(
-            "Click a pixel of the feature map to see the sum that made it, or open the "
-            "sliding window or the PyTorch code."
-        )
-    elif view == "inspector":
-        show_inspector(STATE, run)
-    elif view == "sliding":
-        gray = run.planes[0] if run.colour == "gray" else to_gray(image.pixels)
-        source = choose_input(STATE, gray)
-        if source is not None:
-            slice_ = kernel.kernel[0] if kernel.kernel.ndim == 3 else kernel.kernel
-            if kernel.kernel.ndim == 3:
-                st.caption("Sliding the red slice of your per-channel kernel.")
-            show_sliding_window(STATE, source, slice_, kernel.flip, settings.conv_options())
-    else:
-        pad = padding_pixels(settings, shape, run.kernel.shape[-2:])
-        code = conv2d_torch_code(
-            run.kernel,
-            channels=len(run.planes),
-            grouped=run.colour == "channels",
-            pad=pad,
-            padding_mode=settings.padding_mode,
-            stride=(settings.stride, settings.stride),
-            dilation=(settings.dilation, settings.dilation),
-            flip=run.flip,
-            activation=settings.activation,
-        )
-        st.code(code, language="python")
-        st.caption("Set x to the image array and run it: out equals the feature map above.")
-        first = colour_map(run.maps[0], signed=run.signed)
-        downloads(run.maps[0], first, stem="feature_map", key="conv_download")
 
 
 if __name__ == "__main__":

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from app.components.formula_html import formula_block, rounded_fraction, symbol
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.map_view import clickable_picture, colour_bar, colour_map, show_picture
+from app.components.pool_settings import pool_settings_panel, pool_settings_spec, show_pool_formula
 from app.components.pool_views import shift_lab, switches_view, window_arithmetic
 from app.components.url_state import PageState, choice, flag, integer
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
-from cnn_core.pool import POOL_MODES, pool2d, pool_output_shape
+from cnn_core.pool import pool2d, pool_output_shape
 from cnn_core.render import outline_box
 from cnn_core.window import pool_window
 
 SOURCES = ("image", *KERNELS)
-MODE_LABELS = {"max": "max", "avg": "average", "l2": "L2 (root of sum of squares)"}
 VIEWS = ("window", "switches", "shift")
 VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
 
@@ -29,30 +26,12 @@ STATE = PageState(
         *image_settings("cat", 256),
         choice("src", SOURCES, "sobel_x"),
         flag("relu", True),
-        choice("mode", POOL_MODES, "max"),
-        integer("size", 1, 8, 2),
-        integer("stride", 1, 8, 2),
-        integer("pad", 0, 4, 0),
-        flag("ceil", False),
+        *pool_settings_spec(),
         choice("view", VIEWS, "window"),
         integer("row", -1, 4095, -1),
         integer("col", -1, 4095, -1),
     ],
 )
-
-
-@dataclass(frozen=True)
-class PoolSettings:
-    mode: str
-    size: int
-    stride: int
-    padding: int
-    ceil_mode: bool
-
-    def options(self) -> dict:
-        return dict(
-            stride=self.stride, padding=self.padding, mode=self.mode, ceil_mode=self.ceil_mode
-        )
 
 
 def page() -> None:
@@ -89,37 +68,7 @@ def page() -> None:
 
 @st.fragment
 def _workspace(source, gray) -> None:
-    first, second, third = st.columns(3)
-    with first:
-        st.radio(
-            "Pooling",
-            POOL_MODES,
-            key=STATE.key("mode"),
-            horizontal=True,
-            format_func=MODE_LABELS.get,
-        )
-        st.toggle("Ceil mode (keep a last, partial window)", key=STATE.key("ceil"))
-    with second:
-        st.slider("Window size", 1, 8, key=STATE.key("size"))
-        st.slider("Stride", 1, 8, key=STATE.key("stride"))
-    with third:
-        if STATE["pad"] > STATE["size"] // 2:
-            STATE.set("pad", STATE["size"] // 2)
-        st.slider(
-            "Padding",
-            0,
-            max(STATE["size"] // 2, 1),
-            key=STATE.key("pad"),
-            disabled=STATE["size"] < 2,
-            help="At most half the window, so no window is all padding.",
-        )
-    settings = PoolSettings(
-        STATE["mode"],
-        STATE["size"],
-        STATE["stride"],
-        min(STATE["pad"], STATE["size"] // 2),
-        STATE["ceil"],
-    )
+    settings = pool_settings_panel(STATE)
     try:
         shape = pool_output_shape(
             source.shape,
@@ -133,7 +82,7 @@ def _workspace(source, gray) -> None:
         show_picture(colour_map(source, signed=bool(source.min() < 0)))
         STATE.publish()
         return
-    _formula(source.shape, settings, shape)
+    show_pool_formula(source.shape, settings, shape)
     row, col = _picked(shape)
     window = pool_window(source, row, col, settings.size, **settings.options())
     pooled = pool2d(source, settings.size, **settings.options())
@@ -181,33 +130,6 @@ def _workspace(source, gray) -> None:
         kernel = KERNELS["sobel_x" if STATE["src"] == "image" else STATE["src"]]
         shift_lab(gray, kernel, settings)
     STATE.publish()
-
-
-def _formula(input_shape, settings: PoolSettings, shape) -> None:
-    ceil = settings.ceil_mode
-    minus = "\u2212"
-    lines = [
-        symbol("n", "out")
-        + " = "
-        + rounded_fraction(
-            f"{symbol('n')} + 2{symbol('p')} {minus} {symbol('k')}", symbol("s"), ceil=ceil
-        )
-        + " + 1"
-    ]
-    for name, size, out in (("H", input_shape[0], shape[0]), ("W", input_shape[1], shape[1])):
-        numerator = f"{size} + 2·{settings.padding} {minus} {settings.size}"
-        lines.append(
-            f"{symbol(name, 'out')} = "
-            + rounded_fraction(numerator, str(settings.stride), ceil=ceil)
-            + f" + 1 = <b>{out}</b>"
-        )
-    note = "n: input size; p: padding on each side; k: window size; s: stride."
-    if ceil:
-        note += (
-            " Ceil mode rounds up, but a last window that would start in the padding is "
-            "dropped (as PyTorch does), so every window covers some of the image."
-        )
-    st.html(formula_block(lines, note))
 
 
 def _picked(shape) -> tuple[int, int]:
