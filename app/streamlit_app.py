@@ -3,10 +3,13 @@
 import streamlit as st
 
 from app.components.page_style import apply_page_style
-from app.components.warm_start import warm_start
+from app.components.warm_start import is_warm, warm_start
 
-warm_start()
 st.set_page_config(page_title="ConvScope", page_icon=":material/grid_on:", layout="wide")
+if not is_warm():
+    # Only the first visit after the server starts waits for PyTorch (a few seconds).
+    with st.spinner("Starting ConvScope: loading PyTorch, a few seconds on the first visit..."):
+        warm_start()
 
 pages = [
     st.Page(

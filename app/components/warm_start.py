@@ -17,6 +17,10 @@ import gc
 _done = False
 
 
+def is_warm() -> bool:
+    return _done
+
+
 def warm_start() -> None:
     global _done
     if _done:
