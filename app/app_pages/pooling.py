@@ -8,7 +8,7 @@ from app.components.image_source import image_settings, image_sidebar, resolve_i
 from app.components.map_view import clickable_picture, colour_bar, colour_map, show_picture
 from app.components.pool_settings import pool_settings_panel, pool_settings_spec, show_pool_formula
 from app.components.pool_views import shift_lab, switches_view, window_arithmetic
-from app.components.url_state import PageState, choice, flag, integer
+from app.components.url_state import PageState, choice, flag, position
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
@@ -28,8 +28,8 @@ STATE = PageState(
         flag("relu", True),
         *pool_settings_spec(),
         choice("view", VIEWS, "window"),
-        integer("row", -1, 4095, -1),
-        integer("col", -1, 4095, -1),
+        position("row"),
+        position("col"),
     ],
 )
 

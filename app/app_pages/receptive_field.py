@@ -8,7 +8,7 @@ import streamlit as st
 from app.components.geometry_editor import geometry_editor, geometry_settings
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.map_view import clickable_picture, show_picture
-from app.components.url_state import PageState, choice, integer
+from app.components.url_state import PageState, choice, integer, position
 from cnn_core.colour import to_gray
 from cnn_core.erf import central_share, effective_receptive_field, geometry_model
 from cnn_core.receptive_field import layer_output_sizes, receptive_field
@@ -26,8 +26,8 @@ STATE = PageState(
         *image_settings("cat", 256),
         *geometry_settings(),
         integer("layer", 0, 24, 0),  # 0 means the last layer
-        integer("row", -1, 4095, -1),
-        integer("col", -1, 4095, -1),
+        position("row"),
+        position("col"),
         choice("weights", WEIGHTS, "uniform"),
         integer("seed", 0, 99_999, 0),
     ],

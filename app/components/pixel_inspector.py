@@ -11,7 +11,7 @@ from cnn_core.render import image_to_rgb, zoom_window
 from cnn_core.window import WindowArithmetic, window_arithmetic
 
 from .number_grid import format_value, grid_html, show_html
-from .url_state import Setting, integer
+from .url_state import Setting, integer, position
 
 MAX_INDEX = 4095
 MAX_TERMS_WRITTEN = 9
@@ -20,8 +20,8 @@ MAX_TERMS_WRITTEN = 9
 def inspector_settings() -> list[Setting]:
     # -1 means "the centre of the feature map", which depends on the image.
     return [
-        integer("row", -1, MAX_INDEX, -1),
-        integer("col", -1, MAX_INDEX, -1),
+        position("row", MAX_INDEX),
+        position("col", MAX_INDEX),
         integer("ch", 0, 2, 0),
     ]
 

@@ -51,6 +51,25 @@ def integer(name: str, low: int, high: int, default: int) -> Setting:
     return Setting(name, default, parse)
 
 
+MAX_POSITION = 4095
+CENTRE = -1  # a position not chosen yet: the page picks the middle of the map
+
+
+def position(name: str, high: int = MAX_POSITION) -> Setting:
+    """A row or column of a map, or CENTRE until the user picks one."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not CENTRE <= value <= high:
+            raise ValueError(f"must be a pixel position, a whole number from 0 to {high}")
+        return value
+
+    return Setting(name, CENTRE, parse)
+
+
 def int_choice(name: str, options: Sequence[int], default: int) -> Setting:
     def parse(text: str) -> int:
         if text not in {str(o) for o in options}:

@@ -73,3 +73,12 @@ def test_receptive_field_no_layer_fitting_is_explained(tmp_path):
     at.run()
     assert not at.exception
     assert any("No layer has any output" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("value", ["-5", "4096", "ten"])
+def test_receptive_field_bad_unit_position_in_a_link_is_named_plainly(value):
+    at = run_app("receptive_field", row=value, res=128)
+    assert_clean(at)
+    notice = " ".join(w.value for w in at.warning)
+    assert "`row` must be a pixel position, a whole number from 0 to 4095" in notice
+    assert "-1" not in notice
