@@ -31,16 +31,6 @@ class WindowArithmetic:
     products: np.ndarray  # (kh, kw) values * kernel
     total: float  # sum of products: the output value
 
-    @property
-    def top_left(self) -> tuple[int, int]:
-        """Image coordinate of tap (0, 0); negative when it lies in the padding."""
-        return int(self.positions[0, 0, 0]), int(self.positions[0, 0, 1])
-
-    @property
-    def bottom_right(self) -> tuple[int, int]:
-        """Image coordinate of the last tap."""
-        return int(self.positions[-1, -1, 0]), int(self.positions[-1, -1, 1])
-
 
 def window_arithmetic(
     plane,
@@ -104,6 +94,26 @@ def window_arithmetic(
         products=products,
         total=float(products.sum(dtype=np.float64)),
     )
+
+
+def window_corners(
+    input_shape: tuple[int, int],
+    kernel_shape: tuple[int, int],
+    row: int,
+    col: int,
+    *,
+    stride=1,
+    padding=0,
+    dilation=1,
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Image coordinates of the first and last tap for output ``(row, col)``: the box the
+    (dilated) kernel covers, without reading any values. Negative or past the edge where
+    it reaches into the padding."""
+    stride = to_pair("stride", stride, minimum=1)
+    dilation = to_pair("dilation", dilation, minimum=1)
+    pad = resolve_padding(padding, input_shape, kernel_shape, stride, dilation)
+    taps = tap_positions(row, col, kernel_shape, pad, stride, dilation)
+    return tuple(taps[0, 0].tolist()), tuple(taps[-1, -1].tolist())
 
 
 def tap_positions(

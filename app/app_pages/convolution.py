@@ -27,15 +27,12 @@ from app.components.conv_settings import (
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.kernel_picker import kernel_panel, kernel_settings, resolve_kernel
 from app.components.map_view import SIDE_PICTURE_MAX, show_picture
-from app.components.pixel_inspector import (
-    inspector_settings,
-    picked_pixel,
-    windows,
-)
+from app.components.pixel_inspector import inspector_settings, picked_pixel
 from app.components.sliding_window import sliding_settings
 from app.components.url_state import PageState, choice
 from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.kernels import GRADIENT_PAIRS
+from cnn_core.window import window_corners
 
 COLOUR_LABELS = {
     "gray": "Grayscale",
@@ -176,8 +173,16 @@ def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
     """The input as the kernel sees it, with the inspected window boxed."""
     box = None
     if run is not None:
-        window = windows(run, STATE["row"], STATE["col"])[0]
-        box = (window.top_left, window.bottom_right)
+        options = run.conv_options
+        box = window_corners(
+            run.planes.shape[1:],
+            run.kernel.shape[-2:],
+            STATE["row"],
+            STATE["col"],
+            stride=options["stride"],
+            padding=options["padding"],
+            dilation=options["dilation"],
+        )
     if colour != "gray":
         seen = image.pixels
     else:

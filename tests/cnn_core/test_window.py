@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from cnn_core import conv2d
 from cnn_core.geometry import unreached_trailing
-from cnn_core.window import window_arithmetic
+from cnn_core.window import window_arithmetic, window_corners
 
 MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -36,6 +36,24 @@ def test_window_total_equals_conv2d_everywhere(mode, flip, stride, padding, dila
             window = window_arithmetic(plane, kernel, row, col, flip=flip, **options)
             assert window.total == pytest.approx(float(out[row, col]), abs=1e-5)
             np.testing.assert_allclose(window.products, window.values * window.kernel, rtol=1e-6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    stride=st.integers(1, 3),
+    padding=st.one_of(st.integers(0, 3), st.sampled_from(["same", "valid"])),
+    dilation=st.integers(1, 3),
+    kh=st.integers(1, 4),
+    kw=st.integers(1, 4),
+)
+def test_window_corners_are_the_first_and_last_taps(stride, padding, dilation, kh, kw):
+    plane = np.zeros((11, 13), np.float32)
+    options = dict(stride=stride, padding=padding, dilation=dilation)
+    rows, cols = conv2d(plane, np.zeros((kh, kw)), **options).shape
+    for row, col in [(0, 0), (rows - 1, cols - 1), (rows // 2, cols // 3)]:
+        taps = window_arithmetic(plane, np.zeros((kh, kw)), row, col, **options).positions
+        corners = window_corners(plane.shape, (kh, kw), row, col, **options)
+        assert corners == (tuple(taps[0, 0].tolist()), tuple(taps[-1, -1].tolist()))
 
 
 def test_window_stride_2_padding_1_dilation_2_reads_the_right_pixels():
