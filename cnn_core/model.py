@@ -133,7 +133,12 @@ def as_batch(digit: np.ndarray) -> torch.Tensor:
 def probabilities(model: nn.Module, digit: np.ndarray) -> np.ndarray:
     """Softmax over the 10 classes for a prepared 28 x 28 digit."""
     with torch.no_grad():
-        return torch.softmax(model(as_batch(digit)), dim=1)[0].numpy()
+        return scores_to_probabilities(model(as_batch(digit))[0])
+
+
+def scores_to_probabilities(scores) -> np.ndarray:
+    """Softmax of the 10 class scores (fc2's output), e.g. from ``activations``."""
+    return torch.softmax(torch.as_tensor(scores), dim=0).numpy()
 
 
 # Tracing a model into a feature extractor takes ~8 ms; the forward pass ~1 ms. One

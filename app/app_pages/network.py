@@ -26,6 +26,7 @@ from cnn_core.model import (
     load_card,
     load_model,
     probabilities,
+    scores_to_probabilities,
     with_first_layer_kernels,
 )
 from cnn_core.render import image_to_rgb, upscale_nearest
@@ -82,8 +83,8 @@ def page() -> None:
         STATE.publish()
         return
     active = _active_model(model)
-    probs = probabilities(active, digit)
     acts = activations(active, digit)
+    probs = scores_to_probabilities(acts["fc2"])  # the same pass, no second one
     seen.image(
         upscale_nearest(image_to_rgb(digit), 280),
         width="stretch",

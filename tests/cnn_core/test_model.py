@@ -147,3 +147,15 @@ def test_activations_run_on_any_digitnet():
     acts = activations(model, np.zeros((28, 28), np.float32))
     assert acts["fc2"].shape == (10,)
     assert CARD_PATH.exists()
+
+
+def test_probabilities_from_the_activations_equal_a_plain_forward_pass():
+    from cnn_core.digits import preprocess_digit
+    from cnn_core.model import scores_to_probabilities
+
+    model = load_model()
+    digit = preprocess_digit(HELDOUT["images"][3] / 255.0)
+    scores = activations(model, digit)["fc2"]
+    np.testing.assert_allclose(
+        scores_to_probabilities(scores), probabilities(model, digit), rtol=1e-6, atol=1e-7
+    )
