@@ -13,15 +13,14 @@ from cnn_core.window import WindowArithmetic, window_arithmetic
 from .number_grid import format_value, grid_html, show_html
 from .url_state import Setting, integer, position
 
-MAX_INDEX = 4095
 MAX_TERMS_WRITTEN = 9
 
 
 def inspector_settings() -> list[Setting]:
-    # -1 means "the centre of the feature map", which depends on the image.
+    # Until the user picks a pixel, the inspector shows the centre of the feature map.
     return [
-        position("row", MAX_INDEX),
-        position("col", MAX_INDEX),
+        position("row"),
+        position("col"),
         integer("ch", 0, 2, 0),
     ]
 

@@ -38,14 +38,16 @@ def choice(name: str, options: Sequence[str], default: str) -> Setting:
     return Setting(name, default, parse)
 
 
-def integer(name: str, low: int, high: int, default: int) -> Setting:
+def integer(name: str, low: int, high: int, default: int, *, message: str = "") -> Setting:
+    message = message or f"must be a whole number from {low} to {high}"
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise ValueError(f"must be a whole number from {low} to {high}") from None
+            raise ValueError(message) from None
         if not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high}")
+            raise ValueError(message)
         return value
 
     return Setting(name, default, parse)
@@ -57,17 +59,8 @@ CENTRE = -1  # a position not chosen yet: the page picks the middle of the map
 
 def position(name: str, high: int = MAX_POSITION) -> Setting:
     """A row or column of a map, or CENTRE until the user picks one."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not CENTRE <= value <= high:
-            raise ValueError(f"must be a pixel position, a whole number from 0 to {high}")
-        return value
-
-    return Setting(name, CENTRE, parse)
+    message = f"must be a pixel position, a whole number from 0 to {high}"
+    return integer(name, CENTRE, high, CENTRE, message=message)
 
 
 def int_choice(name: str, options: Sequence[int], default: int) -> Setting:
