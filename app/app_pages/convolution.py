@@ -27,6 +27,7 @@ from app.components.conv_settings import (
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.kernel_picker import kernel_panel, kernel_settings, resolve_kernel
 from app.components.map_view import SIDE_PICTURE_MAX, show_picture
+from app.components.page_frame import page_header
 from app.components.pixel_inspector import inspector_settings, picked_pixel
 from app.components.sliding_window import sliding_settings
 from app.components.url_state import PageState, choice
@@ -66,10 +67,11 @@ def page() -> None:
     colour = STATE["colour"]
     image = resolve_image(STATE)
     kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
-    st.title("Convolution")
-    st.caption("Slide a small kernel over the image: each output pixel is a weighted sum.")
-    if notice := STATE.notice():
-        st.warning(notice)
+    page_header(
+        STATE,
+        "Convolution",
+        "Slide a small kernel over the image: each output pixel is a weighted sum.",
+    )
     image_sidebar(STATE, image)
     with st.sidebar:
         st.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)

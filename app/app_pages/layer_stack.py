@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.map_view import colour_map
+from app.components.page_frame import page_header
 from app.components.stack_editor import stack_editor, stack_settings
 from app.components.url_state import PageState
 from cnn_core.colour import to_gray
@@ -21,13 +22,12 @@ STATE = PageState("stack", [*image_settings("coffee", 256), *stack_settings()])
 def page() -> None:
     STATE.restore()
     image = resolve_image(STATE)
-    st.title("Layer stack")
-    st.caption(
+    page_header(
+        STATE,
+        "Layer stack",
         "Convolution, activation and pooling in turn: each layer's maps are the next one's "
-        "input. Weights are counted against a fully connected layer of the same size."
+        "input. Weights are counted against a fully connected layer of the same size.",
     )
-    if notice := STATE.notice():
-        st.warning(notice)
     image_sidebar(STATE, image)
     with st.sidebar:
         st.button("Reset every setting", on_click=STATE.reset)

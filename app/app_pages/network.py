@@ -18,6 +18,7 @@ from app.components.network_views import (
     show_network,
     show_probabilities,
 )
+from app.components.page_frame import look_closer, page_header, view_setting
 from app.components.url_state import PageState, choice, integer
 from cnn_core.digits import DigitError, preprocess_digit
 from cnn_core.model import (
@@ -31,7 +32,6 @@ from cnn_core.model import (
 )
 from cnn_core.render import image_to_rgb, upscale_nearest
 
-VIEWS = ("none", "map", "kernels", "surgery", "why", "card")
 VIEW_LABELS = {
     "none": "Hide",
     "map": "One map up close",
@@ -44,7 +44,7 @@ STATE = PageState(
     "net",
     [
         *digit_settings(),
-        choice("view", VIEWS, "none"),
+        view_setting(VIEW_LABELS, "none"),
         choice("layer", SPATIAL, "conv1"),
         integer("map", 0, 15, 0),
         integer("row", 0, 27, 14),
@@ -55,13 +55,12 @@ STATE = PageState(
 
 def page() -> None:
     STATE.restore()
-    st.title("Network")
-    st.caption(
+    page_header(
+        STATE,
+        "Network",
         "A LeNet-style CNN trained on handwritten digits: give it a digit and watch "
-        "every layer respond."
+        "every layer respond.",
     )
-    if notice := STATE.notice():
-        st.warning(notice)
     try:
         model = load_model()
     except ModelError as error:
@@ -98,9 +97,7 @@ def page() -> None:
         )
     st.subheader("Layer by layer")
     show_network(acts)
-    view = st.segmented_control(
-        "Look closer", VIEWS, key=STATE.key("view"), required=True, format_func=VIEW_LABELS.get
-    )
+    view = look_closer(STATE, VIEW_LABELS)
     if view == "none":
         st.caption(
             "Open a closer look: one feature map and a unit's receptive field, the "

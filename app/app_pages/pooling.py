@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.map_view import clickable_picture, colour_bar, colour_map, show_picture
+from app.components.page_frame import look_closer, page_header, view_setting
 from app.components.pool_settings import pool_settings_panel, pool_settings_spec, show_pool_formula
 from app.components.pool_views import shift_lab, switches_view, window_arithmetic
 from app.components.url_state import PageState, choice, flag, position
@@ -17,7 +18,6 @@ from cnn_core.render import outline_box
 from cnn_core.window import pool_window
 
 SOURCES = ("image", *KERNELS)
-VIEWS = ("window", "switches", "shift")
 VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
 
 STATE = PageState(
@@ -27,7 +27,7 @@ STATE = PageState(
         choice("src", SOURCES, "sobel_x"),
         flag("relu", True),
         *pool_settings_spec(),
-        choice("view", VIEWS, "window"),
+        view_setting(VIEW_LABELS, "window"),
         position("row"),
         position("col"),
     ],
@@ -37,12 +37,11 @@ STATE = PageState(
 def page() -> None:
     STATE.restore()
     image = resolve_image(STATE)
-    st.title("Pooling")
-    st.caption(
-        "Shrink a map by summarising each window: a small shift inside a window changes little."
+    page_header(
+        STATE,
+        "Pooling",
+        "Shrink a map by summarising each window: a small shift inside a window changes little.",
     )
-    if notice := STATE.notice():
-        st.warning(notice)
     image_sidebar(STATE, image)
     with st.sidebar:
         st.selectbox(
@@ -112,9 +111,7 @@ def _workspace(source, gray) -> None:
             signed=signed,
             note=f"After pooling: {shape[0]} x {shape[1]}. Click a cell to look closer.",
         )
-    view = st.segmented_control(
-        "Look closer", VIEWS, key=STATE.key("view"), required=True, format_func=VIEW_LABELS.get
-    )
+    view = look_closer(STATE, VIEW_LABELS)
     if view == "window":
         pickers, arithmetic = st.columns([1, 3])
         pickers.number_input("Pooled row", 0, shape[0] - 1, key=STATE.key("row"))

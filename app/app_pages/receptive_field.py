@@ -8,6 +8,7 @@ import streamlit as st
 from app.components.geometry_editor import geometry_editor, geometry_settings
 from app.components.image_source import image_settings, image_sidebar, resolve_image
 from app.components.map_view import clickable_picture, show_picture
+from app.components.page_frame import page_header
 from app.components.url_state import PageState, choice, integer, position
 from cnn_core.colour import to_gray
 from cnn_core.erf import central_share, effective_receptive_field, geometry_model
@@ -37,10 +38,11 @@ STATE = PageState(
 def page() -> None:
     STATE.restore()
     image = resolve_image(STATE)
-    st.title("Receptive field")
-    st.caption("Which input pixels can change one unit of a layer, and which really do.")
-    if notice := STATE.notice():
-        st.warning(notice)
+    page_header(
+        STATE,
+        "Receptive field",
+        "Which input pixels can change one unit of a layer, and which really do.",
+    )
     image_sidebar(STATE, image)
     with st.sidebar:
         st.radio(

@@ -11,11 +11,10 @@ from cnn_core.torch_code import conv2d_torch_code
 from .conv_outputs import ConvRun
 from .conv_settings import padding_pixels
 from .map_view import colour_map, downloads
+from .page_frame import look_closer, view_setting
 from .pixel_inspector import show_inspector
 from .sliding_window import choose_input, show_sliding_window
-from .url_state import choice
 
-VIEWS = ("none", "inspector", "sliding", "code")
 VIEW_LABELS = {
     "none": "Hide",
     "inspector": "Pixel inspector",
@@ -25,14 +24,12 @@ VIEW_LABELS = {
 
 
 def details_setting():
-    return choice("view", VIEWS, "none")
+    return view_setting(VIEW_LABELS, "none")
 
 
 def show_details(state, run: ConvRun, image, kernel, settings, shape) -> None:
     """The chosen closer look: pixel inspector, sliding window, or code and downloads."""
-    view = st.segmented_control(
-        "Look closer", VIEWS, key=state.key("view"), format_func=VIEW_LABELS.get, required=True
-    )
+    view = look_closer(state, VIEW_LABELS)
     if view == "none":
         st.caption(
             "Click a pixel of the feature map to see the sum that made it, or open the "
