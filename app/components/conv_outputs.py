@@ -9,7 +9,7 @@ import streamlit as st
 
 from cnn_core import conv2d
 from cnn_core.activations import apply_activation
-from cnn_core.colour import LUMA, convolve_planes, input_planes, map_names
+from cnn_core.colour import CHANNEL_NAMES, LUMA, convolve_planes, input_planes, map_names
 from cnn_core.edges import (
     DIRECTION_PALETTE,
     compass_edges,
@@ -114,18 +114,19 @@ def show_kernel(kernel: np.ndarray, flip: bool) -> None:
     kernels with their numbers, large ones as coloured cells only."""
     slices = kernel if kernel.ndim == 3 else kernel[None]
     cols = kernel.shape[-1]
-    small = cols <= 5
+    limit = float(np.abs(kernel).max()) or 1.0  # one colour scale for every slice
+    font = "0.85rem" if cols <= 3 else "0.7rem"
     grids = "".join(
         grid_html(
             plane,
-            limit=float(np.abs(kernel).max()) or 1.0,
+            limit=limit,
             digits=2,
-            font_size="0.85rem" if cols <= 3 else "0.7rem",
+            font_size=font,
             caption=f"{name} slice" if kernel.ndim == 3 else "",
         )
-        if small
-        else _kernel_cells(plane, float(np.abs(kernel).max()) or 1.0)
-        for plane, name in zip(slices, ("R", "G", "B"))
+        if cols <= 5
+        else _kernel_cells(plane, limit)
+        for plane, name in zip(slices, CHANNEL_NAMES)
     )
     rows = kernel.shape[-2]
     turned = ", turned 180 degrees" if flip else ""
