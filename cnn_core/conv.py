@@ -69,8 +69,8 @@ def conv2d(
     >>> conv2d(x, np.full((2, 2), 2.0)).tolist()
     [[24.0, 32.0, 22.0], [48.0, 56.0, 34.0]]
     """
-    image = _as_float_array("x", x, ndims=(2, 3))
-    weights = _as_float_array("kernel", kernel, ndims=(2, 3, 4))
+    image = as_float_array("x", x, ndims=(2, 3))
+    weights = as_float_array("kernel", kernel, ndims=(2, 3, 4))
     bad = np.argwhere(~np.isfinite(weights))
     if bad.size:
         raise ValueError(f"kernel holds a non-finite value at index {tuple(bad[0].tolist())}")
@@ -191,7 +191,9 @@ def _check_channels(channels: int, weights: np.ndarray) -> None:
         )
 
 
-def _as_float_array(name: str, value, *, ndims: tuple[int, ...]) -> np.ndarray:
+def as_float_array(name: str, value, *, ndims: tuple[int, ...]) -> np.ndarray:
+    """``value`` as a contiguous float32 array with one of ``ndims`` dimensions, or a
+    ValueError naming ``name`` and what is wrong with it (shared with pooling)."""
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:

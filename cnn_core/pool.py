@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .conv import as_float_array
 from .geometry import conv_output_size, to_pair
 
 POOL_MODES = ("max", "avg", "l2")
@@ -130,17 +131,7 @@ def _stride(kernel_size, stride) -> tuple[int, int]:
 
 
 def _as_planes(x) -> np.ndarray:
-    try:
-        array = np.asarray(x)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"x must be a numeric array; {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"x must hold real numbers; got dtype {array.dtype}")
-    if array.ndim not in (2, 3) or array.size == 0:
-        raise ValueError(
-            f"x must be a non-empty (H, W) or (C, H, W) array; got shape {array.shape}"
-        )
-    array = array.astype(np.float32, copy=False)
+    array = as_float_array("x", x, ndims=(2, 3))
     return array if array.ndim == 3 else array[None]
 
 
