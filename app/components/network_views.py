@@ -168,29 +168,12 @@ def show_map_detail(state, acts, model, digit: np.ndarray) -> None:
     row = left.number_input("Unit row", 0, size - 1, key=state.key("row"))
     col = left.number_input("Unit column", 0, size - 1, key=state.key("col"))
     picture = colour_maps(maps[index : index + 1], side=280)[0]
-    scale = picture.shape[0] // size
-    picture = outline_box(
-        picture,
-        row * scale,
-        col * scale,
-        (row + 1) * scale - 1,
-        (col + 1) * scale - 1,
-        colour=(20, 20, 20),
-        thickness=2,
-    )
+    picture = _cells_boxed(picture, size, (row, col), (row, col), colour=(20, 20, 20))
     middle.image(picture, width="stretch", caption=f"{layer}, map {index}: unit ({row}, {col})")
     field = receptive_field(GEOMETRY[layer])[-1]
     (top, bottom), (lft, rgt) = field.box(row), field.box(col)
     seen = upscale_nearest(image_to_rgb(digit), 280)
-    factor = seen.shape[0] // 28
-    seen = outline_box(
-        seen,
-        top * factor,
-        lft * factor,
-        (bottom + 1) * factor - 1,
-        (rgt + 1) * factor - 1,
-        thickness=2,
-    )
+    seen = _cells_boxed(seen, 28, (top, lft), (bottom, rgt))
     middle.image(
         seen,
         width="stretch",
@@ -199,6 +182,22 @@ def show_map_detail(state, acts, model, digit: np.ndarray) -> None:
     )
     with right:
         _producing_kernels(layer, index, model)
+
+
+def _cells_boxed(picture, cells: int, first, last, **style) -> np.ndarray:
+    """``picture`` (a ``cells`` x ``cells`` map enlarged) with a box around the map cells
+    ``first`` to ``last`` (row, col), both included."""
+    scale = picture.shape[0] // cells
+    (top, left), (bottom, right) = first, last
+    return outline_box(
+        picture,
+        top * scale,
+        left * scale,
+        (bottom + 1) * scale - 1,
+        (right + 1) * scale - 1,
+        thickness=2,
+        **style,
+    )
 
 
 def _producing_kernels(layer: str, index: int, model) -> None:
