@@ -227,7 +227,7 @@ def run_stack(image: np.ndarray, stack: Stack) -> list[StageOutput]:
             maps, weights = _apply(layer, maps)
         except ValueError as error:
             raise StackError(f"Layer {number} ({layer.label}): {error}") from None
-        dense = before.size * maps.size if weights else 0
+        dense = dense_weight_count(before.size, maps.size) if weights else 0
         stages.append(StageOutput(layer, maps, weights, dense))
     return stages
 
