@@ -1,28 +1,35 @@
-"""ConvScope: the router. Each page lives in app/app_pages/."""
+"""ConvScope: the router. Each page lives in app/app_pages/<section>/."""
 
 import streamlit as st
 
-from app.components.page_style import apply_page_style
-from app.components.warm_start import is_warm, warm_start
+from app.shell.page_style import apply_page_style
+from app.shell.warm_start import warm_torch
 
 st.set_page_config(page_title="ConvScope", page_icon=":material/grid_on:", layout="wide")
-if not is_warm():
-    # Only the first visit after the server starts waits for PyTorch (a few seconds).
-    with st.spinner("Starting ConvScope: loading PyTorch, a few seconds on the first visit..."):
-        warm_start()
 
-pages = [
+BASICS = [
     st.Page(
-        "app_pages/convolution.py", title="Convolution", icon=":material/blur_on:", default=True
+        "app_pages/basics/convolution.py",
+        title="Convolution",
+        icon=":material/blur_on:",
+        default=True,
     ),
-    st.Page("app_pages/pooling.py", title="Pooling", icon=":material/grid_view:"),
-    st.Page("app_pages/layer_stack.py", title="Layer stack", icon=":material/layers:"),
+    st.Page("app_pages/basics/pooling.py", title="Pooling", icon=":material/grid_view:"),
+    st.Page("app_pages/basics/layer_stack.py", title="Layer stack", icon=":material/layers:"),
     st.Page(
-        "app_pages/receptive_field.py",
+        "app_pages/basics/receptive_field.py",
         title="Receptive field",
         icon=":material/center_focus_strong:",
     ),
-    st.Page("app_pages/network.py", title="Network", icon=":material/neurology:"),
 ]
+NETWORKS = [
+    st.Page("app_pages/networks/network.py", title="Network", icon=":material/neurology:"),
+]
+# Pages that run PyTorch; the others never load it.
+TORCH_PAGES = {"receptive_field", "network"}
+
 apply_page_style()
-st.navigation(pages).run()
+current = st.navigation({"Convolution and pooling": BASICS, "Networks": NETWORKS})
+if current.url_path in TORCH_PAGES:
+    warm_torch()
+current.run()

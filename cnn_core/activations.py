@@ -1,10 +1,16 @@
 """Element-wise activation functions applied after a convolution.
 
 A stack of convolutions without them is still one linear filter (convolution is
-associative), so these are what let a network compute anything more.
+associative), so these are what let a network compute anything more. Each activation is
+one ``Activation`` spec: its numpy function, whether its output can be negative (which
+decides the colour map), its label, and its PyTorch form (for generated code and for the
+torch twin of a layer stack).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,19 +45,57 @@ def absolute(z: np.ndarray) -> np.ndarray:
     return np.abs(np.asarray(z, dtype=np.float32))
 
 
-ACTIVATIONS = {
-    "none": None,
-    "relu": relu,
-    "leaky_relu": leaky_relu,
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "abs": absolute,
+def identity(z: np.ndarray) -> np.ndarray:
+    return np.asarray(z, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation function and everything the product says or builds from it."""
+
+    name: str  # in URLs and stack texts
+    label: str  # on the page
+    function: Callable[[np.ndarray], np.ndarray]
+    can_be_negative: bool  # negative outputs need the diverging colour map
+    squashes: bool  # maps [0, 1] elsewhere (sigmoid, tanh): no longer a brightness scale
+    torch_code: str | None  # applied to ``out`` in generated PyTorch code
+    torch_module: tuple[str, dict] | None  # torch.nn class name and its arguments
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    spec.name: spec
+    for spec in (
+        Activation("none", "None (raw values)", identity, True, False, None, None),
+        Activation(
+            "relu", "ReLU: max(z, 0)", relu, False, False, "out = F.relu(out)", ("ReLU", {})
+        ),
+        Activation(
+            "leaky_relu",
+            f"Leaky ReLU (slope {LEAKY_SLOPE})",
+            leaky_relu,
+            True,
+            False,
+            f"out = F.leaky_relu(out, negative_slope={LEAKY_SLOPE})",
+            ("LeakyReLU", {"negative_slope": LEAKY_SLOPE}),
+        ),
+        Activation(
+            "sigmoid", "Sigmoid", sigmoid, False, True, "out = torch.sigmoid(out)", ("Sigmoid", {})
+        ),
+        Activation("tanh", "tanh", tanh, True, True, "out = torch.tanh(out)", ("Tanh", {})),
+        Activation("abs", "Absolute value |z|", absolute, False, False, "out = out.abs()", None),
+    )
 }
+# The activations a layer stack offers as a layer of its own ("none" is not a layer).
+LAYER_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "none")
+
+
+def activation(name: str) -> Activation:
+    """The spec called ``name``; a ``ValueError`` listing the names otherwise."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {name!r}")
+    return ACTIVATIONS[name]
 
 
 def apply_activation(name: str, z: np.ndarray) -> np.ndarray:
     """Apply the activation called ``name`` ("none" returns ``z`` unchanged)."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {name!r}")
-    function = ACTIVATIONS[name]
-    return np.asarray(z, dtype=np.float32) if function is None else function(z)
+    return activation(name).function(z)

@@ -27,6 +27,14 @@ def to_gray(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
 
 
+def gray_of_planes(planes: np.ndarray) -> np.ndarray:
+    """One gray plane from ``(1, H, W)`` gray or ``(3, H, W)`` RGB planes (BT.601 luma)."""
+    planes = np.asarray(planes, np.float32)
+    if len(planes) == 1:
+        return planes[0]
+    return np.tensordot(LUMA, planes, axes=1).astype(np.float32)
+
+
 def input_planes(rgb: np.ndarray, mode: str) -> np.ndarray:
     """The channels a convolution sees: ``(1, H, W)`` for gray, else ``(3, H, W)``."""
     if mode not in COLOUR_MODES:

@@ -18,9 +18,11 @@ import cv2
 import numpy as np
 
 from .geometry import (
+    OutputSize,
     Padding,
     check_padding_mode,
     effective_kernel_size,
+    output_size_arithmetic,
     pad_plane,
     resolve_padding,
     to_pair,
@@ -115,19 +117,32 @@ def output_shape(
     """Output ``(rows, cols)``; a ``ValueError`` with the arithmetic when it would be empty."""
     shape = []
     for axis, name in enumerate(("rows", "columns")):
-        size, k, s, d = input_shape[axis], kernel_shape[axis], stride[axis], dilation[axis]
         before, after = (pad.top, pad.bottom) if axis == 0 else (pad.left, pad.right)
-        span = effective_kernel_size(k, d)
-        out = (size + before + after - span) // s + 1
-        if out < 1:
-            raise ValueError(
-                f"No output {name}: the kernel spans {span} input pixels "
-                f"({k} taps, dilation {d}) but the padded input has only "
-                f"{size} + {before} + {after} = {size + before + after}. "
-                f"Output {name} = floor(({size} + {before} + {after} - {span}) / {s}) + 1 = {out}."
-            )
-        shape.append(out)
+        size = output_size_arithmetic(
+            input_shape[axis],
+            kernel_shape[axis],
+            stride=stride[axis],
+            before=before,
+            after=after,
+            dilation=dilation[axis],
+        )
+        if size.result < 1:
+            raise ValueError(empty_output_message(name, size))
+        shape.append(size.result)
     return shape[0], shape[1]
+
+
+def empty_output_message(name: str, size: OutputSize) -> str:
+    """Why an axis has no output, with the formula and the user's numbers."""
+    span = effective_kernel_size(size.kernel, size.dilation)
+    padded = size.size + size.before + size.after
+    return (
+        f"No output {name}: the kernel spans {span} input pixels "
+        f"({size.kernel} taps, dilation {size.dilation}) but the padded input has only "
+        f"{size.size} + {size.before} + {size.after} = {padded}. "
+        f"Output {name} = floor(({size.size} + {size.before} + {size.after} - {span}) / "
+        f"{size.stride}) + 1 = {size.result}."
+    )
 
 
 def dilate_kernel(kernel: np.ndarray, dilation: tuple[int, int]) -> np.ndarray:

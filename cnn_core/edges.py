@@ -14,7 +14,7 @@ import colorsys
 import numpy as np
 
 from .conv import conv2d
-from .kernels import KIRSCH_DIRECTIONS, kirsch_bank
+from .kernels import GRADIENT_PAIRS, KERNELS, KIRSCH_DIRECTIONS, kirsch_bank
 
 
 def gradient_magnitude(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
@@ -23,6 +23,23 @@ def gradient_magnitude(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     if gx.shape != gy.shape:
         raise ValueError(f"gx and gy must have the same shape; got {gx.shape} and {gy.shape}")
     return np.hypot(gx, gy)
+
+
+def derivative_magnitude(
+    planes: np.ndarray, kernel_name: str, *, summed: bool = False, **conv_options
+) -> np.ndarray:
+    """Edge strength from the x/y pair ``kernel_name`` belongs to (Sobel, Prewitt, Scharr).
+
+    ``planes`` is ``(C, H, W)``; each channel's gradient is measured alone (or, with
+    ``summed``, the channels' derivatives are summed first, as one conv-layer filter does)
+    and the strongest channel wins at each pixel. Returns ``(H', W')``.
+    """
+    x_name, y_name = GRADIENT_PAIRS[kernel_name]
+    gx = conv2d(planes, KERNELS[x_name], **conv_options)  # (C, H', W')
+    gy = conv2d(planes, KERNELS[y_name], **conv_options)
+    if summed:
+        gx, gy = gx.sum(axis=0, keepdims=True), gy.sum(axis=0, keepdims=True)
+    return gradient_magnitude(gx, gy).max(axis=0)
 
 
 def kirsch_responses(gray: np.ndarray, **conv_options) -> np.ndarray:

@@ -6,51 +6,14 @@ input, here through the real stack with torch autograd. Every input pixel in the
 theoretical field can reach the unit, but through very different numbers of paths: the
 centre is reached by many, the rim by few, so the gradient concentrates in the middle and,
 as layers stack up, takes a roughly Gaussian shape that fills only part of the field.
+The model is built from the page's layers by ``cnn_core.stack_torch.layers_to_torch``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import numpy as np
 import torch
 from torch import nn
-
-from .receptive_field import receptive_field
-
-
-def geometry_model(
-    layers: Sequence[Mapping], *, weights: str = "uniform", seed: int = 0, relu: bool = False
-) -> nn.Sequential:
-    """A one-channel network with the given layer geometries, for receptive-field study.
-
-    Layers with ``"pool": "max"`` or ``"pool": "avg"`` become pooling layers, the others
-    convolutions. ``weights="uniform"`` gives every tap the same positive weight (each
-    layer an average); ``"random"`` draws them from a normal distribution (seeded).
-    """
-    receptive_field([{k: v for k, v in layer.items() if k != "pool"} for layer in layers])
-    generator = torch.Generator().manual_seed(seed)
-    modules: list[nn.Module] = []
-    for layer in layers:
-        kernel = layer.get("kernel", 3)
-        stride = layer.get("stride", 1)
-        padding = layer.get("padding", 0)
-        dilation = layer.get("dilation", 1)
-        pool = layer.get("pool")
-        if pool == "max":
-            modules.append(nn.MaxPool2d(kernel, stride, padding, dilation))
-        elif pool == "avg":
-            modules.append(nn.AvgPool2d(kernel, stride, padding))
-        else:
-            conv = nn.Conv2d(1, 1, kernel, stride, padding, dilation, bias=False)
-            if weights == "uniform":
-                conv.weight.data.fill_(1.0 / kernel**2)
-            else:
-                conv.weight.data = torch.randn(conv.weight.shape, generator=generator) / kernel
-            modules.append(conv)
-            if relu:
-                modules.append(nn.ReLU())
-    return nn.Sequential(*modules)
 
 
 def effective_receptive_field(

@@ -197,9 +197,86 @@ def unreached_trailing(
     When ``(size + before + after - span) / stride`` is not whole, the output size rounds
     down and the last few input pixels are never under the kernel.
     """
-    span = effective_kernel_size(kernel_size, dilation)
-    out = (size + before + after - span) // stride + 1
-    if out < 1:
-        return 0
-    last_reached = (out - 1) * stride + span - 1 - before  # image index of the last tap
-    return max(0, size - 1 - last_reached)
+    return output_size_arithmetic(
+        size, kernel_size, stride=stride, before=before, after=after, dilation=dilation
+    ).unreached
+
+
+@dataclass(frozen=True)
+class OutputSize:
+    """The output-size formula of one axis, with its numbers and its result.
+
+    ``result = floor(numerator / stride) + 1`` (``ceil`` in ceil mode, less one when the
+    last window would start in the padding), where
+    ``numerator = size + before + after - dilation * (kernel - 1) - 1``. Pages print these
+    fields; nothing is recomputed outside this module.
+    """
+
+    size: int
+    before: int
+    after: int
+    kernel: int
+    dilation: int
+    stride: int
+    ceil_mode: bool
+    numerator: int
+    result: int  # output positions; below 1 when the window does not fit at all
+    dropped_last: bool  # ceil mode rounded up, then dropped a window starting in padding
+    unreached: int  # input pixels at the end that no window reaches
+
+    @property
+    def quotient(self) -> int:
+        """The rounded division, before the + 1."""
+        return self.result - 1 + int(self.dropped_last)
+
+
+def output_size_arithmetic(
+    size: int,
+    kernel_size: int,
+    *,
+    stride: int = 1,
+    before: int = 0,
+    after: int | None = None,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> OutputSize:
+    """The output-size formula of one axis, as ``conv_output_size`` computes it.
+
+    ``before`` and ``after`` are the padding on each side (``after`` defaults to
+    ``before``); ceil mode needs them equal, as pooling pads.
+
+    >>> o = output_size_arithmetic(128, 3, stride=3, before=2)
+    >>> o.numerator, o.quotient, o.result
+    (129, 43, 44)
+    """
+    after = before if after is None else after
+    if ceil_mode and before != after:
+        raise ValueError(f"ceil mode needs equal padding on both sides; got {before} and {after}")
+    if ceil_mode:
+        result = conv_output_size(
+            size, kernel_size, stride=stride, padding=before, dilation=dilation, ceil_mode=True
+        )
+    else:
+        result = conv_output_size(
+            size + before + after, kernel_size, stride=stride, padding=0, dilation=dilation
+        )
+    numerator = size + before + after - effective_kernel_size(kernel_size, dilation)
+    rounded = -(-numerator // stride) if ceil_mode and numerator >= 0 else numerator // stride
+    dropped = ceil_mode and numerator >= 0 and result == rounded
+    unreached = 0
+    if result >= 1:
+        last_tap = (result - 1) * stride + effective_kernel_size(kernel_size, dilation) - 1
+        unreached = max(0, size - 1 - (last_tap - before))
+    return OutputSize(
+        size=size,
+        before=before,
+        after=after,
+        kernel=kernel_size,
+        dilation=dilation,
+        stride=stride,
+        ceil_mode=ceil_mode,
+        numerator=numerator,
+        result=result,
+        dropped_last=dropped,
+        unreached=unreached,
+    )

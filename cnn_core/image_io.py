@@ -18,7 +18,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_PIXELS = 50_000_000
+from .limits import MAX_IMAGE_PIXELS
+
+MAX_PIXELS = MAX_IMAGE_PIXELS
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 # Pillow's name for the multi-picture JPEGs that many cameras write, where it has one.
 Image.init()
@@ -70,6 +72,34 @@ def load_image(data, *, max_side: int = 1024) -> np.ndarray:
             return _decode(image, max_side)
         except (OSError, ValueError, SyntaxError, EOFError):
             raise ImageError(_DAMAGED) from None
+
+
+def fitted_size(width: int, height: int, max_side: int) -> tuple[int, int]:
+    """(width, height) ``load_image`` gives a ``width`` x ``height`` picture at ``max_side``.
+
+    >>> fitted_size(20000, 2, 512)
+    (512, 1)
+    """
+    longest = max(width, height)
+    if longest <= max_side:
+        return width, height
+    scale = max_side / longest
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def read_size(data) -> tuple[int, int] | None:
+    """(width, height) from an image's header after EXIF rotation, without decoding
+    pixels; None when it cannot be read (``load_image`` then says why)."""
+    try:
+        raw = _read_bytes(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw), formats=_OPEN_FORMATS) as image:
+                width, height = image.size
+                orientation = image.getexif().get(0x0112, 1)
+    except (ImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
 _DAMAGED = (
@@ -185,10 +215,8 @@ def _gray_to_rgb(gray: np.ndarray) -> np.ndarray:
 
 def _fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
     height, width = rgb.shape[:2]
-    longest = max(height, width)
-    if longest > max_side:
-        scale = max_side / longest
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    size = fitted_size(width, height, max_side)
+    if size != (width, height):
         rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
         if rgb.ndim == 2:
             rgb = rgb[..., None]

@@ -17,8 +17,10 @@ import re
 
 import numpy as np
 
+from .limits import MAX_KERNEL_SIZE, MAX_KERNEL_VALUE
+
 MIN_SIZE = 1
-MAX_SIZE = 15
+MAX_SIZE = MAX_KERNEL_SIZE
 
 _DERIVATIVE = np.array([-1.0, 0.0, 1.0])
 _SOBEL_SMOOTH = np.array([1.0, 2.0, 1.0])
@@ -50,8 +52,8 @@ def box_kernel(size: int) -> np.ndarray:
 def gaussian_kernel(size: int, sigma: float) -> np.ndarray:
     """A ``size`` x ``size`` sampled Gaussian, normalised to sum to 1.
 
-    >>> gaussian_kernel(3, 1.0).round(3).tolist()[1]
-    [0.123, 0.204, 0.123]
+    >>> [round(float(v), 3) for v in gaussian_kernel(3, 1.0)[1]]
+    [0.124, 0.204, 0.124]
     """
     _check_size("size", size)
     if not (isinstance(sigma, (int, float)) and math.isfinite(sigma) and sigma > 0):
@@ -80,6 +82,22 @@ def normalized(kernel) -> np.ndarray:
             "This kernel sums to 0 (as edge detectors do), so it cannot be scaled to sum to 1."
         )
     return _f32(kernel / total)
+
+
+def kernel_sum(kernel) -> float:
+    """The sum of a kernel's weights (of every slice of a 3-D kernel), in float64.
+
+    >>> kernel_sum(KERNELS["box_blur"]) == 1.0
+    True
+    """
+    return float(np.sum(np.asarray(kernel, np.float64)))
+
+
+def preserves_brightness(kernel, *, times: int = 1) -> bool:
+    """Whether the weights add up to 1 (``times`` copies of a 2-D kernel summed over that
+    many channels), so a filtered image keeps the input's brightness scale: blurs,
+    sharpening and the identity do, edge detectors (sum 0) do not."""
+    return abs(kernel_sum(kernel) * times - 1.0) < 1e-3
 
 
 def kirsch_kernel(direction: str) -> np.ndarray:
@@ -130,6 +148,25 @@ KERNELS: dict[str, np.ndarray] = {
 for _kernel in KERNELS.values():
     _kernel.setflags(write=False)
 
+_LABELS = {
+    "identity": "Identity",
+    "box_blur": "Box blur 3x3",
+    "gaussian_blur": "Gaussian blur 5x5",
+    "sharpen": "Sharpen",
+    "laplacian": "Laplacian",
+    "outline": "Outline",
+    "emboss": "Emboss",
+}
+
+
+def kernel_label(name: str) -> str:
+    """How the pages name a library kernel: "Sobel x", "Kirsch NE", "Gaussian blur 5x5"."""
+    if name in _LABELS:
+        return _LABELS[name]
+    family, _, suffix = name.partition("_")
+    return f"{family.capitalize()} {suffix.upper() if family == 'kirsch' else suffix}"
+
+
 # Kernels that measure a derivative along x / y, paired so a page can show the magnitude.
 GRADIENT_PAIRS = {
     "sobel_x": ("sobel_x", "sobel_y"),
@@ -145,6 +182,18 @@ class KernelError(ValueError):
     """A custom kernel that cannot be used; the message names the bad cell."""
 
 
+# Marks a cell the user left empty (a grid editor writes it for a blank cell).
+EMPTY_CELL = "?"
+
+
+def kernel_cells(text: str) -> list[list[str]]:
+    """Split kernel text into rows of cell strings: rows by ``;`` or new lines, cells by
+    spaces or commas; a Python/NumPy nested list ``[[1, 2], [3, 4]]`` reads the same."""
+    flat = re.sub(r"\]\s*,?\s*\[", ";", text).replace("[", "").replace("]", "")
+    rows = [line for line in re.split(r"[;\n]", flat) if line.strip(" ,\t")]
+    return [[cell for cell in re.split(r"[,\s]+", row.strip(" ,\t")) if cell] for row in rows]
+
+
 def parse_kernel(text: str, *, max_size: int = MAX_SIZE, what: str = "kernel") -> np.ndarray:
     """Read a kernel written as rows separated by ``;`` or new lines.
 
@@ -156,17 +205,12 @@ def parse_kernel(text: str, *, max_size: int = MAX_SIZE, what: str = "kernel") -
     """
     if not isinstance(text, str):
         raise KernelError(f"The {what} must be given as text.")
-    # Python/NumPy style "[[1, 2], [3, 4]]" becomes "1, 2; 3, 4".
-    flat = re.sub(r"\]\s*,?\s*\[", ";", text).replace("[", "").replace("]", "")
-    rows = [line.strip() for line in re.split(r"[;\n]", flat) if line.strip(" ,\t")]
-    if not rows:
+    cells = kernel_cells(text)
+    if not cells:
         raise KernelError(
             f"The {what} is empty: write rows of numbers, e.g. 1 0 -1; 2 0 -2; 1 0 -1"
         )
-    grid = []
-    for r, row in enumerate(rows):
-        cells = [cell for cell in re.split(r"[,\s]+", row.strip(" ,")) if cell]
-        grid.append([_parse_cell(cell, r, c) for c, cell in enumerate(cells)])
+    grid = [[_parse_cell(cell, r, c) for c, cell in enumerate(row)] for r, row in enumerate(cells)]
     widths = {len(row) for row in grid}
     if len(widths) != 1:
         counts = ", ".join(str(len(row)) for row in grid)
@@ -175,6 +219,8 @@ def parse_kernel(text: str, *, max_size: int = MAX_SIZE, what: str = "kernel") -
 
 
 def _parse_cell(cell: str, row: int, col: int) -> float:
+    if cell == EMPTY_CELL:
+        raise KernelError(f"Row {row + 1}, column {col + 1} is empty: type a number there.")
     try:
         if "/" in cell:
             numerator, denominator = cell.split("/")
@@ -216,9 +262,10 @@ def validate_kernel(grid, *, max_size: int = MAX_SIZE, what: str = "kernel") -> 
                 ) from None
             if not math.isfinite(number):
                 raise KernelError(f"Row {r + 1}, column {c + 1} is {number}; use a finite number.")
-            if abs(number) > 1e6:
+            if abs(number) > MAX_KERNEL_VALUE:
                 raise KernelError(
-                    f"Row {r + 1}, column {c + 1} is {number:g}; keep cells within +/- 1,000,000."
+                    f"Row {r + 1}, column {c + 1} is {number:g}; keep cells within "
+                    f"+/- {MAX_KERNEL_VALUE:,.0f}."
                 )
             kernel[r, c] = number
     return _f32(kernel)

@@ -16,7 +16,6 @@ reaches into the padding). Unit ``i`` of a layer sees input pixels ``start + i *
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral
@@ -60,14 +59,40 @@ def receptive_field(layers: Sequence[Mapping]) -> list[ReceptiveField]:
     >>> [f.size for f in receptive_field([{"kernel": 3}, {"kernel": 2, "stride": 2}, {}])]
     [3, 4, 8]
     """
-    fields = []
-    size, jump, start = 1, 1, 0
+    return [step.after for step in receptive_field_steps(layers)]
+
+
+@dataclass(frozen=True)
+class FieldStep:
+    """The three update rules of one layer, with its numbers: ``after.size = before.size +
+    (span - 1) * before.jump``, ``after.jump = before.jump * stride``, ``after.start =
+    before.start - padding * before.jump``."""
+
+    number: int  # 1 for the first layer
+    before: ReceptiveField  # after the previous layer (the input: 1, 1, 0)
+    kernel: int
+    dilation: int
+    span: int  # dilation * (kernel - 1) + 1
+    stride: int
+    padding: int
+    after: ReceptiveField
+
+
+def receptive_field_steps(layers: Sequence[Mapping]) -> list[FieldStep]:
+    """Every layer's update of size, jump and start, from the input onwards."""
+    steps = []
+    field = ReceptiveField(1, 1, 0)
     for index, layer in enumerate(layers):
         kernel, stride, padding, dilation = _read(layer, index)
         span = dilation * (kernel - 1) + 1
-        size, jump, start = size + (span - 1) * jump, jump * stride, start - padding * jump
-        fields.append(ReceptiveField(size, jump, start))
-    return fields
+        after = ReceptiveField(
+            field.size + (span - 1) * field.jump,
+            field.jump * stride,
+            field.start - padding * field.jump,
+        )
+        steps.append(FieldStep(index + 1, field, kernel, dilation, span, stride, padding, after))
+        field = after
+    return steps
 
 
 def _read(layer, index: int) -> tuple[int, int, int, int]:
@@ -89,9 +114,7 @@ def layer_output_sizes(size: int, layers: Sequence[Mapping]) -> list[int]:
     """Output length of every layer for an input of ``size`` pixels (0 once nothing fits)."""
     sizes = []
     for layer in layers:
-        kernel, stride, padding, dilation = _read(
-            {k: v for k, v in layer.items() if k != "pool"}, len(sizes)
-        )
+        kernel, stride, padding, dilation = _read(layer, len(sizes))
         if size > 0:
             size = max(
                 conv_output_size(size, kernel, stride=stride, padding=padding, dilation=dilation),
@@ -116,63 +139,14 @@ VGG16 = (
 )
 
 
-MAX_GEOMETRY_LAYERS = 24
-_KINDS = {"c": None, "m": "max", "a": "avg"}
-_TOKEN = re.compile(r"^([cma])(\d{1,2})(?:s(\d{1,2}))?(?:p(\d{1,2}))?(?:d(\d{1,2}))?$")
-
-
-def parse_geometry(text: str) -> list[dict]:
-    """Read layers written like ``c3p1,c3p1,m2s2``: ``c`` conv, ``m`` max pool, ``a`` average
-    pool, then the kernel and optional ``s`` stride, ``p`` padding, ``d`` dilation."""
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("The stack is empty: add at least one layer.")
-    tokens = [token.strip() for token in text.split(",") if token.strip()]
-    if len(tokens) > MAX_GEOMETRY_LAYERS:
-        raise ValueError(f"{len(tokens)} layers; at most {MAX_GEOMETRY_LAYERS} are allowed.")
-    layers = []
-    for number, token in enumerate(tokens, start=1):
-        match = _TOKEN.match(token)
-        if not match:
-            raise ValueError(
-                f"Layer {number} ({token[:20]!r}): write c3p1 (conv 3x3, padding 1), m2s2 "
-                "(max pool 2x2, stride 2) or a2s2 (average pool)."
-            )
-        kind, kernel, stride, padding, dilation = match.groups()
-        layer = {
-            "kernel": int(kernel),
-            "stride": int(stride or (kernel if kind != "c" else 1)),
-            "padding": int(padding or 0),
-            "dilation": int(dilation or 1),
-        }
-        if _KINDS[kind]:
-            layer["pool"] = _KINDS[kind]
-        layers.append(layer)
-    receptive_field([{k: v for k, v in layer.items() if k != "pool"} for layer in layers])
-    return layers
-
-
-def format_geometry(layers: Sequence[Mapping]) -> str:
-    """The text ``parse_geometry`` reads back to ``layers``."""
-    tokens = []
-    for layer in layers:
-        kind = {"max": "m", "avg": "a"}.get(layer.get("pool"), "c")
-        kernel = layer.get("kernel", 3)
-        default_stride = 1 if kind == "c" else kernel
-        token = f"{kind}{kernel}"
-        token += (
-            f"s{layer['stride']}" if layer.get("stride", default_stride) != default_stride else ""
-        )
-        token += f"p{layer['padding']}" if layer.get("padding", 0) else ""
-        token += f"d{layer['dilation']}" if layer.get("dilation", 1) != 1 else ""
-        tokens.append(token)
-    return ",".join(tokens)
-
-
+# Geometry-only stacks for the Receptive field page, in the compact layer grammar
+# (cnn_core.layers): c = convolution, m = max pool, a = average pool.
 GEOMETRY_PRESETS = {
     "three_3x3": "c3p1,c3p1,c3p1",
     "conv5_pool2": "c5p2,m2,c5p2,m2,c5p2,m2",
-    "vgg16": format_geometry(
-        [{**layer, **({"pool": "max"} if layer.get("stride") == 2 else {})} for layer in VGG16]
+    "vgg16": ",".join(
+        "m2" if layer.get("stride") == 2 else f"c{layer['kernel']}p{layer['padding']}"
+        for layer in VGG16
     ),
     "dilated": "c3p1,c3p2d2,c3p4d4,c3p8d8",
 }

@@ -1,4 +1,4 @@
-"""Arrays to coloured pictures, and pictures to bytes a browser can show.
+"""Arrays to coloured pictures: colour maps, enlargements, boxes and marks.
 
 Feature maps are signed: an edge detector answers "brighter to the right" with positive
 numbers and "darker to the right" with negative ones. Clipping the negatives to black (as
@@ -67,6 +67,19 @@ def symmetric_limit(values: np.ndarray) -> float:
     return float(finite.max()) if finite.size else 0.0
 
 
+def value_range(values: np.ndarray) -> tuple[float, float]:
+    """The smallest and largest value of a map, NaN counted as 0 (as it is coloured)."""
+    finite = np.nan_to_num(np.asarray(values, np.float32))
+    return float(finite.min()), float(finite.max())
+
+
+def clipped_share(values: np.ndarray, low: float = 0.0, high: float = 1.0) -> float:
+    """The share (0 to 1) of values outside ``low .. high``, which a brightness picture
+    clips to black or white."""
+    values = np.asarray(values, np.float32)
+    return float(np.mean((values < low) | (values > high)))
+
+
 def signed_to_rgb(values: np.ndarray, limit: float | None = None) -> np.ndarray:
     """Colour a signed 2-D map: -limit blue, 0 white, +limit red; ``(H, W, 3)`` uint8.
 
@@ -116,11 +129,10 @@ def _plane(values) -> np.ndarray:
     return values
 
 
-def css_gradient(*, signed: bool, stops: int = 11) -> str:
-    """A CSS ``linear-gradient`` (left to right) matching a colour map, for colour bars."""
+def colour_stops(*, signed: bool, stops: int = 11) -> list[tuple[int, int, int]]:
+    """``stops`` evenly spaced RGB colours of a colour map, from low to high (for bars)."""
     lut, last = (DIVERGING_LUT, 2 * _SIGNED_CENTRE) if signed else (SEQUENTIAL_LUT, 255)
-    colours = ["#{:02x}{:02x}{:02x}".format(*lut[round(i)]) for i in np.linspace(0, last, stops)]
-    return f"linear-gradient(to right, {', '.join(colours)})"
+    return [tuple(int(v) for v in lut[round(i)]) for i in np.linspace(0, last, stops)]
 
 
 def upscale_nearest(pixels: np.ndarray, min_side: int) -> np.ndarray:
@@ -134,42 +146,6 @@ def upscale_nearest(pixels: np.ndarray, min_side: int) -> np.ndarray:
     if factor == 1:
         return pixels
     return np.repeat(np.repeat(pixels, factor, axis=0), factor, axis=1)
-
-
-def encode_png(pixels: np.ndarray, *, compression: int = 1) -> bytes:
-    """Lossless PNG of an RGB (or gray) uint8 image; level 1 is fast and nearly as small."""
-    ok, buffer = cv2.imencode(".png", _to_bgr(pixels), [cv2.IMWRITE_PNG_COMPRESSION, compression])
-    if not ok:
-        raise ValueError("PNG encoding failed")
-    return buffer.tobytes()
-
-
-def encode_jpeg(pixels: np.ndarray, *, quality: int = 92) -> bytes:
-    """JPEG of an RGB uint8 image: about 20x faster than PNG for a photo-sized map."""
-    ok, buffer = cv2.imencode(".jpg", _to_bgr(pixels), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    if not ok:
-        raise ValueError("JPEG encoding failed")
-    return buffer.tobytes()
-
-
-# Up to this many pixels (a 256 x 256 map) PNG costs ~3 ms and keeps hard edges exact;
-# beyond it JPEG is several times faster to encode.
-PNG_PIXEL_LIMIT = 70_000
-
-
-def encode_for_browser(pixels: np.ndarray) -> tuple[bytes, str]:
-    """Encode for display: PNG for small images, JPEG for large ones. Returns (bytes, format)."""
-    height, width = pixels.shape[:2]
-    if height * width <= PNG_PIXEL_LIMIT:
-        return encode_png(pixels), "PNG"
-    return encode_jpeg(pixels), "JPEG"
-
-
-def _to_bgr(pixels: np.ndarray) -> np.ndarray:
-    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
-    if pixels.ndim == 3 and pixels.shape[2] == 3:
-        return cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
-    return pixels
 
 
 def outline_box(
@@ -205,15 +181,6 @@ def shade(pixels: np.ndarray, mask: np.ndarray, *, colour=(230, 30, 30), strengt
     out = np.ascontiguousarray(pixels).copy()
     tint = np.asarray(colour, np.float32)
     out[mask] = np.rint(out[mask] * (1 - strength) + tint * strength).astype(np.uint8)
-    return out
-
-
-def mark_points(pixels: np.ndarray, points: np.ndarray, *, colour=(255, 210, 0)) -> np.ndarray:
-    """A copy of ``pixels`` with the ``(row, col)`` points inside the image set to ``colour``."""
-    out = np.ascontiguousarray(pixels).copy()
-    rows, cols = points[..., 0].ravel(), points[..., 1].ravel()
-    inside = (rows >= 0) & (rows < out.shape[0]) & (cols >= 0) & (cols < out.shape[1])
-    out[rows[inside], cols[inside]] = colour
     return out
 
 

@@ -1,14 +1,21 @@
-"""The same stacks as PyTorch modules: an independent check of ``run_stack`` and its weight
-counts, and the differentiable model the effective receptive field is measured on.
+"""Layer stacks as PyTorch modules: the one builder for every page that needs gradients.
+
+``layers_to_torch`` computes what ``run_stack`` computes, with the same weights, so the
+tests can check ``run_stack`` and its weight counts against torch. The Receptive field
+page measures the effective receptive field on it (through autograd), optionally with
+every convolution made a plain average (``uniform=True``) and a ReLU after each one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 from torch import nn
 
-from .activations import LEAKY_SLOPE
-from .stack import Layer, Stack, layer_weights
+from .activations import ACTIVATIONS
+from .layers import Layer
+from .stack import layer_weights
 
 
 class MaxOverMaps(nn.Module):
@@ -23,28 +30,27 @@ class Absolute(nn.Module):
         return x.abs()
 
 
-_ACTIVATION_MODULES = {
-    "relu": nn.ReLU,
-    "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
-    "sigmoid": nn.Sigmoid,
-    "tanh": nn.Tanh,
-    "abs": Absolute,
-}
+def layers_to_torch(
+    layers: Sequence[Layer], in_channels: int, *, uniform: bool = False, relu: bool = False
+) -> nn.Sequential:
+    """``nn.Sequential`` computing ``run_stack(image, layers)``.
 
-
-def stack_to_torch(stack: Stack, in_channels: int) -> nn.Sequential:
-    """``nn.Sequential`` computing what ``run_stack`` computes, with the same weights."""
-    modules, channels = [], in_channels
-    for layer in stack.layers:
-        module, channels = _module(layer, channels)
+    ``uniform`` gives every convolution tap the same positive weight (each layer an
+    average of its window); ``relu`` adds a ReLU after every convolution.
+    """
+    modules: list[nn.Module] = []
+    channels = in_channels
+    for layer in layers:
+        module, channels = _module(layer, channels, uniform)
         modules.append(module)
+        if relu and layer.kind in ("conv", "kirsch", "rand"):
+            modules.append(nn.ReLU())
     return nn.Sequential(*modules)
 
 
-def _module(layer: Layer, channels: int) -> tuple[nn.Module, int]:
+def _module(layer: Layer, channels: int, uniform: bool) -> tuple[nn.Module, int]:
     if layer.kind in ("conv", "kirsch", "rand"):
         bank = torch.from_numpy(layer_weights(layer, channels))  # (F, C or 1, kh, kw)
-        grouped = layer.kind != "rand"
         conv = nn.Conv2d(
             channels,
             bank.shape[0],
@@ -52,17 +58,26 @@ def _module(layer: Layer, channels: int) -> tuple[nn.Module, int]:
             stride=layer.stride,
             padding=layer.padding,
             dilation=layer.dilation,
-            groups=channels if grouped else 1,
+            groups=channels if layer.spec.per_map else 1,
             bias=False,
         )
-        conv.weight.data = bank.clone()
+        conv.weight.data = torch.full_like(bank, 1.0 / bank[0].numel()) if uniform else bank
         return conv, bank.shape[0]
     if layer.kind == "act":
-        return _ACTIVATION_MODULES[layer.name](), channels
+        spec = ACTIVATIONS[layer.name]
+        if spec.torch_module is None:
+            return Absolute(), channels
+        name, arguments = spec.torch_module
+        return getattr(nn, name)(**arguments), channels
     if layer.kind == "pool":
-        if layer.name == "max":
-            return nn.MaxPool2d(layer.size, layer.stride), channels
-        if layer.name == "avg":
-            return nn.AvgPool2d(layer.size, layer.stride), channels
-        return nn.LPPool2d(2, layer.size, layer.stride), channels
+        return _pool(layer), channels
     return MaxOverMaps(), 1
+
+
+def _pool(layer: Layer) -> nn.Module:
+    if layer.name == "max":
+        return nn.MaxPool2d(layer.size, layer.stride, layer.padding)
+    if layer.name == "avg":
+        return nn.AvgPool2d(layer.size, layer.stride, layer.padding)
+    # torch's LPPool2d has no padding: pad with zeros first, as pool2d counts them.
+    return nn.Sequential(nn.ZeroPad2d(layer.padding), nn.LPPool2d(2, layer.size, layer.stride))

@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import ACTIVATIONS
 from .geometry import Padding
 from .kernels import shortest_float32
-
-_ACTIVATION_CODE = {
-    "none": None,
-    "relu": "out = F.relu(out)",
-    "leaky_relu": "out = F.leaky_relu(out, negative_slope=0.1)",
-    "sigmoid": "out = torch.sigmoid(out)",
-    "tanh": "out = torch.tanh(out)",
-    "abs": "out = out.abs()",
-}
 
 
 def _literal(array: np.ndarray) -> str:
@@ -92,7 +84,7 @@ def conv2d_torch_code(
         f"out = F.conv2d(x, weight, stride={tuple(stride)}, dilation={tuple(dilation)}"
         f"{padding_arg}{groups})"
     )
-    if _ACTIVATION_CODE.get(activation):
-        lines.append(_ACTIVATION_CODE[activation])
+    if code := ACTIVATIONS[activation].torch_code:
+        lines.append(code)
     lines.append("out = out[0]  # drop the batch axis: (maps, H', W')")
     return "\n".join(lines)

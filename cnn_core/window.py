@@ -16,7 +16,7 @@ import numpy as np
 
 from .conv import output_shape
 from .geometry import Padding, check_padding_mode, resolve_padding, source_index, to_pair
-from .pool import pool2d, pool_output_shape
+from .pool import POOL_MODES, pool_output_shape
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,28 @@ def window_arithmetic(
     )
 
 
+@dataclass(frozen=True)
+class FilterWindow:
+    """One output of a filter that spans several channels: a window per channel, and the
+    sum of their totals (what a conv layer's filter computes before its bias)."""
+
+    windows: tuple[WindowArithmetic, ...]  # one per input channel
+    total: float
+
+
+def filter_window(planes, kernel, row: int, col: int, **conv_options) -> FilterWindow:
+    """The arithmetic behind ``conv2d(planes, kernel, ...)[row, col]`` for ``(C, H, W)``
+    planes and a ``(C, kh, kw)`` kernel (a 2-D kernel is used for every channel)."""
+    planes = np.asarray(planes, np.float32)
+    kernel = np.asarray(kernel, np.float32)
+    slices = kernel if kernel.ndim == 3 else np.broadcast_to(kernel, (len(planes), *kernel.shape))
+    windows = tuple(
+        window_arithmetic(plane, piece, row, col, **conv_options)
+        for plane, piece in zip(planes, slices)
+    )
+    return FilterWindow(windows, float(sum(w.total for w in windows)))
+
+
 def window_corners(
     input_shape: tuple[int, int],
     kernel_shape: tuple[int, int],
@@ -134,13 +156,37 @@ def tap_positions(
 
 @dataclass(frozen=True)
 class PoolWindow:
-    """The window behind one pooled value."""
+    """The window behind one pooled value, and the arithmetic that makes it.
 
+    ``terms`` are the numbers that enter the result and ``divisor`` what their sum (or sum
+    of squares) is divided by, both as PyTorch uses them: average and L2 pooling divide by
+    the cells that lie inside the padded input (padding zeros count, cells that ceil mode
+    lets hang past the padded input do not). L2 pooling then multiplies the mean square by
+    the full window's ``window_cells`` before the root, as ``torch.nn.functional.lp_pool2d``
+    does; for a whole window this is the plain root of the sum of squares.
+    """
+
+    mode: str  # "max" | "avg" | "l2"
     positions: np.ndarray  # (kh, kw, 2) image (row, col) of each cell; outside = padding
-    values: np.ndarray  # (kh, kw) the cells' values; padding is -inf (max) or 0 (avg, l2)
+    values: np.ndarray  # (kh, kw) the cells' values; NaN where a cell is not in the image
     padded: np.ndarray  # (kh, kw) bool: the cell lies in the padding or past the edge
-    result: float  # the pooled value
+    counted: np.ndarray  # (kh, kw) bool: the cell enters the result (terms, in row order)
+    terms: np.ndarray  # (n,) values of the counted cells, padding zeros included
+    divisor: int  # avg and l2: what the sum is divided by; max: 1
+    window_cells: int  # kh * kw
+    result: float  # the pooled value, computed from terms and divisor
     winner: tuple[int, int] | None  # (i, j) of the maximum, for max pooling
+
+    @property
+    def sum_of_terms(self) -> float:
+        """The sum (avg) or the sum of squares (l2) of the terms."""
+        terms = self.terms.astype(np.float64)
+        return float(np.sum(terms * terms if self.mode == "l2" else terms))
+
+    @property
+    def cut_short(self) -> bool:
+        """The divisor is smaller than the window: ceil mode let it hang past the input."""
+        return self.mode != "max" and self.divisor != self.window_cells
 
 
 def pool_window(
@@ -154,7 +200,10 @@ def pool_window(
     mode="max",
     ceil_mode=False,
 ) -> PoolWindow:
-    """The cells, and the result, of pooled output ``(row, col)`` of one 2-D ``plane``."""
+    """The cells, terms, divisor and result of pooled output ``(row, col)`` of a 2-D
+    ``plane``; ``result`` equals ``pool2d(plane, ...)[row, col]``."""
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode must be one of {', '.join(POOL_MODES)}; got {mode!r}")
     plane = np.asarray(plane, np.float32)
     kh, kw = to_pair("kernel_size", kernel_size, minimum=1)
     sh, sw = to_pair("stride", kernel_size if stride is None else stride, minimum=1)
@@ -164,20 +213,38 @@ def pool_window(
     )
     if not (0 <= row < rows and 0 <= col < cols):
         raise ValueError(f"output cell ({row}, {col}) is outside the {rows} x {cols} pooled map")
+    height, width = plane.shape
     positions = tap_positions(row, col, (kh, kw), Padding(ph, ph, pw, pw), (sh, sw), (1, 1))
     r, c = positions[..., 0], positions[..., 1]
-    inside = (r >= 0) & (r < plane.shape[0]) & (c >= 0) & (c < plane.shape[1])
-    fill = -np.inf if mode == "max" else 0.0
-    values = np.where(
-        inside, plane[r.clip(0, plane.shape[0] - 1), c.clip(0, plane.shape[1] - 1)], fill
-    )
-    result = float(
-        pool2d(plane, (kh, kw), stride=(sh, sw), padding=(ph, pw), mode=mode, ceil_mode=ceil_mode)[
-            row, col
-        ]
-    )
-    winner = None
+    inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+    values = np.where(inside, plane[r.clip(0, height - 1), c.clip(0, width - 1)], np.nan)
     if mode == "max":
-        flat = int(np.argmax(values))
+        counted = inside
+        terms = values[inside]
+        result = float(terms.max())
+        flat = int(np.nanargmax(np.where(inside, values, -np.inf)))
         winner = (flat // kw, flat % kw)
-    return PoolWindow(positions, values.astype(np.float32), ~inside, result, winner)
+        divisor = 1
+    else:
+        # Padding zeros count; cells past the padded input (ceil mode) do not.
+        within_padded = (r < height + ph) & (c < width + pw)
+        counted = within_padded
+        terms = np.where(inside, values, 0.0)[within_padded]
+        divisor = int(within_padded.sum())
+        total = np.sum(terms.astype(np.float64) ** (2 if mode == "l2" else 1))
+        result = float(total / divisor)
+        if mode == "l2":
+            result = float(np.sqrt(max(result * kh * kw, 0.0)))
+        winner = None
+    return PoolWindow(
+        mode=mode,
+        positions=positions,
+        values=values.astype(np.float32),
+        padded=~inside,
+        counted=counted,
+        terms=terms.astype(np.float32),
+        divisor=divisor,
+        window_cells=kh * kw,
+        result=result,
+        winner=winner,
+    )

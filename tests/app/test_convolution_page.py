@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.components.image_source import SAMPLES_DIR, sample_manifest
+from app.widgets.image_source import SAMPLES_DIR, sample_manifest
 from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.colour import to_gray
 
@@ -235,7 +235,7 @@ def test_kirsch_kernel_shows_all_eight_compass_maps():
 def test_gradient_kernels_show_the_magnitude():
     at = run_app(kernel="scharr_y", res=128)
     assert_clean(at)
-    assert any("length of (scharr_x, scharr_y)" in h.value for h in at.get("html"))
+    assert any("length of (Scharr x, Scharr y)" in h.value for h in at.get("html"))
 
 
 def test_sliding_window_steps_forward_and_back():

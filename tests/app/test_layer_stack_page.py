@@ -35,7 +35,9 @@ def test_layer_stack_preset_buttons_replace_the_stack():
     at.button(key="stack_preset_kirsch").click().run()
     assert_clean(at)
     assert at.query_params["layers"] in (PRESETS["kirsch"], [PRESETS["kirsch"]])
-    assert "Layer 1: Kirsch compass, 8 kernels (each map)" in [h.value for h in at.subheader]
+    # The preset pads its Kirsch layer by 1: the heading says so.
+    headers = [h.value for h in at.subheader]
+    assert "Layer 1: Kirsch compass, 8 kernels (each map), padding 1" in headers
 
 
 def test_layer_stack_rows_edit_the_stack():
@@ -53,7 +55,7 @@ def test_layer_stack_bad_link_and_impossible_stack_are_explained():
     at = run_app("layer_stack", layers="conv.nonsense", res=128)
     assert_clean(at)
     assert any("`layers`" in w.value for w in at.warning)
-    at = run_app("layer_stack", layers="pool.max.9,pool.max.9,pool.max.9", res=128)
+    at = run_app("layer_stack", layers="pool.max.8,pool.max.8,pool.max.8", res=128)
     assert not at.exception
     assert any("Layer 3" in e.value and "No output" in e.value for e in at.error)
 

@@ -6,8 +6,15 @@ import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cnn_core.erf import effective_receptive_field, geometry_model
-from cnn_core.receptive_field import VGG16, ReceptiveField, receptive_field
+from cnn_core.erf import effective_receptive_field
+from cnn_core.layers import Layer
+from cnn_core.receptive_field import (
+    VGG16,
+    ReceptiveField,
+    receptive_field,
+    receptive_field_steps,
+)
+from cnn_core.stack_torch import layers_to_torch
 
 
 def test_receptive_field_vgg16_after_pool5_is_212_with_jump_32():
@@ -62,26 +69,24 @@ def test_receptive_field_rejects_bad_layers(layers, match):
 
 @st.composite
 def stacks(draw):
+    """Convolutions (one filter, any dilation) and average pools, as the page builds them."""
     layers = []
     for _ in range(draw(st.integers(1, 4))):
         kernel = draw(st.integers(1, 4))
-        layer = {
-            "kernel": kernel,
-            "stride": draw(st.integers(1, 3)),
-            "padding": draw(st.integers(0, kernel // 2)),
-        }
+        stride = draw(st.integers(1, 3))
+        padding = draw(st.integers(0, kernel // 2))
         if draw(st.booleans()):
-            layer["pool"] = "avg"
+            layers.append(Layer("pool", "avg", size=kernel, stride=stride, padding=padding))
         else:
-            layer["dilation"] = draw(st.integers(1, 3))
-        layers.append(layer)
+            dilation = draw(st.integers(1, 3))
+            layers.append(
+                Layer("rand", size=kernel, stride=stride, padding=padding, dilation=dilation)
+            )
     return layers
 
 
 def _field(layers):
-    return receptive_field([{k: v for k, v in layer.items() if k != "pool"} for layer in layers])[
-        -1
-    ]
+    return receptive_field([layer.geometry() for layer in layers])[-1]
 
 
 @settings(max_examples=80, deadline=None)
@@ -92,7 +97,7 @@ def test_gradient_footprint_equals_the_theoretical_box(layers, data):
     whose field reaches past the image edge, the gradient stays inside the clipped field
     (its first in-image pixel may fall in a dilation gap, so equality is not required)."""
     height, width = 40, 43
-    model = geometry_model(layers, weights="uniform")
+    model = layers_to_torch(layers, 1, uniform=True)
     try:
         with torch.no_grad():
             out = model(torch.zeros(1, 1, height, width))
@@ -115,11 +120,26 @@ def test_gradient_footprint_equals_the_theoretical_box(layers, data):
 
 
 def test_effective_field_is_smaller_than_the_theoretical_one_and_peaks_in_the_middle():
-    layers = [{"kernel": 3, "padding": 1}] * 8
-    model = geometry_model(layers, weights="uniform")
+    layers = [Layer("rand", size=3, padding=1)] * 8
+    model = layers_to_torch(layers, 1, uniform=True)
     gradient = effective_receptive_field(model, np.ones((41, 41), np.float32), (0, 20, 20))
     profile = gradient[20] / gradient[20].max()
     assert profile.argmax() == 20
-    assert receptive_field(layers)[-1].size == 17
+    assert _field(layers).size == 17
     # The theoretical field is 17 wide, but the rim pixels carry a tiny share of the weight.
     assert profile[20 - 8] < 0.01 and profile[20 - 2] > 0.5
+
+
+def test_receptive_field_steps_follow_the_three_rules_by_hand():
+    # conv 5x5 pad 2, then max pool 2 stride 2, then conv 3x3 dilation 2 pad 2:
+    # r: 1 + 4*1 = 5, 5 + 1*1 = 6, 6 + (5 - 1)*2 = 14; j: 1, 2, 2; start: -2, -2, -2 - 2*2 = -6.
+    steps = receptive_field_steps(
+        [{"kernel": 5, "padding": 2}, {"kernel": 2, "stride": 2}, {"dilation": 2, "padding": 2}]
+    )
+    assert [(s.after.size, s.after.jump, s.after.start) for s in steps] == [
+        (5, 1, -2),
+        (6, 2, -2),
+        (14, 2, -6),
+    ]
+    third = steps[2]
+    assert (third.before.size, third.span, third.before.jump) == (6, 5, 2)

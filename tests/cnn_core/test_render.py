@@ -1,4 +1,4 @@
-"""Colour maps and encodings."""
+"""Colour maps, their end colours, and the numbers a colour bar prints."""
 
 import cv2
 import numpy as np
@@ -7,15 +7,14 @@ import pytest
 from cnn_core.render import (
     DIVERGING_LUT,
     SEQUENTIAL_LUT,
-    css_gradient,
-    encode_for_browser,
-    encode_jpeg,
-    encode_png,
+    clipped_share,
+    colour_stops,
     image_to_rgb,
     signed_to_rgb,
     symmetric_limit,
     unsigned_to_rgb,
     upscale_nearest,
+    value_range,
 )
 
 WHITE_ISH = (247, 247, 247)  # ColorBrewer RdBu's centre
@@ -65,22 +64,6 @@ def test_image_to_rgb_converts_gray_and_colour():
     np.testing.assert_array_equal(colour, [[[255, 128, 0]]])
 
 
-def test_encode_png_is_lossless_and_jpeg_is_close():
-    rng = np.random.default_rng(0)
-    pixels = rng.integers(0, 256, (40, 30, 3), dtype=np.uint8)
-    decoded = cv2.imdecode(np.frombuffer(encode_png(pixels), np.uint8), cv2.IMREAD_COLOR)
-    np.testing.assert_array_equal(decoded[..., ::-1], pixels)
-    smooth = np.full((64, 64, 3), (200, 30, 90), np.uint8)
-    decoded = cv2.imdecode(np.frombuffer(encode_jpeg(smooth), np.uint8), cv2.IMREAD_COLOR)
-    assert np.abs(decoded[..., ::-1].astype(int) - smooth).max() <= 3
-
-
-def test_encode_for_browser_picks_png_for_small_and_jpeg_for_large():
-    assert encode_for_browser(np.zeros((100, 100, 3), np.uint8))[1] == "PNG"
-    data, fmt = encode_for_browser(np.zeros((1024, 1024, 3), np.uint8))
-    assert fmt == "JPEG" and data[:2] == b"\xff\xd8"
-
-
 @pytest.mark.parametrize("shape, factor", [((3, 3, 3), 86), ((28, 28, 3), 10), ((600, 400, 3), 1)])
 def test_upscale_nearest_enlarges_small_maps_by_whole_factors(shape, factor):
     pixels = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
@@ -89,7 +72,14 @@ def test_upscale_nearest_enlarges_small_maps_by_whole_factors(shape, factor):
     np.testing.assert_array_equal(big[::factor, ::factor], pixels)
 
 
-def test_css_gradient_lists_the_colour_map_ends():
-    assert css_gradient(signed=True).startswith("linear-gradient(to right, #053061")
-    assert css_gradient(signed=True).endswith("#67001f)")
-    assert "#" in css_gradient(signed=False)
+def test_clipped_share_and_value_range_by_hand():
+    values = np.array([[-0.5, 0.0, 0.5], [1.0, 1.5, np.nan]], np.float32)
+    # -0.5 and 1.5 fall outside 0..1 (NaN is neither): 2 of 6.
+    assert clipped_share(values) == pytest.approx(2 / 6)
+    assert value_range(values) == (-0.5, 1.5)
+
+
+def test_colour_stops_run_from_the_map_ends():
+    stops = colour_stops(signed=True)
+    assert stops[0] == (5, 48, 97) and stops[-1] == (103, 0, 31)  # RdBu's #053061 .. #67001f
+    assert stops[len(stops) // 2] == WHITE_ISH

@@ -38,6 +38,11 @@ def test_held_out_digit_and_model_card(page, server_url):
     page.goto(server_url + "/network?idx=3&view=card")
     wait_for_app(page, timeout=90)
     page.get_by_text("Held-out accuracy:").first.wait_for(timeout=90_000)
-    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=30_000)  # confusion
+    confusion = page.locator('[data-testid="stPlotlyChart"]').first
+    confusion.wait_for(timeout=30_000)
+    confusion.scroll_into_view_if_needed()
+    # Plotly draws each cell's count as text; the diagonal holds the right answers.
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    assert confusion.locator("text").count() >= 100
     assert error_texts(page) == []
     screenshot(page, "network-model-card")

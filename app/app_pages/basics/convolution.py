@@ -1,0 +1,215 @@
+"""Convolution: one kernel on your image, every setting, and the arithmetic of any pixel.
+
+The feature map is computed from the page state and drawn first (into its place below the
+controls), so the browser paints it before the rest of the page arrives.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.convolution.details import DETAILS_SCRATCH, details_setting, show_details
+from app.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
+from app.convolution.kernel_picker import (
+    KERNEL_SCRATCH,
+    kernel_panel,
+    kernel_settings,
+    resolve_kernel,
+)
+from app.convolution.outputs import (
+    ConvRun,
+    input_picture,
+    looks_like_an_image,
+    show_gradient_magnitude,
+    show_kernel,
+    show_kirsch,
+    show_maps,
+)
+from app.convolution.settings import (
+    conv_settings_spec,
+    output_sizes,
+    settings_from_state,
+    settings_panel,
+    show_formula,
+)
+from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
+from app.shell.page_frame import page_header
+from app.shell.url_state import PageState, choice
+from app.widgets.map_view import SIDE_PICTURE_MAX, show_picture
+from cnn_core.colour import COLOUR_MODES, to_gray
+from cnn_core.kernels import GRADIENT_PAIRS
+from cnn_core.window import window_corners
+
+COLOUR_LABELS = {
+    "gray": "Grayscale",
+    "channels": "Each channel (R, G, B) alone",
+    "summed": "One filter summed over R, G, B",
+}
+SHOW_AS = ("auto", "colours", "brightness")
+SHOW_LABELS = {"auto": "Automatic", "colours": "Signed colours", "brightness": "Brightness"}
+
+STATE = PageState(
+    "conv",
+    [
+        *image_settings("coffee"),
+        choice("colour", COLOUR_MODES, "gray"),
+        choice("show", SHOW_AS, "auto"),
+        *kernel_settings(),
+        *conv_settings_spec(),
+        details_setting(),
+        *inspector_settings(),
+        *sliding_settings(),
+    ],
+    scratch=(
+        *IMAGE_SCRATCH,
+        *KERNEL_SCRATCH,
+        *INSPECTOR_SCRATCH,
+        *SLIDING_SCRATCH,
+        *DETAILS_SCRATCH,
+        "map",
+    ),
+)
+
+
+def page() -> None:
+    STATE.restore()
+    colour = STATE["colour"]
+    image = page_image(STATE)
+    kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
+    page_header(
+        STATE,
+        "Convolution",
+        "Slide a small kernel over the image: each output pixel is a weighted sum.",
+    )
+    image_sidebar(STATE, image)
+    with st.sidebar:
+        st.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
+        st.radio(
+            "Show feature maps as",
+            SHOW_AS,
+            key=STATE.key("show"),
+            horizontal=True,
+            format_func=SHOW_LABELS.get,
+            help="Signed colours: blue below zero, white at zero, red above. Brightness: "
+            "black 0 to white 1, natural for blurs and sharpening (Automatic picks it when "
+            "the kernel's weights add up to 1).",
+        )
+        st.subheader("Kernel")
+        kernel_panel(STATE, kernel, per_channel_allowed=colour == "summed")
+        st.button("Reset every setting", on_click=STATE.reset)
+    _workspace(image, kernel, colour)
+
+
+@st.fragment
+def _workspace(image, kernel, colour: str) -> None:
+    """Settings, feature maps and the closer looks: a settings change reruns only this.
+
+    The feature map is computed from the page state and drawn before the controls above
+    it, so the browser paints it before the rest of the workspace arrives.
+    """
+    settings = settings_from_state(STATE)
+    controls, outputs = st.container(), st.container()
+    run, problem = None, kernel.error
+    if kernel.kernel is not None:
+        try:
+            run = ConvRun.compute(
+                image.pixels,
+                kernel.kernel,
+                flip=kernel.flip,
+                colour=colour,
+                conv_options=settings.conv_options(),
+                activation=settings.activation,
+            )
+        except ValueError as error:
+            problem = f"These settings give no feature map. {error}"
+    as_image = run is not None and (
+        STATE["show"] == "brightness"
+        or (STATE["show"] == "auto" and looks_like_an_image(run.kernel, colour, run.activation))
+    )
+    with outputs:
+        columns = _output_columns(run, kernel.name, as_image)
+        if run is not None:
+            with columns[2]:
+                _feature_maps(run, as_image)
+    with controls:
+        settings_panel(STATE)
+    shape = image.pixels.shape[:2]
+    unreached = (0, 0)
+    if kernel.kernel is not None:
+        sizes = output_sizes(settings, shape, kernel.kernel.shape[-2:])
+        show_formula(settings, sizes)
+        unreached = (sizes[0].unreached, sizes[1].unreached)
+    with columns[0]:
+        _input_column(image, colour, run, unreached)
+    if kernel.kernel is not None:
+        with columns[1]:
+            show_kernel(kernel.kernel, kernel.flip)
+    if problem:
+        with columns[2]:
+            st.error(problem)
+    if run is not None:
+        if len(columns) > 3:
+            with columns[3]:
+                show_gradient_magnitude(run, kernel.name)
+        show_details(STATE, run, image, kernel, settings, shape)
+        if kernel.name.startswith("kirsch_"):
+            show_kirsch(run)
+    STATE.publish()
+
+
+def _output_columns(run: ConvRun | None, kernel_name: str, as_image: bool):
+    """Input, kernel, feature map(s) and, for derivative kernels, the gradient magnitude."""
+    if run is not None and len(run.names) > 1 and not as_image:
+        return st.columns([1, 0.4, 3])
+    if run is not None and kernel_name in GRADIENT_PAIRS:
+        return st.columns([1, 0.42, 1, 1])
+    return st.columns([1, 0.4, 1])
+
+
+def _feature_maps(run: ConvRun, as_image: bool) -> None:
+    row, col, index = picked_pixel(STATE, run.maps.shape[1:], len(run.names))
+
+    def pick(r: int, c: int, i: int) -> None:
+        STATE.set("row", r)
+        STATE.set("col", c)
+        STATE.set("ch", i)
+        STATE.set("view", "inspector")
+
+    rows, cols = run.maps.shape[1:]
+    note = f"Feature map, {rows} x {cols}: click a pixel to inspect it."
+    show_maps(
+        run,
+        marker=(row, col, index),
+        on_pick=pick,
+        key=STATE.scratch("map"),
+        note=note,
+        as_image=as_image,
+    )
+
+
+def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
+    """The input as the kernel sees it, with the inspected window boxed."""
+    box = None
+    if run is not None:
+        options = run.conv_options
+        box = window_corners(
+            run.planes.shape[1:],
+            run.kernel.shape[-2:],
+            STATE["row"],
+            STATE["col"],
+            stride=options["stride"],
+            padding=options["padding"],
+            dilation=options["dilation"],
+        )
+    if colour != "gray":
+        seen = image.pixels
+    else:
+        seen = run.planes[0] if run is not None else to_gray(image.pixels)
+    height, width = image.pixels.shape[:2]
+    caption = f"Input: {image.label}, {height} x {width}"
+    show_picture(input_picture(seen, unreached, box), caption=caption, max_side=SIDE_PICTURE_MAX)
+
+
+if __name__ == "__main__":
+    page()

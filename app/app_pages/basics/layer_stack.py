@@ -1,0 +1,49 @@
+"""Layer stack: up to six layers on your image, every intermediate map, every weight counted."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.layer_stack.editor import EDITOR_SCRATCH, stack_editor, stack_settings
+from app.layer_stack.stages import show_stages, weights_summary
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
+from app.shell.page_frame import page_header
+from app.shell.url_state import PageState
+from cnn_core.colour import to_gray
+from cnn_core.layers import LayerError
+from cnn_core.stack import run_stack, stack_totals
+
+STATE = PageState(
+    "stack",
+    [*image_settings("coffee", 256), *stack_settings()],
+    scratch=(*IMAGE_SCRATCH, *EDITOR_SCRATCH),
+)
+
+
+def page() -> None:
+    STATE.restore()
+    image = page_image(STATE)
+    page_header(
+        STATE,
+        "Layer stack",
+        "Convolution, activation and pooling in turn: each layer's maps are the next one's "
+        "input. Weights are counted against a fully connected layer of the same size.",
+    )
+    image_sidebar(STATE, image)
+    with st.sidebar:
+        st.button("Reset every setting", on_click=STATE.reset)
+    layers = stack_editor(STATE)
+    gray = to_gray(image.pixels)
+    if layers is not None:
+        try:
+            stages = run_stack(gray, layers)
+        except LayerError as error:
+            st.error(str(error))
+        else:
+            show_stages(gray, stages)
+            weights_summary(stages, *stack_totals(stages))
+    STATE.publish()
+
+
+if __name__ == "__main__":
+    page()

@@ -1,0 +1,136 @@
+"""Pooling: summarise each window of a map by its maximum, mean or L2 norm."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.pooling.settings import (
+    pool_output_sizes,
+    pool_settings_panel,
+    pool_settings_spec,
+    show_pool_formula,
+)
+from app.pooling.views import shift_lab, switches_view, window_arithmetic
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
+from app.shell.page_frame import look_closer, page_header, view_setting
+from app.shell.url_state import PageState, choice, flag, position
+from app.widgets.map_view import clickable_picture, colour_bar, colour_map, show_picture
+from cnn_core import KERNELS, conv2d
+from cnn_core.activations import relu
+from cnn_core.colour import to_gray
+from cnn_core.kernels import kernel_label
+from cnn_core.pool import pool2d
+from cnn_core.render import outline_box
+from cnn_core.window import pool_window
+
+SOURCES = ("image", *KERNELS)
+VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
+
+STATE = PageState(
+    "pool",
+    [
+        *image_settings("cat", 256),
+        choice("src", SOURCES, "sobel_x"),
+        flag("relu", True),
+        *pool_settings_spec(),
+        view_setting(VIEW_LABELS, "window"),
+        position("row"),
+        position("col"),
+    ],
+    scratch=(*IMAGE_SCRATCH, "map"),
+)
+
+
+def page() -> None:
+    STATE.restore()
+    image = page_image(STATE)
+    page_header(
+        STATE,
+        "Pooling",
+        "Shrink a map by summarising each window: a small shift inside a window changes little.",
+    )
+    image_sidebar(STATE, image)
+    with st.sidebar:
+        st.selectbox(
+            "Pool the output of",
+            SOURCES,
+            key=STATE.key("src"),
+            format_func=lambda s: "the image itself" if s == "image" else kernel_label(s),
+            help="The kernel runs at stride 1 with replicated borders, so the map keeps the "
+            "image's size and the picture's own edge adds no false response.",
+        )
+        st.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
+        st.button("Reset every setting", on_click=STATE.reset)
+    gray = to_gray(image.pixels)
+    source = (
+        gray
+        if STATE["src"] == "image"
+        else conv2d(gray, KERNELS[STATE["src"]], padding="same", padding_mode="replicate")
+    )
+    if STATE["src"] != "image" and STATE["relu"]:
+        source = relu(source)
+    _workspace(source, gray)
+
+
+@st.fragment
+def _workspace(source, gray) -> None:
+    settings = pool_settings_panel(STATE)
+    sizes = pool_output_sizes(source.shape, settings)
+    signed = bool(source.min() < 0)
+    try:
+        pooled = pool2d(source, settings.size, **settings.options())
+    except ValueError as error:
+        st.error(f"These settings give no pooled map. {error}")
+        show_picture(colour_map(source, signed=signed))
+        STATE.publish()
+        return
+    show_pool_formula(sizes, settings)
+    row = STATE.clamp_position("row", pooled.shape[0])
+    col = STATE.clamp_position("col", pooled.shape[1])
+    window = pool_window(source, row, col, settings.size, **settings.options())
+    left, right = st.columns(2)
+    with left:
+        (top, lft), (bottom, rgt) = window.positions[0, 0], window.positions[-1, -1]
+        thickness = max(2, max(source.shape) // 200)
+        picture = outline_box(
+            colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
+        )
+        show_picture(picture, caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}")
+    with right:
+        pooled_picture = outline_box(
+            colour_map(pooled, signed=signed), row, col, row, col, colour=(20, 20, 20), thickness=1
+        )
+        clickable_picture(pooled_picture, key=STATE.scratch("map"), alt="pooled map", on_pick=_pick)
+        colour_bar(
+            pooled,
+            signed=signed,
+            note=f"After pooling: {pooled.shape[0]} x {pooled.shape[1]}. "
+            "Click a cell to look closer.",
+        )
+    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    if view == "window":
+        pickers, arithmetic = st.columns([1, 3])
+        pickers.number_input("Pooled row", 0, pooled.shape[0] - 1, key=STATE.key("row"))
+        pickers.number_input("Pooled column", 0, pooled.shape[1] - 1, key=STATE.key("col"))
+        with arithmetic:
+            window_arithmetic(window)
+    elif view == "switches":
+        if settings.mode == "max":
+            switches_view(source, settings, row, col)
+        else:
+            st.info("Switches belong to max pooling: choose max above to see them.")
+    else:
+        kernel = KERNELS["sobel_x" if STATE["src"] == "image" else STATE["src"]]
+        shift_lab(gray, kernel, settings)
+    STATE.publish()
+
+
+def _pick(row: int, col: int) -> None:
+    STATE.set("row", row)
+    STATE.set("col", col)
+    if STATE["view"] == "shift":
+        STATE.set("view", "window")
+
+
+if __name__ == "__main__":
+    page()

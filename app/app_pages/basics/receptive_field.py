@@ -1,0 +1,125 @@
+"""Receptive field: how much of the image one unit of a layer sees, in theory and in effect."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.receptive_field.editor import EDITOR_SCRATCH, geometry_editor, geometry_settings
+from app.receptive_field.unit_views import (
+    effective_field,
+    recurrence_html,
+    table_and_growth,
+    theoretical_field,
+)
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
+from app.shell.page_frame import page_header
+from app.shell.url_state import CENTRE, PageState, choice, integer, position
+from cnn_core.colour import to_gray
+from cnn_core.erf import effective_receptive_field
+from cnn_core.layers import with_seeds
+from cnn_core.limits import MAX_GEOMETRY_LAYERS, MAX_SEED
+from cnn_core.receptive_field import layer_output_sizes, receptive_field_steps
+from cnn_core.stack_torch import layers_to_torch
+
+WEIGHTS = ("uniform", "random")
+WEIGHT_LABELS = {
+    "uniform": "Equal weights (each layer averages)",
+    "random": "Random weights + ReLU",
+}
+
+STATE = PageState(
+    "rf",
+    [
+        *image_settings("cat", 256),
+        *geometry_settings(),
+        integer("layer", 0, MAX_GEOMETRY_LAYERS, 0),  # 0 means the last layer
+        position("row"),
+        position("col"),
+        choice("weights", WEIGHTS, "uniform"),
+        integer("seed", 0, MAX_SEED, 0),
+    ],
+    scratch=(*IMAGE_SCRATCH, *EDITOR_SCRATCH, "image"),
+)
+
+
+def page() -> None:
+    STATE.restore()
+    image = page_image(STATE)
+    page_header(
+        STATE,
+        "Receptive field",
+        "Which input pixels can change one unit of a layer, and which really do.",
+    )
+    image_sidebar(STATE, image)
+    with st.sidebar:
+        st.radio(
+            "Weights for the effective field",
+            WEIGHTS,
+            key=STATE.key("weights"),
+            format_func=WEIGHT_LABELS.get,
+        )
+        st.number_input(
+            "Seed", 0, MAX_SEED, key=STATE.key("seed"), disabled=STATE["weights"] != "random"
+        )
+        st.button("Reset every setting", on_click=STATE.reset)
+    layers = geometry_editor(STATE, on_new_stack=_pick_last_layer)
+    if layers is None:
+        STATE.publish()
+        return
+    gray = to_gray(image.pixels)
+    geometry = [layer.geometry() for layer in layers]
+    steps = receptive_field_steps(geometry)
+    fields = [step.after for step in steps]
+    sizes = list(
+        zip(
+            layer_output_sizes(gray.shape[0], geometry), layer_output_sizes(gray.shape[1], geometry)
+        )
+    )
+    table_and_growth(layers, fields, sizes)
+    _unit_views(gray, layers, steps, sizes)
+    STATE.publish()
+
+
+def _pick_last_layer() -> None:
+    STATE.set("layer", 0)
+    STATE.set("row", CENTRE)
+    STATE.set("col", CENTRE)
+
+
+def _unit_views(gray, layers, steps, sizes) -> None:
+    usable = [n for n, (h, w) in enumerate(sizes, start=1) if h > 0 and w > 0]
+    if not usable:
+        st.error(
+            "No layer has any output on this image: the windows do not fit. Use a "
+            "larger working size or fewer, smaller layers."
+        )
+        return
+    if STATE["layer"] not in usable:
+        STATE.set("layer", usable[-1])
+    pick_layer, pick_row, pick_col = st.columns(3)
+    pick_layer.selectbox("Unit of layer", usable, key=STATE.key("layer"))
+    number = STATE["layer"]
+    field, (height, width) = steps[number - 1].after, sizes[number - 1]
+    row, col = STATE.clamp_position("row", height), STATE.clamp_position("col", width)
+    pick_row.number_input("Row", 0, height - 1, key=STATE.key("row"))
+    pick_col.number_input("Column", 0, width - 1, key=STATE.key("col"))
+    st.html(recurrence_html(steps[number - 1]))
+    random = STATE["weights"] == "random"
+    model = layers_to_torch(
+        with_seeds(layers[:number], STATE["seed"]), 1, uniform=not random, relu=random
+    )
+    gradient = effective_receptive_field(model, gray, (0, row, col))
+
+    def pick(r: int, c: int) -> None:
+        STATE.set("row", field.unit_at(r, height))
+        STATE.set("col", field.unit_at(c, width))
+
+    theory, effect = st.columns(2)
+    with theory:
+        theoretical_field(gray, field, (row, col), number, key=STATE.scratch("image"), on_pick=pick)
+    with effect:
+        effective_field(gray, gradient, field, (row, col))
+
+
+if __name__ == "__main__":
+    page()

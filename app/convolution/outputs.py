@@ -1,0 +1,256 @@
+"""What the Convolution page shows: input, feature maps, edge strength, Kirsch compass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from app.widgets.map_view import (
+    SIDE_PICTURE_MAX,
+    brightness_bar,
+    clickable_picture,
+    colour_bar,
+    colour_map,
+    show_picture,
+)
+from app.widgets.number_grid import grid_html, show_html
+from cnn_core.activations import ACTIVATIONS, apply_activation
+from cnn_core.colour import (
+    CHANNEL_NAMES,
+    convolve_planes,
+    gray_of_planes,
+    input_planes,
+    map_names,
+)
+from cnn_core.edges import (
+    DIRECTION_PALETTE,
+    compass_edges,
+    derivative_magnitude,
+    direction_to_rgb,
+    kirsch_responses,
+)
+from cnn_core.kernels import GRADIENT_PAIRS, KIRSCH_DIRECTIONS, kernel_label, preserves_brightness
+from cnn_core.render import clipped_share, image_to_rgb, outline_box, shade, symmetric_limit
+
+
+@dataclass(frozen=True)
+class ConvRun:
+    """One convolution of the page's image, with everything the views need."""
+
+    planes: np.ndarray  # (C, H, W) what the kernel sees
+    kernel: np.ndarray  # (kh, kw) or (3, kh, kw)
+    flip: bool
+    colour: str  # "gray" | "channels" | "summed"
+    conv_options: dict  # stride, padding, padding_mode, dilation as conv2d takes them
+    activation: str
+    raw_maps: np.ndarray  # (n, H', W') before the activation
+    maps: np.ndarray  # (n, H', W') after it
+
+    @classmethod
+    def compute(cls, rgb, kernel, *, flip, colour, conv_options, activation) -> ConvRun:
+        planes = input_planes(rgb, colour)  # (C, H, W)
+        raw = convolve_planes(planes, kernel, colour, flip=flip, **conv_options)
+        return cls(
+            planes=planes,
+            kernel=kernel,
+            flip=flip,
+            colour=colour,
+            conv_options=conv_options,
+            activation=activation,
+            raw_maps=raw,
+            maps=apply_activation(activation, raw),
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return map_names(self.colour)
+
+    @property
+    def signed(self) -> bool:
+        """Whether the maps can hold negative values (they need the diverging colours)."""
+        return ACTIVATIONS[self.activation].can_be_negative or bool(self.maps.min() < 0)
+
+
+def input_picture(image: np.ndarray, unreached: tuple[int, int], box) -> np.ndarray:
+    """The input as the kernel sees it (gray or RGB), unreached rows/columns shaded, the
+    window boxed."""
+    pixels = image_to_rgb(image)
+    rows, cols = unreached
+    if rows or cols:
+        mask = np.zeros(pixels.shape[:2], bool)
+        if rows:
+            mask[-rows:, :] = True
+        if cols:
+            mask[:, -cols:] = True
+        pixels = shade(pixels, mask)
+    if box is not None:
+        (top, left), (bottom, right) = box
+        thickness = max(2, max(pixels.shape[:2]) // 200)
+        pixels = outline_box(pixels, top, left, bottom, right, thickness=thickness)
+    return pixels
+
+
+def _marked(pixels: np.ndarray, marker, colour) -> np.ndarray:
+    """A small box around the inspected output pixel, visible even on a large map."""
+    if marker is None:
+        return pixels
+    row, col = marker
+    reach = max(1, max(pixels.shape[:2]) // 120)
+    return outline_box(
+        pixels,
+        row - reach + 1,
+        col - reach + 1,
+        row + reach - 1,
+        col + reach - 1,
+        colour=colour,
+        thickness=max(1, reach // 2),
+    )
+
+
+def map_picture(values: np.ndarray, *, signed: bool, limit: float, marker) -> np.ndarray:
+    return _marked(colour_map(values, signed=signed, limit=limit), marker, (20, 20, 20))
+
+
+def show_kernel(kernel: np.ndarray, flip: bool) -> None:
+    """The kernel between the input and the feature map, as the equation reads: small
+    kernels with their numbers, large ones as coloured cells only."""
+    slices = kernel if kernel.ndim == 3 else kernel[None]
+    cols = kernel.shape[-1]
+    limit = float(np.abs(kernel).max()) or 1.0  # one colour scale for every slice
+    font = "0.85rem" if cols <= 3 else "0.7rem"
+    grids = "".join(
+        grid_html(
+            plane,
+            limit=limit,
+            digits=2,
+            font_size=font,
+            caption=f"{name} slice" if kernel.ndim == 3 else "",
+        )
+        if cols <= 5
+        else _kernel_cells(plane, limit)
+        for plane, name in zip(slices, CHANNEL_NAMES)
+    )
+    rows = kernel.shape[-2]
+    turned = ", turned 180 degrees" if flip else ""
+    show_html(
+        '<div style="text-align:center; margin-top:2rem">'
+        '<div style="font-size:2rem; line-height:1; margin-bottom:0.4rem">&lowast;</div>'
+        f'<div style="display:inline-block">{grids}</div>'
+        f'<div style="font-size:0.85rem; color:#555">kernel {rows} x {cols}{turned}</div></div>'
+    )
+
+
+def _kernel_cells(plane: np.ndarray, limit: float) -> str:
+    """A large kernel as a block of coloured cells without numbers."""
+    cell = max(3, 96 // plane.shape[1])
+    colours = colour_map(plane, signed=True, limit=limit)
+    rows = "".join(
+        "<div style='display:flex'>"
+        + "".join(
+            f"<div style='width:{cell}px; height:{cell}px; background: rgb({r},{g},{b})'></div>"
+            for r, g, b in line
+        )
+        + "</div>"
+        for line in colours.tolist()
+    )
+    return f"<div style='display:inline-block; border:1px solid #bbb'>{rows}</div>"
+
+
+def looks_like_an_image(kernel: np.ndarray, colour: str, activation: str) -> bool:
+    """Whether the output is best seen as brightness: the weights add up to 1 (blurs,
+    sharpen, identity) and the activation does not squash, so the map keeps the input's
+    brightness scale."""
+    times = 3 if colour == "summed" and kernel.ndim == 2 else 1
+    return preserves_brightness(kernel, times=times) and not ACTIVATIONS[activation].squashes
+
+
+def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_image=False):
+    """Every feature map, clickable: signed maps share one colour range so they compare
+    honestly; as brightness, the channels recombine into one colour picture."""
+    if as_image:
+        _show_as_brightness(run, marker=marker, on_pick=on_pick, key=key, note=note)
+        return
+    limit = symmetric_limit(run.maps) if run.signed else float(run.maps.max())
+    columns = st.columns(len(run.names)) if len(run.names) > 1 else [st.container()]
+    for index, (column, name) in enumerate(zip(columns, run.names)):
+        with column:
+            pixels = map_picture(
+                run.maps[index],
+                signed=run.signed,
+                limit=limit,
+                marker=marker[:2] if marker and marker[2] == index else None,
+            )
+            clickable_picture(
+                pixels,
+                alt=f"{name} feature map",
+                key=f"{key}_{index}",
+                on_pick=lambda row, col, index=index: on_pick(row, col, index),
+            )
+            if len(run.names) > 1:
+                st.caption(f"{name} channel")
+    colour_bar(run.maps, signed=run.signed, limit=limit, note=note)
+
+
+def _show_as_brightness(run: ConvRun, *, marker, on_pick, key: str, note: str) -> None:
+    maps = run.maps
+    picture = image_to_rgb(np.moveaxis(maps, 0, 2) if len(maps) == 3 else maps[0])
+    channel = marker[2] if marker else 0
+    clickable_picture(
+        _marked(picture, marker[:2] if marker else None, (255, 210, 0)),
+        alt="feature map",
+        key=f"{key}_0",
+        on_pick=lambda row, col: on_pick(row, col, channel),
+    )
+    clipped = clipped_share(maps) * 100
+    extra = f" {clipped:.1f}% of values fall outside 0 to 1 and are clipped." if clipped else ""
+    recombined = " The three channel maps are recombined as colour." if len(maps) == 3 else ""
+    brightness_bar(
+        maps, note=f"Shown as brightness, 0 = black, 1 = white.{extra}{recombined} {note}"
+    )
+
+
+def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
+    """For x/y derivative kernels: sqrt(gx^2 + gy^2) of the pair, same settings."""
+    x_name, y_name = GRADIENT_PAIRS[kernel_name]
+    magnitude = derivative_magnitude(
+        run.planes, kernel_name, summed=run.colour == "summed", flip=run.flip, **run.conv_options
+    )
+    show_picture(colour_map(magnitude, signed=False), max_side=SIDE_PICTURE_MAX)
+    colour_bar(
+        magnitude,
+        signed=False,
+        note=f"Gradient magnitude: the length of ({kernel_label(x_name)}, "
+        f"{kernel_label(y_name)}) at each pixel.",
+    )
+
+
+def show_kirsch(run: ConvRun) -> None:
+    """All eight compass responses, the strongest one, and which direction won."""
+    responses = kirsch_responses(gray_of_planes(run.planes), flip=run.flip, **run.conv_options)
+    strength, direction = compass_edges(responses)
+    limit = symmetric_limit(responses)
+    st.subheader("Kirsch compass: all eight directions")
+    if run.colour != "gray":
+        st.caption("Computed on the gray version of the image.")
+    for row in (KIRSCH_DIRECTIONS[:4], KIRSCH_DIRECTIONS[4:]):
+        for column, name in zip(st.columns(4), row):
+            with column:
+                k = KIRSCH_DIRECTIONS.index(name)
+                show_picture(colour_map(responses[k], signed=True, limit=limit))
+                st.caption(f"kirsch_{name}")
+    colour_bar(responses, signed=True, limit=limit)
+    left, right = st.columns(2)
+    with left:
+        show_picture(colour_map(strength, signed=True, limit=limit))
+        st.caption("Edge strength: the largest of the eight responses at each pixel.")
+    with right:
+        show_picture(direction_to_rgb(direction, np.maximum(strength, 0)))
+        legend = " ".join(
+            f'<span style="color: rgb{tuple(int(v) for v in colour)}; font-weight: 700">'
+            f"&#9632; {name.upper()}</span>"
+            for name, colour in zip(KIRSCH_DIRECTIONS, DIRECTION_PALETTE)
+        )
+        st.html(f'<div style="font-size: 0.95rem">{legend}</div>')
+        st.caption("Winning direction per pixel (brighter = stronger edge).")

@@ -1,0 +1,219 @@
+"""The sliding window: the kernel stepping over a small grid, the output filling in.
+
+Runs in a fragment, so stepping or playing reruns only this part of the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import streamlit as st
+
+from app.shell.url_state import Setting, choice, integer, position, text
+from app.widgets.number_grid import format_value, grid_html, show_html
+from cnn_core import conv2d
+from cnn_core.geometry import pad_plane, resolve_padding, to_pair
+from cnn_core.kernels import KernelError, format_kernel, parse_kernel
+from cnn_core.window import window_arithmetic
+
+SOURCES = ("crop", "lecture", "grid")
+SOURCE_LABELS = {
+    "crop": "A crop of the image",
+    "lecture": "The lecture exercise (4 x 6)",
+    "grid": "Your own numbers",
+}
+# The first exercise of the lecture notes on convolutional networks (Patel, 2017).
+LECTURE_GRID = "4 1 2 4 7 9; 0 1 2 0 2 3; 6 4 5 2 1 3; 8 1 2 1 3 2"
+MAX_GRID = 16
+PLAY_SECONDS = 0.9
+# The sliding window's scratch values (declared by the page): the step shown, whether it
+# plays, and its buttons.
+SLIDING_SCRATCH = ("step", "playing", "back", "next", "play")
+
+
+def _grid_text(value: str) -> str:
+    try:
+        return format_kernel(parse_kernel(value, max_size=MAX_GRID, what="grid"))
+    except KernelError as error:
+        raise ValueError(str(error)) from None
+
+
+def sliding_settings() -> list[Setting]:
+    return [
+        choice("sw", SOURCES, "crop"),
+        integer("swn", 8, MAX_GRID, 8),
+        position("swr"),
+        position("swc"),
+        text("swg", LECTURE_GRID, _grid_text),
+    ]
+
+
+@dataclass(frozen=True)
+class SlidingInput:
+    grid: np.ndarray  # (h, w) the numbers the kernel slides over
+    digits: int  # decimals worth showing
+    intensities: bool  # values are pixel intensities in [0, 1] (drawn in gray)
+
+
+def choose_input(state, gray: np.ndarray) -> SlidingInput | None:
+    """Which small grid to slide over; ``None`` (with a message) when the grid is bad."""
+    st.radio(
+        "Slide over",
+        SOURCES,
+        key=state.key("sw"),
+        format_func=SOURCE_LABELS.get,
+        horizontal=True,
+    )
+    source = state["sw"]
+    if source == "lecture":
+        return SlidingInput(parse_kernel(LECTURE_GRID, max_size=MAX_GRID, what="grid"), 0, False)
+    if source == "grid":
+        st.text_input("Numbers (rows separated by ;)", key=state.key("swg"))
+        try:
+            grid = parse_kernel(state["swg"], max_size=MAX_GRID, what="grid")
+            return SlidingInput(grid, 2, False)
+        except KernelError as error:
+            st.error(str(error))
+            return None
+    height, width = gray.shape
+    size = min(state["swn"], height, width)
+    row_limit, col_limit = height - size, width - size
+    if state["swr"] < 0 or state["swc"] < 0:
+        top, left = busiest_crop(gray, size)
+        state.set("swr", top)
+        state.set("swc", left)
+    for name, limit in (("swr", row_limit), ("swc", col_limit)):
+        if state[name] > limit:
+            state.set(name, limit)
+    left, middle, right = st.columns(3)
+    left.slider("Crop size", 8, MAX_GRID, key=state.key("swn"))
+    middle.slider(
+        "Crop top row", 0, max(row_limit, 1), key=state.key("swr"), disabled=row_limit == 0
+    )
+    right.slider(
+        "Crop left column", 0, max(col_limit, 1), key=state.key("swc"), disabled=col_limit == 0
+    )
+    top, left_col = state["swr"], state["swc"]
+    return SlidingInput(gray[top : top + size, left_col : left_col + size], 2, True)
+
+
+def busiest_crop(gray: np.ndarray, size: int) -> tuple[int, int]:
+    """Top-left corner of the ``size`` square with the most contrast: edges teach best."""
+    mean = cv2.blur(gray, (size, size), borderType=cv2.BORDER_REFLECT)
+    mean_of_squares = cv2.blur(gray * gray, (size, size), borderType=cv2.BORDER_REFLECT)
+    variance = mean_of_squares - mean * mean  # (H, W), centred boxes
+    half = size // 2
+    height, width = gray.shape
+    inner = variance[half : height - size + half + 1, half : width - size + half + 1]
+    row, col = np.unravel_index(int(np.argmax(inner)), inner.shape)
+    return int(row), int(col)
+
+
+def show_sliding_window(state, source: SlidingInput, kernel: np.ndarray, flip: bool, options):
+    """Step/play controls and the grids; explains settings that leave no output."""
+    try:
+        out = conv2d(source.grid, kernel, flip=flip, **options)
+    except ValueError as error:
+        st.error(f"On this {source.grid.shape[0]} x {source.grid.shape[1]} grid: {error}")
+        return
+    steps = out.size
+    keys = {name: state.scratch(name) for name in SLIDING_SCRATCH}
+    st.session_state[keys["step"]] = min(st.session_state.get(keys["step"], 0), steps - 1)
+    playing = st.session_state.get(keys["playing"], False)
+    # Playing needs a fragment that reruns on a timer; stepping needs one that does not.
+    runner = st.fragment(run_every=PLAY_SECONDS if playing else None)(_stepper)
+    runner(keys, source, kernel, flip, options, out, playing)
+
+
+def _stepper(keys: dict, source: SlidingInput, kernel, flip, options, out, timed: bool) -> None:
+    step_key, play_key = keys["step"], keys["playing"]
+    steps = out.size
+    playing = st.session_state.get(play_key, False)
+    if playing != timed:
+        st.rerun()  # rebuild the fragment with (or without) its timer
+    if playing:
+        st.session_state[step_key] = (st.session_state[step_key] + 1) % steps
+
+    def move(delta: int) -> None:
+        st.session_state[step_key] = (st.session_state[step_key] + delta) % steps
+
+    def toggle_play() -> None:
+        st.session_state[play_key] = not st.session_state.get(play_key, False)
+
+    back, forward, play, where = st.columns([1, 1, 1, 3])
+    back.button(
+        "Back",
+        icon=":material/arrow_back:",
+        on_click=move,
+        args=(-1,),
+        key=keys["back"],
+        width="stretch",
+    )
+    forward.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        on_click=move,
+        args=(1,),
+        key=keys["next"],
+        width="stretch",
+    )
+    play.button(
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=toggle_play,
+        key=keys["play"],
+        width="stretch",
+    )
+    step = st.session_state[step_key]
+    row, col = divmod(step, out.shape[1])
+    where.markdown(f"Step **{step + 1}** of {steps}: output row {row}, column {col}")
+    _draw_step(source, kernel, flip, options, out, row, col)
+    if playing and step == steps - 1:
+        st.session_state[play_key] = False
+
+
+def _draw_step(source: SlidingInput, kernel, flip, options, out, row: int, col: int) -> None:
+    window = window_arithmetic(source.grid, kernel, row, col, flip=flip, **options)
+    stride = to_pair("stride", options["stride"], minimum=1)
+    dilation = to_pair("dilation", options["dilation"], minimum=1)
+    pad = resolve_padding(options["padding"], source.grid.shape, kernel.shape, stride, dilation)
+    padded_values = pad_plane(source.grid, pad, options["padding_mode"])
+    rows, cols = padded_values.shape
+    padded = np.ones((rows, cols), bool)
+    padded[pad.top : pad.top + source.grid.shape[0], pad.left : pad.left + source.grid.shape[1]] = (
+        False
+    )
+    taps = np.zeros((rows, cols), bool)
+    taps[window.positions[..., 0] + pad.top, window.positions[..., 1] + pad.left] = True
+    done = np.arange(out.size).reshape(out.shape) <= row * out.shape[1] + col
+    current = np.zeros(out.shape, bool)
+    current[row, col] = True
+    show_html(
+        '<div style="display:flex; gap:1.2rem; align-items:center; flex-wrap:wrap">'
+        + grid_html(
+            padded_values,
+            padded=padded,
+            highlight=taps,
+            digits=source.digits,
+            gray=source.intensities,
+            caption="input (hatched: padding; outlined: under the kernel)",
+        )
+        + '<span style="font-size:1.6rem">&rarr;</span>'
+        + grid_html(
+            out,
+            highlight=current,
+            empty=~done,
+            digits=source.digits + 1,
+            caption="output, filled so far",
+        )
+        + "</div>"
+    )
+    terms = " + ".join(
+        f"({format_value(k)} × {format_value(v, source.digits)})"
+        for k, v in zip(window.kernel.ravel(), window.values.ravel())
+    )
+    if window.kernel.size > 12:
+        terms = f"the sum of {window.kernel.size} products"
+    st.markdown(f"{terms} = **{format_value(window.total, source.digits + 1)}**")

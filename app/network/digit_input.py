@@ -1,0 +1,105 @@
+"""Where the Network page's digit comes from: a drawing, an upload, the camera, or one of
+the held-out digits the network never trained on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import streamlit as st
+
+from app.shell.url_state import Setting, choice, integer
+from app.widgets.drawing_pad import drawing_pad
+from app.widgets.image_source import UPLOAD_TYPES
+from cnn_core import ImageError, load_image
+from cnn_core.model import HELDOUT_PATH
+
+SOURCES = ("heldout", "draw", "upload", "camera")
+SOURCE_LABELS = {
+    "heldout": "Held-out digit",
+    "draw": "Draw",
+    "upload": "Upload a photo",
+    "camera": "Camera",
+}
+CANVAS_SIDE = 280
+# The digit input's scratch values (declared by the page): its upload, camera and pad.
+DIGIT_SCRATCH = ("upload", "camera", "pad")
+
+
+def digit_settings() -> list[Setting]:
+    return [choice("src", SOURCES, "heldout"), integer("idx", 0, 999, 0)]
+
+
+@lru_cache(maxsize=1)
+def heldout_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,000 held-out digits (28 x 28 uint8) and their labels, shipped with the model."""
+    data = np.load(HELDOUT_PATH)
+    return data["images"], data["labels"]
+
+
+@dataclass(frozen=True)
+class DigitPicture:
+    pixels: np.ndarray | None  # the picture as given, (H, W) or (H, W, 3) in [0, 1]
+    label: int | None = None  # the true class, for held-out digits
+    message: str | None = None  # why there is no picture
+
+
+def choose_digit(state) -> DigitPicture:
+    """The source controls and the chosen input; draws the canvas or uploader in place."""
+    st.radio("Input", SOURCES, key=state.key("src"), horizontal=True, format_func=SOURCE_LABELS.get)
+    source = state["src"]
+    if source == "heldout":
+        return _heldout(state)
+    if source == "draw":
+        return _drawing(state)
+    widget = (
+        st.file_uploader(
+            "A photo of one handwritten digit",
+            type=UPLOAD_TYPES,
+            key=state.scratch("upload"),
+        )
+        if source == "upload"
+        else st.camera_input("Hold a digit up to the camera", key=state.scratch("camera"))
+    )
+    if widget is None:
+        return DigitPicture(
+            None, message="Add a picture of a digit to see what the network makes of it."
+        )
+    try:
+        return DigitPicture(load_image(widget.getvalue(), max_side=512))
+    except ImageError as error:
+        return DigitPicture(None, message=str(error))
+
+
+def _heldout(state) -> DigitPicture:
+    try:
+        images, labels = heldout_digits()
+    except OSError:
+        return DigitPicture(
+            None, message="The held-out digits are missing; rebuild them with `make train`."
+        )
+
+    def another() -> None:
+        rng = np.random.default_rng()
+        state.set("idx", int(rng.integers(len(labels))))
+
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.number_input("Held-out digit number", 0, len(labels) - 1, key=state.key("idx"))
+    right.button(
+        "Random",
+        icon=":material/shuffle:",
+        on_click=another,
+        width="stretch",
+        help="Pick another held-out digit at random",
+    )
+    index = state["idx"]
+    return DigitPicture(images[index].astype(np.float32) / 255.0, label=int(labels[index]))
+
+
+def _drawing(state) -> DigitPicture:
+    st.caption("Draw one digit with the mouse, a pen or a finger.")
+    drawing = drawing_pad(key=state.scratch("pad"), size=CANVAS_SIDE)
+    if drawing is None:
+        return DigitPicture(None, message="Draw a digit in the box.")
+    return DigitPicture(drawing)

@@ -1,0 +1,180 @@
+"""The Network page's experiments: learned kernels against classic ones, kernel surgery,
+why the network answered as it did, and the model card."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app.widgets.number_grid import grid_html, show_html
+from cnn_core import KERNELS
+from cnn_core.explain import grad_cam, saliency
+from cnn_core.kernel_similarity import closest_classic, padded_to
+from cnn_core.kernels import KernelError, kernel_label, parse_kernel
+from cnn_core.render import heat_overlay, upscale_nearest
+
+# The lab's scratch values (declared by the page): the replaced kernels ({index: 5 x 5}),
+# the changed model built from them, and the surgery controls.
+LAB_SCRATCH = ("surgery", "surgery_model", "surgery_index", "surgery_with", "surgery_text")
+
+
+def surgery(state) -> dict[int, np.ndarray]:
+    return st.session_state.get(state.scratch("surgery"), {})
+
+
+def learned_versus_classic(model) -> None:
+    """Each learned first-layer kernel next to the classic kernel it resembles most."""
+    kernels = model.conv1.weight.detach().numpy()[:, 0]  # (8, 5, 5)
+    cells = []
+    for index, kernel in enumerate(kernels):
+        name, similarity = closest_classic(kernel)
+        classic = padded_to(KERNELS[name], kernel.shape[0])
+        sign = "" if similarity >= 0 else "minus "
+        cells.append(
+            '<div style="margin:0 1rem 1rem 0">'
+            f"<b>kernel {index}</b>"
+            '<div style="display:flex; gap:0.4rem">'
+            + grid_html(kernel, digits=1, font_size="0.65rem", caption="learned")
+            + grid_html(
+                classic if similarity >= 0 else -classic,
+                digits=1,
+                font_size="0.65rem",
+                caption=f"{sign}{kernel_label(name)}",
+            )
+            + "</div>"
+            f"<small>correlation {similarity:+.2f}</small></div>"
+        )
+    show_html('<div style="display:flex; flex-wrap:wrap">' + "".join(cells) + "</div>")
+    st.caption(
+        "Correlation of the weights after removing each kernel's mean (1: the same pattern, "
+        "-1: the same pattern with the sign flipped). Learned kernels are rarely exact copies: "
+        "they mix edge detection with smoothing, which is why a few classic shapes show up."
+    )
+
+
+def kernel_surgery(state, model) -> None:
+    """Replace a learned first-layer kernel, or zero it, and see the answer change."""
+    left, middle, right = st.columns([1, 1.3, 1.5])
+    index = left.selectbox(
+        "Kernel to replace",
+        range(model.conv1.weight.shape[0]),
+        key=state.scratch("surgery_index"),
+    )
+    choice = middle.selectbox(
+        "Replace it with",
+        ["zeros", "custom", *KERNELS],
+        key=state.scratch("surgery_with"),
+        format_func=lambda n: (
+            {"zeros": "zeros (switch it off)", "custom": "your own 5x5"}.get(n) or kernel_label(n)
+        ),
+    )
+    replacement = np.zeros((5, 5), np.float32)
+    if choice == "custom":
+        text = middle.text_input(
+            "Your kernel (5 rows of 5)",
+            "0 0 0 0 0; 0 1 1 1 0; 0 1 1 1 0; 0 1 1 1 0; 0 0 0 0 0",
+            key=state.scratch("surgery_text"),
+        )
+        try:
+            replacement = padded_to(parse_kernel(text), 5)
+        except KernelError as error:
+            middle.error(str(error))
+            return
+    elif choice != "zeros":
+        replacement = padded_to(KERNELS[choice], 5)
+
+    def apply() -> None:
+        st.session_state[state.scratch("surgery")] = {**surgery(state), int(index): replacement}
+
+    def reset() -> None:
+        st.session_state.pop(state.scratch("surgery"), None)
+
+    with right:
+        st.button("Apply", icon=":material/healing:", on_click=apply, width="stretch")
+        st.button(
+            "Reset to the trained weights",
+            icon=":material/restart_alt:",
+            on_click=reset,
+            width="stretch",
+            disabled=not surgery(state),
+        )
+        if surgery(state):
+            st.caption(
+                "Replaced kernels: "
+                + ", ".join(str(i) for i in sorted(surgery(state)))
+                + ". The probabilities above compare both networks."
+            )
+
+
+def why_this_answer(model, digit: np.ndarray, target: int) -> None:
+    """Saliency and Grad-CAM of the predicted class, over the input."""
+    left, right = st.columns(2)
+    left.image(
+        upscale_nearest(heat_overlay(digit, saliency(model, digit, target)), 280),
+        width="stretch",
+        caption=f"Saliency: pixels whose change would move the score for {target} most.",
+    )
+    heat = grad_cam(model, digit, target)
+    right.image(
+        upscale_nearest(heat_overlay(digit, heat), 280),
+        width="stretch",
+        caption=f"Grad-CAM: where the last convolution layer found evidence for {target}.",
+    )
+    if not heat.any():
+        right.info(
+            f"Grad-CAM is empty for this digit: weighted by the score's gradients, the last "
+            f"convolution layer's maps add up to a negative value everywhere, and Grad-CAM "
+            f"keeps only the positive part. The evidence for {target} is spread over many "
+            "maps that each count a little; the saliency map still shows which pixels matter."
+        )
+
+
+def model_card(card: dict) -> None:
+    """The card written by training: data, settings, accuracy, confusion matrix."""
+    st.markdown(
+        f"**{card['name']}**: {card['architecture']}, {card['parameters']:,} weights.  \n"
+        f"**Data:** {card['data']} ({card['train_digits']:,} trained on, "
+        f"{card['heldout_digits']:,} held out).  \n"
+        f"**Held-out accuracy:** {card['heldout_accuracy']:.1%}.  \n"
+        f"**Training:** {card['training']['epochs']} epochs, seed {card['training']['seed']}, "
+        f"{card['training_seconds']} s on the CPU; augmentation: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in card["augmentation"].items())
+    )
+    per_class = pd.DataFrame(
+        {"accuracy": [f"{a:.0%}" for a in card["per_class_accuracy"]]},
+        index=pd.Index(range(10), name="digit"),
+    ).T
+    st.dataframe(per_class, width="stretch")
+    st.plotly_chart(confusion_figure(card["confusion_matrix"]), width="stretch")
+    versions = ", ".join(f"{k} {v}" for k, v in card["versions"].items())
+    st.caption(
+        "Rows: the true digit; columns: the network's answer; hover a cell for its count. "
+        f"Built with {versions}."
+    )
+
+
+def confusion_figure(confusion) -> go.Figure:
+    """The confusion matrix as a heat map whose cells tell their counts on hover."""
+    digits = [str(d) for d in range(len(confusion))]
+    figure = go.Figure(
+        go.Heatmap(
+            z=confusion,
+            x=digits,
+            y=digits,
+            colorscale="Blues",
+            text=confusion,
+            texttemplate="%{text}",
+            hovertemplate="true %{y}, said %{x}: %{z} digits<extra></extra>",
+            showscale=False,
+        )
+    )
+    figure.update_layout(
+        height=420,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title="the network's answer",
+        yaxis_title="true digit",
+        yaxis_autorange="reversed",
+    )
+    return figure

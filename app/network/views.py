@@ -1,0 +1,222 @@
+"""Pictures of the digit network at work: every layer's maps, one map up close, and the
+class probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from app.widgets.browser_image import encode_for_browser
+from app.widgets.number_grid import grid_html, show_html
+from cnn_core.model import GEOMETRY
+from cnn_core.receptive_field import receptive_field
+from cnn_core.render import (
+    image_to_rgb,
+    outline_box,
+    signed_to_rgb,
+    symmetric_limit,
+    tile,
+    unsigned_to_rgb,
+    upscale_nearest,
+)
+
+SPATIAL = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2")
+LAYER_NOTES = {
+    "conv1": "8 learned 5x5 kernels",
+    "relu1": "max(z, 0)",
+    "pool1": "max 2x2",
+    "conv2": "16 kernels, each 8 x 5 x 5",
+    "relu2": "max(z, 0)",
+    "pool2": "max 2x2",
+    "fc1": "32 units",
+    "fc2": "10 class scores",
+}
+
+
+def colour_maps(maps: np.ndarray, *, side: int) -> list[np.ndarray]:
+    """Each map in colour, sharing the layer's range, enlarged to about ``side`` pixels."""
+    signed = bool(maps.min() < 0)
+    limit = symmetric_limit(maps) if signed else float(maps.max()) or 1.0
+    colour = (
+        (lambda m: signed_to_rgb(m, limit=limit))
+        if signed
+        else (lambda m: unsigned_to_rgb(m, low=0.0, high=limit))
+    )
+    return [upscale_nearest(colour(m), side) for m in maps]
+
+
+def vector_picture(values: np.ndarray, columns: int, cell: int = 14) -> np.ndarray:
+    """A vector of unit activations as a grid of coloured cells, ``cell`` pixels each."""
+    rows = -(-values.size // columns)
+    grid = np.zeros(rows * columns, np.float32)
+    grid[: values.size] = values
+    grid = grid.reshape(rows, columns)
+    signed = bool(values.min() < 0)
+    peak = float(values.max()) or 1.0
+    picture = signed_to_rgb(grid) if signed else unsigned_to_rgb(grid, low=0.0, high=peak)
+    return np.repeat(np.repeat(picture, cell, axis=0), cell, axis=1)
+
+
+LAYOUT = (*SPATIAL, "fc1", "fc2")
+GAP = 14  # white pixels between layers
+
+
+def network_picture(acts: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int]]:
+    """Every layer side by side in one picture (one image for the browser to fetch), and
+    each layer's width in pixels, so labels can line up with it."""
+    columns = []
+    for name in LAYOUT:
+        values = acts[name]
+        if values.ndim == 3:
+            per_row = 1 if values.shape[0] <= 8 else 2
+            columns.append(tile(colour_maps(values, side=56), per_row))
+        else:
+            columns.append(vector_picture(values, 4 if name == "fc1" else 1, cell=28))
+    height = max(c.shape[0] for c in columns)
+    padded = [
+        np.pad(c, ((0, height - c.shape[0]), (0, 0), (0, 0)), constant_values=255) for c in columns
+    ]
+    gap = np.full((height, GAP, 3), 255, np.uint8)
+    pieces = [piece for column in padded for piece in (column, gap)][:-1]
+    return np.hstack(pieces), [c.shape[1] for c in columns]
+
+
+def show_network(acts: dict[str, np.ndarray]) -> None:
+    """The layers left to right, every map of every layer, in one picture with labels."""
+    picture, widths = network_picture(acts)
+    total = picture.shape[1]
+    labels = []
+    for name, width in zip(LAYOUT, widths):
+        values = acts[name]
+        shape = " x ".join(map(str, values.shape))
+        labels.append(
+            f'<div style="width:{100 * width / total:.3f}%; font-size:0.72rem; line-height:1.2">'
+            f"<b>{name}</b><br>{shape}<br>{LAYER_NOTES[name]}</div>"
+        )
+    gap = f'<div style="width:{100 * GAP / total:.3f}%"></div>'
+    show_html('<div style="display:flex; align-items:flex-start">' + gap.join(labels) + "</div>")
+    data, fmt = encode_for_browser(picture)
+    st.image(
+        data,
+        width="stretch",
+        output_format=fmt,
+        caption="Colours: blue below zero, white at zero, red above (conv layers); "
+        "dark to yellow for values that cannot be negative. fc2 lists the scores of "
+        "the digits 0 (top) to 9.",
+    )
+
+
+def show_probabilities(probs: np.ndarray, label: int | None, *, compare: np.ndarray | None):
+    """The prediction, its confidence and every class's probability as bars."""
+    winner = int(probs.argmax())
+    truth = (
+        ""
+        if label is None
+        else (" (right)" if label == winner else f" (the true digit is {label})")
+    )
+    st.markdown(f"## {winner}")
+    st.markdown(f"**{probs[winner]:.1%}** confident{truth}")
+    show_html(probability_bars(probs, compare))
+
+
+def probability_bars(probs: np.ndarray, compare: np.ndarray | None = None) -> str:
+    """HTML bars, one row per digit; with ``compare``, the trained network's bar in grey
+    under the changed network's bar in blue."""
+    rows = []
+    for digit, value in enumerate(probs):
+        bars = ""
+        if compare is not None:
+            bars += _bar(float(compare[digit]), "#b5b5b5")
+        bars += _bar(float(value), "#1f5fbf" if digit == int(probs.argmax()) else "#7aa3e0")
+        rows.append(
+            '<div style="display:flex; align-items:center; gap:0.5rem; margin:1px 0">'
+            f'<span style="width:1.2em; font-weight:700">{digit}</span>'
+            f'<div style="flex:1">{bars}</div>'
+            f'<span style="width:3.6em; text-align:right; font-variant-numeric:tabular-nums">'
+            f"{value:.1%}</span></div>"
+        )
+    legend = ""
+    if compare is not None:
+        legend = (
+            '<div style="font-size:0.8rem; color:#555">grey: trained weights, '
+            "blue: after surgery</div>"
+        )
+    return '<div class="cs-probs" style="font-size:0.9rem">' + "".join(rows) + legend + "</div>"
+
+
+def _bar(value: float, colour: str) -> str:
+    width = max(0.0, min(1.0, value)) * 100
+    return (
+        f'<div style="height:0.55rem; width:{width:.1f}%; min-width:2px; '
+        f'background:{colour}; border-radius:2px; margin:1px 0"></div>'
+    )
+
+
+def show_map_detail(state, acts, model, digit: np.ndarray) -> None:
+    """One map enlarged, the kernels that made it, and one unit's receptive field."""
+    left, middle, right = st.columns([1, 1, 1.4])
+    layer = left.selectbox("Layer", SPATIAL, key=state.key("layer"))
+    maps = acts[layer]
+    if state["map"] >= maps.shape[0]:
+        state.set("map", 0)
+    index = left.number_input("Map", 0, maps.shape[0] - 1, key=state.key("map"))
+    size = maps.shape[1]
+    state.clamp_position("row", size)
+    state.clamp_position("col", size)
+    row = left.number_input("Unit row", 0, size - 1, key=state.key("row"))
+    col = left.number_input("Unit column", 0, size - 1, key=state.key("col"))
+    picture = colour_maps(maps[index : index + 1], side=280)[0]
+    picture = _cells_boxed(picture, size, (row, col), (row, col), colour=(20, 20, 20))
+    middle.image(picture, width="stretch", caption=f"{layer}, map {index}: unit ({row}, {col})")
+    field = receptive_field(GEOMETRY[layer])[-1]
+    (top, bottom), (lft, rgt) = field.box(row), field.box(col)
+    seen = upscale_nearest(image_to_rgb(digit), 280)
+    seen = _cells_boxed(seen, 28, (top, lft), (bottom, rgt))
+    middle.image(
+        seen,
+        width="stretch",
+        caption=f"its receptive field on the input: rows {top} to {bottom}, columns "
+        f"{lft} to {rgt} ({field.size} x {field.size}, clipped to the 28 x 28 frame)",
+    )
+    with right:
+        _producing_kernels(layer, index, model)
+
+
+def _cells_boxed(picture, cells: int, first, last, **style) -> np.ndarray:
+    """``picture`` (a ``cells`` x ``cells`` map enlarged) with a box around the map cells
+    ``first`` to ``last`` (row, col), both included."""
+    scale = picture.shape[0] // cells
+    (top, left), (bottom, right) = first, last
+    return outline_box(
+        picture,
+        top * scale,
+        left * scale,
+        (bottom + 1) * scale - 1,
+        (right + 1) * scale - 1,
+        thickness=2,
+        **style,
+    )
+
+
+def _producing_kernels(layer: str, index: int, model) -> None:
+    if layer in ("conv1", "relu1", "pool1"):
+        kernel = model.conv1.weight.detach().numpy()[index, 0]
+        bias = float(model.conv1.bias.detach()[index])
+        st.markdown(f"**Made by first-layer kernel {index}** (bias {bias:+.3f})")
+        show_html(grid_html(kernel, digits=2, caption="5 x 5 weights, applied to the input"))
+        return
+    bank = model.conv2.weight.detach().numpy()[index]  # (8, 5, 5)
+    bias = float(model.conv2.bias.detach()[index])
+    st.markdown(
+        f"**Made by second-layer filter {index}** (bias {bias:+.3f}): one 5 x 5 slice "
+        "per first-layer map, all summed"
+    )
+    limit = float(np.abs(bank).max())
+    show_html(
+        '<div style="display:flex; flex-wrap:wrap; gap:0.4rem">'
+        + "".join(
+            grid_html(s, limit=limit, digits=1, font_size="0.6rem", caption=f"on map {i}")
+            for i, s in enumerate(bank)
+        )
+        + "</div>"
+    )

@@ -1,0 +1,107 @@
+"""Pool mode, window, stride, padding and ceil mode, and the output-size formula."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app.shell.url_state import Setting, choice, flag, integer
+from app.widgets.formula import formula_block, output_size_general, output_size_line
+from cnn_core.geometry import OutputSize, output_size_arithmetic
+from cnn_core.limits import MAX_POOL_WINDOW
+from cnn_core.pool import POOL_MODES
+
+MODE_LABELS = {"max": "max", "avg": "average", "l2": "L2 (root of sum of squares)"}
+
+
+def pool_settings_spec() -> list[Setting]:
+    return [
+        choice("mode", POOL_MODES, "max"),
+        integer("size", 1, MAX_POOL_WINDOW, 2),
+        integer("stride", 1, MAX_POOL_WINDOW, 2),
+        integer("pad", 0, MAX_POOL_WINDOW // 2, 0),
+        flag("ceil", False),
+    ]
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    mode: str
+    size: int
+    stride: int
+    padding: int
+    ceil_mode: bool
+
+    def options(self) -> dict:
+        return dict(
+            stride=self.stride, padding=self.padding, mode=self.mode, ceil_mode=self.ceil_mode
+        )
+
+
+def pool_settings_panel(state) -> PoolSettings:
+    """The controls in three columns; returns the settings as pool2d takes them."""
+    first, second, third = st.columns(3)
+    with first:
+        st.radio(
+            "Pooling",
+            POOL_MODES,
+            key=state.key("mode"),
+            horizontal=True,
+            format_func=MODE_LABELS.get,
+        )
+        st.toggle("Ceil mode (keep a last, partial window)", key=state.key("ceil"))
+    with second:
+        st.slider("Window size", 1, MAX_POOL_WINDOW, key=state.key("size"))
+        st.slider("Stride", 1, MAX_POOL_WINDOW, key=state.key("stride"))
+    with third:
+        if state["pad"] > state["size"] // 2:
+            state.set("pad", state["size"] // 2)
+        st.slider(
+            "Padding",
+            0,
+            max(state["size"] // 2, 1),
+            key=state.key("pad"),
+            disabled=state["size"] < 2,
+            help="At most half the window, so no window is all padding.",
+        )
+    return PoolSettings(
+        state["mode"],
+        state["size"],
+        state["stride"],
+        min(state["pad"], state["size"] // 2),
+        state["ceil"],
+    )
+
+
+def pool_output_sizes(input_shape, settings: PoolSettings) -> tuple[OutputSize, OutputSize]:
+    """The output-size arithmetic of rows and columns, as ``pool2d`` sizes its output."""
+    rows, cols = (
+        output_size_arithmetic(
+            size,
+            settings.size,
+            stride=settings.stride,
+            before=settings.padding,
+            ceil_mode=settings.ceil_mode,
+        )
+        for size in input_shape
+    )
+    return rows, cols
+
+
+def show_pool_formula(sizes: tuple[OutputSize, OutputSize], settings: PoolSettings) -> None:
+    """The output-size formula, then the same with the numbers for both axes."""
+    lines = [
+        output_size_general(ceil=settings.ceil_mode, pooling=True),
+        output_size_line("H", sizes[0], pooling=True),
+        output_size_line("W", sizes[1], pooling=True),
+    ]
+    note = "n: input size; p: padding on each side; k: window size; s: stride."
+    if settings.ceil_mode:
+        note += " Ceil mode rounds up, keeping a last window that runs past the input."
+    if any(size.dropped_last for size in sizes):
+        note += (
+            " A last window that would start in the padding is dropped, as PyTorch does "
+            "(the − 1), so every window covers some of the image."
+        )
+    st.html(formula_block(lines, note))

@@ -1,0 +1,53 @@
+"""A page's image: its two URL settings (sample and working size), its scratch values,
+and the bridge from the page's ``PageState`` to the image-source widget."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.widgets.image_source import (
+    ChosenImage,
+    ImageKeys,
+    image_controls,
+    image_messages,
+    resolve_image,
+    sample_keys,
+)
+from cnn_core.limits import WORKING_SIZES
+
+from .url_state import PageState, Setting, choice, int_choice
+
+# Scratch names every page with an image declares (see PageState).
+IMAGE_SCRATCH = ("source", "upload", "camera", "decoded", "refused")
+
+
+def image_settings(default_sample: str, default_resolution: int = 512) -> list[Setting]:
+    """The URL settings an image source needs: which sample, at what size."""
+    return [
+        choice("sample", sample_keys(), default_sample),
+        int_choice("res", WORKING_SIZES, default_resolution),
+    ]
+
+
+def image_keys(state: PageState) -> ImageKeys:
+    return ImageKeys(
+        source=state.scratch("source"),
+        upload=state.scratch("upload"),
+        camera=state.scratch("camera"),
+        sample=state.key("sample"),
+        resolution=state.key("res"),
+        decoded=state.scratch("decoded"),
+        refused=state.scratch("refused"),
+    )
+
+
+def page_image(state: PageState) -> ChosenImage:
+    """The image the page works on. Draws nothing."""
+    return resolve_image(image_keys(state))
+
+
+def image_sidebar(state: PageState, chosen: ChosenImage, *, title: str = "Image") -> None:
+    """The image controls in the sidebar, and any message about the image on the page."""
+    with st.sidebar:
+        image_controls(image_keys(state), chosen, title=title)
+    image_messages(chosen)

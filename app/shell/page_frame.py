@@ -1,0 +1,27 @@
+"""What every page shares around its content: the title with a one-line summary and any
+notice about the link it was opened with, and the "Look closer" switch between views."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .url_state import Setting, choice
+
+
+def page_header(state, title: str, summary: str) -> None:
+    st.title(title)
+    st.caption(summary)
+    if notice := state.notice():
+        st.warning(notice)
+
+
+def view_setting(labels: dict[str, str], default: str) -> Setting:
+    """The URL setting (named "view") behind a page's "Look closer" switch."""
+    return choice("view", tuple(labels), default)
+
+
+def look_closer(key: str, labels: dict[str, str]) -> str:
+    """The view chosen among ``labels``, as a segmented control under widget ``key``."""
+    return st.segmented_control(
+        "Look closer", tuple(labels), key=key, required=True, format_func=labels.get
+    )

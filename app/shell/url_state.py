@@ -1,0 +1,205 @@
+"""Page settings kept in the URL, so a link reopens exactly the same view.
+
+Each page declares its settings once (name in the URL, default, parser). Before the
+widgets are drawn, ``PageState.restore`` fills ``st.session_state`` for every widget key:
+from this session's last value when the user comes back to the page, else from the URL,
+else the default. A value in the URL that does not parse falls back to the default and is
+listed in a notice. After the widgets, ``PageState.publish`` writes the settings that
+differ from their defaults back to the URL.
+
+A page also declares its scratch names: values that live for the session but not in the
+URL (an upload, the sliding window's step, a grid editor's version). ``scratch(name)``
+gives each its session-state key, so no widget invents keys in a page's namespace; a
+widget receives the keys it needs as arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from cnn_core.limits import MAX_POSITION
+
+MAX_PARAM_LENGTH = 600  # a 15x15 kernel written out fits; anything longer is refused
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name in the URL, its default, and how to read and write it."""
+
+    name: str
+    default: Any
+    parse: Callable[[str], Any]  # raises ValueError for text it cannot accept
+    dump: Callable[[Any], str] = str
+
+
+def choice(name: str, options: Sequence[str], default: str) -> Setting:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return text
+
+    return Setting(name, default, parse)
+
+
+def integer(name: str, low: int, high: int, default: int, *, message: str = "") -> Setting:
+    message = message or f"must be a whole number from {low} to {high}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(message) from None
+        if not low <= value <= high:
+            raise ValueError(message)
+        return value
+
+    return Setting(name, default, parse)
+
+
+CENTRE = -1  # a position not chosen yet: the page picks the middle of the map
+
+
+def position(name: str, high: int = MAX_POSITION) -> Setting:
+    """A row or column of a map, or CENTRE until the user picks one."""
+    message = f"must be a pixel position, a whole number from 0 to {high}"
+    return integer(name, CENTRE, high, CENTRE, message=message)
+
+
+def int_choice(name: str, options: Sequence[int], default: int) -> Setting:
+    def parse(text: str) -> int:
+        if text not in {str(o) for o in options}:
+            raise ValueError(f"must be one of {', '.join(map(str, options))}")
+        return int(text)
+
+    return Setting(name, default, parse)
+
+
+def flag(name: str, default: bool) -> Setting:
+    def parse(text: str) -> bool:
+        lowered = text.lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ValueError("must be 1 or 0")
+
+    return Setting(name, default, parse, lambda value: "1" if value else "0")
+
+
+def text(name: str, default: str, validate: Callable[[str], str]) -> Setting:
+    """Free text that ``validate`` checks (and may normalise), raising ValueError if bad."""
+    return Setting(name, default, validate)
+
+
+class PageState:
+    """The settings of one page, their widget keys, their place in the URL, and the
+    page's scratch values (kept for the session, not in the URL)."""
+
+    def __init__(self, page: str, settings: Sequence[Setting], scratch: Sequence[str] = ()):
+        self.page = page
+        self.settings = {setting.name: setting for setting in settings}
+        self.scratch_names = frozenset(scratch)
+        clash = self.scratch_names & set(self.settings)
+        if clash:
+            raise ValueError(f"{sorted(clash)} are both settings and scratch values")
+
+    def key(self, name: str) -> str:
+        """The ``st.session_state`` key of a setting's widget."""
+        if name not in self.settings:
+            raise KeyError(name)
+        return f"{self.page}_{name}"
+
+    def scratch(self, name: str) -> str:
+        """The ``st.session_state`` key of a declared scratch value or non-URL widget."""
+        if name not in self.scratch_names:
+            raise KeyError(f"{name!r} is not a declared scratch value of the {self.page} page")
+        return f"{self.page}_{name}"
+
+    def __getitem__(self, name: str) -> Any:
+        return st.session_state[self.key(name)]
+
+    def clamp_position(self, name: str, size: int) -> int:
+        """The position setting ``name`` moved inside ``0 .. size - 1`` (CENTRE becomes the
+        middle), written back so its widget shows it."""
+        value = self[name]
+        clamped = size // 2 if value < 0 else min(value, size - 1)
+        if clamped != value:
+            self.set(name, clamped)
+        return clamped
+
+    def restore(self) -> None:
+        """Give every setting a value before its widget is drawn."""
+        params = st.query_params
+        problems = []
+        for name, setting in self.settings.items():
+            key = self.key(name)
+            if key in st.session_state:
+                continue
+            remembered = "_" + key
+            if remembered in st.session_state:
+                st.session_state[key] = st.session_state[remembered]
+                continue
+            raw = params.get(name)
+            if raw is None:
+                st.session_state[key] = setting.default
+                continue
+            try:
+                if len(raw) > MAX_PARAM_LENGTH:
+                    raise ValueError(f"is longer than {MAX_PARAM_LENGTH} characters")
+                st.session_state[key] = setting.parse(raw)
+            except (ValueError, TypeError, OverflowError) as error:
+                problems.append(f"`{name}` {str(error).rstrip('.')}")
+                st.session_state[key] = setting.default
+        unknown = [name for name in params if name not in self.settings]
+        if unknown:
+            problems.append("unknown " + ", ".join(f"`{_clip(n)}`" for n in unknown[:5]))
+        if problems and self._notice_key not in st.session_state:
+            st.session_state[self._notice_key] = problems
+
+    @property
+    def _notice_key(self) -> str:
+        return f"_{self.page}_url_notice"
+
+    def notice(self) -> str | None:
+        """A sentence about link settings that were replaced by defaults, once per session."""
+        problems = st.session_state.get(self._notice_key)
+        if not problems or st.session_state.get(self._notice_key + "_shown"):
+            return None
+        st.session_state[self._notice_key + "_shown"] = True
+        return (
+            "Some settings in this link could not be used, so their defaults are shown: "
+            + "; ".join(problems)
+            + "."
+        )
+
+    def set(self, name: str, value: Any) -> None:
+        """Change a setting from a callback (before its widget is drawn again)."""
+        st.session_state[self.key(name)] = value
+
+    def reset(self) -> None:
+        """Every setting back to its default (use as a button's on_click)."""
+        for name, setting in self.settings.items():
+            st.session_state[self.key(name)] = setting.default
+
+    def publish(self) -> None:
+        """Remember the values for this session and put the non-default ones in the URL."""
+        wanted = {}
+        for name, setting in self.settings.items():
+            key = self.key(name)
+            if key not in st.session_state:
+                continue
+            value = st.session_state[key]
+            st.session_state["_" + key] = value
+            if value != setting.default:
+                wanted[name] = setting.dump(value)
+        if st.query_params.to_dict() != wanted:
+            st.query_params.from_dict(wanted)
+
+
+def _clip(name: str) -> str:
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch != "`")
+    return cleaned[:24]

@@ -1,0 +1,181 @@
+"""Where a page's image comes from: a sample, an upload, or the camera.
+
+Uploads and camera frames stay in this session's memory: they are decoded by
+``cnn_core.load_image`` and only the latest decoded image is kept, under a key the page
+gives; the upload's bytes are not kept once it is decoded (Streamlit holds them only as
+long as the uploader does). Nothing is written to disk or logged. Samples are public
+files, so their decoded arrays may be shared between sessions.
+
+The widget knows no setting names: the page passes the session-state keys of its
+controls in an ``ImageKeys``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from cnn_core import ImageError, load_image
+from cnn_core.image_io import FORMATS, fitted_size, read_size
+from cnn_core.limits import MAX_UPLOAD_MB, WORKING_SIZES
+
+from .upload_guard import refused_upload, upload_guard
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "samples"
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
+SOURCES = ("Sample", "Upload", "Camera")
+# A picture thinner than this (after fitting to the working size) leaves most kernels,
+# pools and stacks no room; the page says so instead of showing a hairline silently.
+THIN_SIDE = 16
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def sample_manifest() -> list[dict]:
+    return json.loads((SAMPLES_DIR / "samples.json").read_text())
+
+
+def sample_keys() -> list[str]:
+    return [entry["key"] for entry in sample_manifest()]
+
+
+# A resource cache hands out the same array every time (st.cache_data would copy 3 MB per
+# run); it is made read-only so no page can change it for the others.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def sample_image(key: str, max_side: int) -> np.ndarray:
+    entry = next(e for e in sample_manifest() if e["key"] == key)
+    pixels = load_image(SAMPLES_DIR / entry["file"], max_side=max_side)
+    pixels.setflags(write=False)
+    return pixels
+
+
+@dataclass(frozen=True)
+class ImageKeys:
+    """Session-state keys of one page's image controls and memory."""
+
+    source: str  # Sample / Upload / Camera radio
+    upload: str  # file uploader
+    camera: str  # camera input
+    sample: str  # which sample (a URL setting)
+    resolution: str  # working size (a URL setting)
+    decoded: str  # the latest decoded upload or camera frame
+    refused: str  # the browser's report of a file over the upload limit
+
+
+@dataclass(frozen=True)
+class ChosenImage:
+    pixels: np.ndarray  # (H, W, 3) float32 RGB in [0, 1]
+    label: str  # what to call it on the page
+    is_sample: bool
+    problem: str | None = None  # the user's image could not be used (an error)
+    note: str | None = None  # something worth saying about the image in use
+
+
+def _decode_in_session(data: bytes, max_side: int, memo_key: str) -> np.ndarray:
+    """Decode user bytes, keeping only the latest result under ``memo_key``."""
+    fingerprint = (hashlib.sha256(data).hexdigest(), max_side)
+    memo = st.session_state.get(memo_key)
+    if memo is None or memo[0] != fingerprint:
+        st.session_state.pop(memo_key, None)  # drop the old image before decoding the new
+        memo = (fingerprint, load_image(data, max_side=max_side))
+        st.session_state[memo_key] = memo
+    return memo[1]
+
+
+def _user_bytes(keys: ImageKeys, source: str) -> tuple[bytes | None, str]:
+    widget = {"Upload": keys.upload, "Camera": keys.camera}.get(source)
+    value = st.session_state.get(widget) if widget else None
+    if value is None:
+        return None, ""
+    label = "your upload" if source == "Upload" else "your camera frame"
+    return value.getvalue(), label
+
+
+def resolve_image(keys: ImageKeys) -> ChosenImage:
+    """The image the page works on, from the controls' current values. Draws nothing."""
+    source = st.session_state.get(keys.source, SOURCES[0])
+    sample_key, max_side = st.session_state[keys.sample], st.session_state[keys.resolution]
+    title = next(e["title"] for e in sample_manifest() if e["key"] == sample_key)
+    data, label = _user_bytes(keys, source)
+    problem = note = None
+    if data is not None:
+        try:
+            pixels = _decode_in_session(data, max_side, keys.decoded)
+        except ImageError as error:
+            problem = f"{error} Showing the sample instead."
+        else:
+            return ChosenImage(pixels, label, False, note=_thin_note(data, pixels, max_side))
+    elif source == "Upload" and (refused := refused_upload(keys.refused)):
+        problem = (
+            f"{refused} is larger than the {MAX_UPLOAD_MB} MB upload limit, so it was not "
+            f"sent. Showing the sample instead: {title}. Save the picture smaller (a phone "
+            "photo as JPEG is 3 to 8 MB) and upload it again."
+        )
+    elif source != "Sample":
+        what = "upload an image" if source == "Upload" else "take a picture"
+        note = f"The sample is shown ({title}) until you {what} in the sidebar."
+    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note)
+
+
+def _thin_note(data: bytes, pixels: np.ndarray, max_side: int) -> str | None:
+    """A sentence when the picture is so thin that kernels have no room."""
+    height, width = pixels.shape[:2]
+    if min(height, width) >= THIN_SIDE:
+        return None
+    size = read_size(data)
+    original = f"{size[0]} x {size[1]}" if size else "very long and thin"
+    fitted = fitted_size(*size, max_side) if size else (width, height)
+    return (
+        f"Your image is {original} pixels. Fitted to {max_side} pixels on its longest side "
+        f"it becomes {fitted[0]} x {fitted[1]}: the short side cannot shrink below one "
+        "pixel, so a kernel taller or wider than the picture finds no room (choose "
+        '"same" padding, or a picture closer to square).'
+    )
+
+
+def image_controls(keys: ImageKeys, chosen: ChosenImage, *, title: str = "Image") -> None:
+    """The sidebar controls for the image (draw inside ``st.sidebar``)."""
+    manifest = {entry["key"]: entry for entry in sample_manifest()}
+    st.subheader(title)
+    source = st.radio(
+        "Source",
+        SOURCES,
+        horizontal=True,
+        key=keys.source,
+        help="Uploads and camera frames stay in memory for this session only.",
+    )
+    if source == "Upload":
+        st.file_uploader(
+            "Your image",
+            type=UPLOAD_TYPES,
+            key=keys.upload,
+            help=f"{', '.join(FORMATS)}, up to {MAX_UPLOAD_MB} MB.",
+        )
+        upload_guard(key=keys.refused, limit_mb=MAX_UPLOAD_MB)
+    elif source == "Camera":
+        st.camera_input("Take a picture", key=keys.camera)
+    st.selectbox(
+        "Sample",
+        list(manifest),
+        key=keys.sample,
+        format_func=lambda key: manifest[key]["title"],
+    )
+    st.select_slider(
+        "Working size (longest side, px)",
+        WORKING_SIZES,
+        key=keys.resolution,
+        help="Larger images show more detail; smaller ones make single pixels visible.",
+    )
+    st.caption(f"Sample source: {manifest[st.session_state[keys.sample]]['source']}.")
+
+
+def image_messages(chosen: ChosenImage) -> None:
+    """What went wrong with the user's image, or is worth knowing, where the user looks."""
+    if chosen.problem:
+        st.error(chosen.problem)
+    if chosen.note:
+        st.info(chosen.note)

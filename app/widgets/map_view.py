@@ -1,0 +1,132 @@
+"""Feature maps on the page: coloured image, colour bar with the value range, clicks.
+
+Large maps go to the browser as JPEG (PNG of a 1-megapixel map costs ~120 ms to encode);
+small ones as PNG, enlarged with nearest-neighbour so every value stays a crisp square.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+import streamlit as st
+
+from cnn_core.render import (
+    signed_to_rgb,
+    symmetric_limit,
+    unsigned_to_rgb,
+    upscale_nearest,
+    value_range,
+)
+
+from .browser_image import css_gradient, encode_for_browser, encode_png
+from .clickable_image import clickable_image
+from .number_grid import format_value
+
+DISPLAY_MIN_SIDE = 256
+
+
+def colour_map(values: np.ndarray, *, signed: bool, limit: float | None = None) -> np.ndarray:
+    """The coloured ``(H, W, 3)`` uint8 picture of a 2-D map."""
+    if signed:
+        return signed_to_rgb(values, limit=limit)
+    return unsigned_to_rgb(values, low=0.0 if limit is not None else None, high=limit)
+
+
+# Pictures beside the feature map fill a third of the page (under 450 px even on a wide
+# screen): sending them larger only costs encoding and decoding time on every change.
+SIDE_PICTURE_MAX = 480
+
+
+def show_picture(pixels: np.ndarray, *, caption: str | None = None, max_side: int = 0) -> None:
+    """An RGB uint8 picture at the column's width: enlarged if small (crisp squares), and
+    shrunk (antialiased) to ``max_side`` when given."""
+    if max_side and max(pixels.shape[:2]) > max_side:
+        scale = max_side / max(pixels.shape[:2])
+        size = (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale)))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
+    # Naming the format stops st.image from decoding and re-encoding the bytes.
+    st.image(data, caption=caption, width="stretch", output_format=fmt)
+
+
+def clickable_picture(
+    pixels: np.ndarray, *, key: str, alt: str, on_pick: Callable[[int, int], None]
+) -> None:
+    """A picture the user can click; ``on_pick(row, col)`` gets the pixel of ``pixels`` hit."""
+    data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
+    height, width = pixels.shape[:2]
+
+    def picked(x: float, y: float) -> None:
+        on_pick(int(y * height), int(x * width))
+
+    clickable_image(data, fmt, key=key, alt=alt, on_click=picked)
+
+
+def colour_bar(
+    values: np.ndarray, *, signed: bool, limit: float | None = None, note: str = ""
+) -> None:
+    """One block: the colour map's bar with its end values, the map's range, and a note."""
+    low, high = value_range(values)
+    if signed:
+        end = symmetric_limit(np.nan_to_num(values)) if limit is None else limit
+        labels = (f"-{format_value(end)}", "0", f"+{format_value(end)}")
+    else:
+        top = high if limit is None else limit
+        labels = (format_value(0.0 if limit is not None else low), "", format_value(top))
+    bar = f"height: 0.9rem; border: 1px solid #999; background: {css_gradient(signed=signed)}"
+    line = f"values from {format_value(low)} to {format_value(high)}. {note}".strip()
+    st.html(
+        f'<div style="{bar}"></div>'
+        '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
+        + "".join(f"<span>{label}</span>" for label in labels)
+        + "</div>"
+        + '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
+        + f"{html.escape(line)}</div>"
+    )
+
+
+def brightness_bar(values: np.ndarray, *, note: str = "") -> None:
+    """A black-to-white bar for maps shown as brightness, with the map's range and a note."""
+    low, high = value_range(values)
+    line = f"values from {format_value(low)} to {format_value(high)}."
+    st.html(
+        '<div style="height: 0.9rem; border: 1px solid #999; '
+        'background: linear-gradient(to right, #000, #fff)"></div>'
+        '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
+        "<span>0</span><span>1</span></div>"
+        '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
+        f"{html.escape(line + ' ' + note)}</div>"
+    )
+
+
+def downloads(values: np.ndarray, pixels: np.ndarray, *, stem: str, key: str) -> None:
+    """Download buttons: the coloured map as lossless PNG, the raw values as ``.npy``."""
+
+    def as_npy() -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(values, np.float32))
+        return buffer.getvalue()
+
+    left, right = st.columns(2)
+    left.download_button(
+        "PNG",
+        icon=":material/download:",
+        help="The coloured feature map, lossless",
+        data=lambda: encode_png(pixels, compression=6),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+    )
+    right.download_button(
+        ".npy",
+        icon=":material/download:",
+        help="The raw values, for numpy.load",
+        data=as_npy,
+        file_name=f"{stem}.npy",
+        mime="application/octet-stream",
+        key=f"{key}_npy",
+    )

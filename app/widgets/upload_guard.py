@@ -1,0 +1,57 @@
+"""Tells the page when the browser refused a file for being over the upload limit.
+
+Streamlit's uploader refuses such a file in the browser and marks it with a red icon
+whose reason shows only on hover; the server never hears of it, so the page cannot say
+anything. This invisible element (Streamlit components v2, mounted in the page itself)
+watches the page's file inputs and drops, and reports the size of a file over the limit,
+so the page can say it where the user is looking. It sends only a size, never the file.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_JS = """
+export default function (component) {
+  window.convscopeUploadGuard = component;  // the latest mount gets the reports
+  if (window.convscopeUploadGuardReady) return;
+  window.convscopeUploadGuardReady = true;
+  const report = (files) => {
+    const guard = window.convscopeUploadGuard;
+    if (!guard || !files || !files.length) return;
+    const limit = guard.data.limit;
+    const big = [...files].find((file) => file.size > limit);
+    guard.setStateValue("refused", big ? big.size : null);
+  };
+  document.addEventListener("change", (event) => {
+    if (event.target && event.target.type === "file") report(event.target.files);
+  }, true);
+  document.addEventListener("drop", (event) => {
+    if (event.dataTransfer) report(event.dataTransfer.files);
+  }, true);
+}
+"""
+
+_component = st.components.v2.component(
+    "convscope_upload_guard", html="<span></span>", js=_JS, isolate_styles=False
+)
+
+
+def upload_guard(*, key: str, limit_mb: int) -> None:
+    """Watch the page's uploads; ``refused_upload(key)`` then describes a refused file."""
+    _component(
+        key=key,
+        data={"limit": limit_mb * 1024 * 1024},
+        default={"refused": None},
+        on_refused_change=lambda: None,
+        width="content",
+    )
+
+
+def refused_upload(key: str) -> str | None:
+    """ "The file you chose (25.3 MB)" when the browser refused one, else None."""
+    value = st.session_state.get(key)
+    size = value.get("refused") if hasattr(value, "get") else None
+    if not isinstance(size, (int, float)) or size <= 0:
+        return None
+    return f"The file you chose ({size / 1024 / 1024:.1f} MB)"

@@ -1,0 +1,56 @@
+"""Every limit the product puts on a user's settings, each defined once with its reason.
+
+Widgets, URL parsers, text grammars and the math all read these names, so a setting the
+page allows is one the parser accepts and the math computes.
+"""
+
+from __future__ import annotations
+
+# A kernel of up to 15 x 15 still prints as a grid of readable numbers on a projected
+# page; beyond it nobody checks the cells by hand. cv2.filter2D switches to its DFT path
+# at 11 x 11, so 15 x 15 stays within the conv2d speed budget (12 ms at 1024 x 1024).
+MAX_KERNEL_SIZE = 15
+
+# Stride 8 shrinks a 1024-pixel image to 128 outputs: every step beyond it leaves maps
+# too small to see on the smallest working size (128 px -> 16 outputs).
+MAX_STRIDE = 8
+
+# Padding up to the largest kernel's width: enough for "full" convolution of a 15 x 15
+# kernel (14 per side) plus one, the most any lesson needs.
+MAX_PADDING = 15
+
+# Dilation 8 spreads a 3 x 3 kernel over 17 pixels and a 15 x 15 over 113: already more
+# than the 128-pixel working size can hold.
+MAX_DILATION = 8
+
+# Pooling windows larger than 8 x 8 erase a 128-pixel map to a few cells.
+MAX_POOL_WINDOW = 8
+
+# Layers a stack may hold when it runs on the image (the Layer stack page): six layers of
+# up to 32 filters keep one rerun under a second at 256 px on two cores.
+MAX_STACK_LAYERS = 6
+MAX_STACK_FILTERS = 32
+
+# Layers a geometry-only stack may hold (the Receptive field page computes numbers and
+# one gradient): VGG-16's 18 convolution and pooling layers fit with room to spare.
+MAX_GEOMETRY_LAYERS = 24
+
+# Seeds of random kernels and random layers: five digits are easy to read out in class.
+MAX_SEED = 99_999
+
+# A row or column picked on a map: the largest working size is 1024 pixels, padding can
+# add up to 2 * MAX_PADDING, and ceil mode one more; 4095 leaves room and fits in a URL.
+MAX_POSITION = 4095
+
+# A value typed into a kernel cell: beyond a million, float32 sums of 225 products lose
+# the digits the page prints.
+MAX_KERNEL_VALUE = 1e6
+
+# The longest side an image is worked at (the working-size choices), and what an
+# uploaded picture may have before decoding: 50 megapixels decode in about a second and
+# take 600 MB as float32 RGB, the most one student may cost the server at once.
+WORKING_SIZES = (128, 256, 512, 1024)
+MAX_IMAGE_PIXELS = 50_000_000
+
+# An uploaded file: a 12-megapixel phone JPEG is 3-8 MB, a camera's PNG up to ~20 MB.
+MAX_UPLOAD_MB = 20
