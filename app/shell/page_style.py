@@ -1,4 +1,8 @@
-"""Page-wide styling: less empty space at the top, so a projected page shows more."""
+"""Page-wide styling: less empty space at the top, so a projected page shows more.
+
+On a phone Streamlit's header (the sidebar button) covers the top ~3.5rem of the page, so
+narrow screens keep enough top padding for the title to clear it.
+"""
 
 import streamlit as st
 
@@ -6,6 +10,9 @@ _CSS = """
 <style>
 [data-testid="stMainBlockContainer"] {
   padding: 1.2rem 2.2rem 2rem 2.2rem; max-width: none;
+}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 4rem 1rem 2rem 1rem; }
 }
 [data-testid="stSidebarHeader"] { height: 2.2rem; padding-top: 0.5rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 0; }

@@ -54,4 +54,4 @@ def refused_upload(key: str) -> str | None:
     size = value.get("refused") if hasattr(value, "get") else None
     if not isinstance(size, (int, float)) or size <= 0:
         return None
-    return f"The file you chose ({size / 1024 / 1024:.1f} MB)"
+    return f"The file you chose ({size / 1e6:.1f} MB)"  # decimal MB, as the uploader shows

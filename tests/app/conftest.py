@@ -29,3 +29,23 @@ def assert_clean(at: AppTest) -> None:
     """No exception element and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def clickable_pictures(at: AppTest) -> dict:
+    """Every clickable picture on the page (feature maps, pooled maps) by widget key, as
+    the decoded RGB array the browser receives."""
+    import base64
+    import json
+
+    import cv2
+    import numpy as np
+
+    pictures = {}
+    for element in at.get("bidi_component"):
+        source = json.loads(element.proto.json or "{}").get("src", "")
+        if not source.startswith("data:image/"):
+            continue
+        raw = base64.b64decode(source.split(",", 1)[1])
+        bgr = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
+        pictures[element.key] = bgr[..., ::-1]
+    return pictures

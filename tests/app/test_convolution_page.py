@@ -5,10 +5,12 @@ import re
 import pytest
 
 from app.widgets.image_source import SAMPLES_DIR, sample_manifest
+from app.widgets.kernel_grid_editor import cells_to_text
 from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.colour import to_gray
 
-from .conftest import assert_clean, run_app
+from ..printed_arithmetic import check_printed
+from .conftest import assert_clean, clickable_pictures, run_app
 
 SAMPLE_KEYS = [entry["key"] for entry in sample_manifest()]
 
@@ -26,14 +28,26 @@ def formula_texts(at) -> list[str]:
     return [h.value for h in at.get("html") if "cs-formula" in h.value]
 
 
+def formula_lines(at) -> list[str]:
+    """The output-size formula's lines that carry numbers (HTML)."""
+    block = formula_texts(at)[0]
+    return [line for line in re.findall(r"<div>(.*?)</div>", block) if "<b>" in line]
+
+
 def test_page_opens_on_defaults_with_a_feature_map():
     at = run_app()
     assert_clean(at)
     assert at.title[0].value == "Convolution"
-    assert len(at.get("imgs")) or len(at.image) >= 1
     # Default sample 512 x 341, "same" padding at stride 1 keeps the size.
-    assert any("= <b>341</b>" in text for text in formula_texts(at))
-    assert any("= <b>512</b>" in text for text in formula_texts(at))
+    rows, cols = (check_printed(line) for line in formula_lines(at))
+    assert (rows, cols) == (341, 512)
+    # The clickable feature map is there: Sobel x of the coffee photo, 341 x 512, in the
+    # diverging colours (mostly near-white, with blue and red edges).
+    feature_map = clickable_pictures(at)["conv_map_0"]
+    assert feature_map.shape[:2] == (341, 512)
+    reds = (feature_map[..., 0] > 180) & (feature_map[..., 2] < 120)
+    blues = (feature_map[..., 2] > 150) & (feature_map[..., 0] < 120)
+    assert reds.mean() > 2e-4 and blues.mean() > 2e-4
 
 
 @pytest.mark.parametrize("sample", SAMPLE_KEYS)
@@ -79,6 +93,7 @@ def test_page_padding_amount_and_stride_fill_in_the_formula():
     # 128 x 128 input, 3x3 kernel: floor((128 + 2 + 2 - 1*(3-1) - 1) / 3) + 1 = 43 + 1 = 44.
     formula = "<span>128 + 2 + 2 \u2212 1·(3 \u2212 1) \u2212 1</span><span>3</span>"
     assert any(formula in t and "= <b>44</b>" in t for t in formula_texts(at)), formula_texts(at)
+    assert [check_printed(line) for line in formula_lines(at)] == [44, 44]
 
 
 def test_page_explains_settings_that_leave_no_output():
@@ -209,6 +224,10 @@ def test_pixel_inspector_sum_equals_conv2d_with_stride_padding_and_dilation():
     summed = float(re.search(r"sum of products: (-?[0-9.]+)", lines[0]).group(1))
     assert shown == pytest.approx(float(expected), abs=1e-4)
     assert summed == pytest.approx(float(expected), abs=1e-4)
+    # The nine products written out make the printed sum (each printed to 3 decimals).
+    products = re.search(r'<p class="cs-sum">(.*?)</p>', lines[0]).group(1)
+    assert products.count("×") == 9
+    assert check_printed(products, rounding=5e-4) == pytest.approx(float(expected), abs=1e-4)
     assert at.number_input(key="conv_row").value == 7
 
 
@@ -303,3 +322,42 @@ def test_large_kernel_beside_the_map_is_drawn_as_cells_and_flip_is_named():
     assert "kernel 9 x 9, turned 180 degrees" in shown
     assert "<td" not in shown
     assert shown.count("width:") == 9 * 9
+
+
+def test_a_non_finite_custom_kernel_is_explained_where_the_map_was():
+    at = run_app(kernel="custom")
+    at.text_input(key="conv_custom").set_value("1 0 -1; 2 nan -2; 1 0 -1").run()
+    assert not at.exception
+    main_errors = [e.value for e in at.main.error]
+    assert any("Row 2, column 2 is nan; use a finite number" in e for e in main_errors)
+    assert "conv_map_0" not in clickable_pictures(at)
+    at.text_input(key="conv_custom").set_value("1 0 -1; 2 0 -2; 1 0 -1").run()
+    assert_clean(at)
+    assert "conv_map_0" in clickable_pictures(at)
+
+
+def test_an_emptied_grid_cell_is_called_empty():
+    """The grid editor writes an emptied cell into the kernel text as EMPTY_CELL; the page
+    then names the cell as empty, not as "'?' is not a number"."""
+    emptied = [["1", "0", "-1"], ["2", "", "-2"], ["1", "0", "-1"]]
+    at = run_app(kernel="custom")
+    at.text_input(key="conv_custom").set_value(cells_to_text(emptied)).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Row 2, column 2 is empty: type a number there." in e for e in errors), errors
+    assert not any("is not a number" in e for e in errors)
+
+
+def test_a_very_thin_upload_is_explained(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "thin.png"
+    Image.new("RGB", (20000, 2), (120, 120, 120)).save(path)
+    at = run_app()
+    at.radio(key="conv_source").set_value("Upload").run()
+    at.file_uploader(key="conv_upload").set_value(("thin.png", path.read_bytes(), "image/png"))
+    at.run()
+    assert not at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "Your image is 20000 x 2 pixels" in notes
+    assert "it becomes 512 x 1" in notes

@@ -1,5 +1,7 @@
 """The Layer stack page through AppTest."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -78,3 +80,15 @@ def test_layer_stack_shows_the_lecture_notes_examples():
     assert list(table["fully connected"]) == ["2,097,160", "3,200,000,000"]
     assert list(table["convolution"]) == ["200", "12,800"]
     assert list(table["ratio"]) == ["10,486 x", "250,000 x"]
+
+
+def test_layer_stack_printed_weight_products_hold_and_read_well():
+    at = run_app("layer_stack", layers="kirsch.p1,rand.4.3.p1,conv.sobel_x", res=128)
+    assert_clean(at)
+    text = captions(at)
+    products = re.findall(r"(\d+) kernels? x (\d+) maps? x (\d+) x (\d+) = ([\d,]+) weights", text)
+    # Kirsch: 8 kernels on 1 map; random: 4 filters over 8 maps; Sobel: 1 kernel on 4 maps.
+    assert [tuple(map(int, p[:4])) for p in products] == [(8, 1, 3, 3), (4, 8, 3, 3), (1, 4, 3, 3)]
+    for *factors, total in products:
+        assert np.prod([int(f) for f in factors]) == int(total.replace(",", ""))
+    assert "8 kernels x 1 map x" in text and "1 kernel x 4 maps x" in text

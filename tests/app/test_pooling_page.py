@@ -2,14 +2,17 @@
 
 import re
 
+import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from app.widgets.image_source import SAMPLES_DIR, sample_manifest
 from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
-from cnn_core.pool import pool2d
 
+from ..printed_arithmetic import check_printed
 from .conftest import assert_clean, run_app
 
 
@@ -28,22 +31,68 @@ def test_pooling_page_opens_with_the_formula():
     # cat at 256: 170 x 256, max pool 2 stride 2 -> 85 x 128.
     formula = next(h.value for h in at.get("html") if "cs-formula" in h.value)
     assert "= <b>85</b>" in formula and "= <b>128</b>" in formula
+    for line in formula.split("<div>")[2:4]:  # the two lines with numbers
+        check_printed(line.split("</div>")[0])
+
+
+def cat_source(side: int = 256) -> np.ndarray:
+    """The page's default source, built independently: ReLU of Sobel x on the gray cat."""
+    entry = next(e for e in sample_manifest() if e["key"] == "cat")
+    gray = to_gray(load_image(SAMPLES_DIR / entry["file"], max_side=side))
+    return relu(conv2d(gray, KERNELS["sobel_x"], padding="same", padding_mode="replicate"))
+
+
+def torch_pool(source, mode, size, stride, padding, ceil_mode):
+    """PyTorch's own pooled map of the same source and settings."""
+    x = torch.from_numpy(np.asarray(source, np.float64))[None, None]
+    if mode == "max":
+        out = F.max_pool2d(x, size, stride, padding, ceil_mode=ceil_mode)
+    elif mode == "avg":
+        out = F.avg_pool2d(x, size, stride, padding, ceil_mode=ceil_mode)
+    else:
+        out = F.lp_pool2d(F.pad(x, (padding,) * 4), 2, size, stride, ceil_mode=ceil_mode)
+    return out[0, 0].numpy()
+
+
+def window_formula(at) -> str:
+    """The printed arithmetic of the inspected pooling window (HTML)."""
+    block = next(h.value for h in at.get("html") if "cs-pool-sum" in h.value)
+    return re.search(r'<p class="cs-pool-sum">(.*?)</p>', block).group(1)
 
 
 @pytest.mark.parametrize("mode", ["max", "avg", "l2"])
-def test_pooling_window_arithmetic_equals_pool2d(mode):
-    at = run_pooling()
-    at.radio(key="pool_mode").set_value(mode).run()
-    at.number_input(key="pool_row").set_value(30).run()
-    at.number_input(key="pool_col").set_value(41).run()
+@pytest.mark.parametrize(
+    "size, stride, padding, ceil, row, col",
+    [
+        (2, 2, 0, 0, 30, 41),  # a whole window inside the image
+        (3, 2, 0, 1, 84, 60),  # ceil mode: the window hangs past the last row (the issue's link)
+        (3, 2, 1, 0, 0, 0),  # the corner window reads padding
+    ],
+)
+def test_pooling_printed_arithmetic_makes_the_printed_value_and_torchs(
+    mode, size, stride, padding, ceil, row, col
+):
+    at = run_pooling(mode=mode, size=size, stride=stride, pad=padding, ceil=ceil, row=row, col=col)
     assert_clean(at)
-    entry = next(e for e in sample_manifest() if e["key"] == "cat")
-    gray = to_gray(load_image(SAMPLES_DIR / entry["file"], max_side=256))
-    source = relu(conv2d(gray, KERNELS["sobel_x"], padding="same"))
-    expected = pool2d(source, 2, mode=mode)[30, 41]
-    shown = next(t for t in html_texts(at) if "<b>" in t and "the window" in t)
-    value = float(re.findall(r"<b>(-?[0-9.]+)</b>", shown)[-1])
-    assert value == pytest.approx(float(expected), abs=1e-4)
+    formula = window_formula(at)
+    printed = check_printed(formula, rounding=5e-5)  # terms and result printed to 4 decimals
+    expected = torch_pool(cat_source(), mode, size, stride, padding, bool(ceil))[row, col]
+    assert printed == pytest.approx(float(expected), abs=1e-4)
+
+
+def test_pooling_the_issues_ceil_mode_window_says_how_torch_divides():
+    """cat at 256: 170 rows; row 84 of a 3-wide, stride-2 ceil-mode pool starts at input
+    row 168, so its window holds rows 168 and 169 of the image and a third row past it:
+    6 of its 9 cells lie in the input, and PyTorch divides by 6."""
+    at = run_pooling(mode="avg", size=3, stride=2, ceil=1, row=84, col=60)
+    formula = window_formula(at)
+    assert formula.rstrip().split("=")[0].rstrip().endswith("/ 6")
+    sentences = " ".join(h.value for h in at.get("html") if "divides by" in h.value)
+    assert "divides by the 6 cells inside it, not by all 9" in sentences
+    at = run_pooling(mode="l2", size=3, stride=2, ceil=1, row=84, col=60)
+    formula = window_formula(at)
+    assert "√(9 × (" in formula and ") / 6)" in formula
+    assert "multiplies it by the 9 cells" in " ".join(h.value for h in at.get("html"))
 
 
 @pytest.mark.parametrize("view", ["switches", "shift"])
@@ -66,6 +115,7 @@ def test_pooling_ceil_mode_and_padding_appear_in_the_formula():
     formula = next(h.value for h in at.get("html") if "cs-formula" in h.value)
     # ceil((170 + 2 - 3) / 2) + 1 = 86 rows; ceil((256 + 2 - 3) / 2) + 1 = 129 columns.
     assert "⌈" in formula and "= <b>86</b>" in formula and "= <b>129</b>" in formula
+    assert torch_pool(cat_source(), "max", 3, 2, 1, True).shape == (86, 129)
 
 
 def test_pooling_the_image_itself_and_bad_links():

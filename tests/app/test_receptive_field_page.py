@@ -6,6 +6,7 @@ import pytest
 
 from cnn_core.receptive_field import GEOMETRY_PRESETS
 
+from ..printed_arithmetic import check_printed
 from .conftest import assert_clean, run_app
 
 
@@ -82,3 +83,25 @@ def test_receptive_field_bad_unit_position_in_a_link_is_named_plainly(value):
     notice = " ".join(w.value for w in at.warning)
     assert "`row` must be a pixel position, a whole number from 0 to 4095" in notice
     assert "-1" not in notice
+
+
+def test_receptive_field_a_preset_selects_its_last_layer():
+    """Choosing VGG-16 after the 6-layer default shows VGG-16's last layer (18), not the
+    previous preset's layer 6 (which would explain VGG's second pooling layer)."""
+    at = run_app("receptive_field", res=256)
+    at.selectbox(key="rf_layer").set_value(6).run()
+    at.button(key="rf_preset_vgg16").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="rf_layer").value == 18
+    assert "212 x 212 pixels" in captions(at)
+
+
+def test_receptive_field_printed_update_rules_evaluate_to_the_table():
+    at = run_app("receptive_field", layers="c5p2,m2,c3p2d2", res=128)
+    assert_clean(at)
+    block = next(h.value for h in at.get("html") if "cs-formula" in h.value)
+    lines = re.findall(r"<div>(.*?)</div>", block)[:3]
+    # Layer 3: r = 6 + (5 - 1)·2 = 14, j = 2·1 = 2, start = -2 - 2·2 = -6 (worked by hand).
+    assert [check_printed(line) for line in lines] == [14, 2, -6]
+    table = next(d.value for d in at.dataframe if "field size" in d.value.columns)
+    assert tuple(table.iloc[-1][["field size", "jump", "start"]]) == (14, 2, -6)

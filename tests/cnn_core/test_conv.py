@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnn_core import KERNELS, conv2d, conv_output_size
@@ -71,8 +71,7 @@ def test_conv2d_matches_torch_for_any_geometry(case):
     x, weight, stride, padding, mode, dilation = case
     if padding != "same":
         ph, pw = padding
-        if mode == "reflect" and (ph >= x.shape[1] or pw >= x.shape[2]):
-            return
+        assume(not (mode == "reflect" and (ph >= x.shape[1] or pw >= x.shape[2])))
     ours = conv2d(x, weight, stride=stride, padding=padding, padding_mode=mode, dilation=dilation)
     reference = torch_conv2d(
         x, weight, stride=stride, padding=padding, padding_mode=mode, dilation=dilation
@@ -82,17 +81,19 @@ def test_conv2d_matches_torch_for_any_geometry(case):
 
 @settings(max_examples=100, deadline=None)
 @given(conv_cases(), st.booleans())
-def test_conv2d_kernel_ranks_agree(case, flip):
-    """A 2-D kernel filters each channel alone; a 3-D one sums them; 4-D stacks filters."""
+def test_conv2d_kernel_ranks_match_torch(case, flip):
+    """A 2-D kernel filters each channel alone; a 3-D one sums them; 4-D stacks filters:
+    each against torch with the same kernel written as (F, C, kh, kw)."""
     x, weight, stride, padding, mode, dilation = case
-    if padding != "same" and mode == "reflect" and max(padding) >= min(x.shape[1:]):
-        return
-    options = dict(stride=stride, padding=padding, padding_mode=mode, dilation=dilation, flip=flip)
-    per_channel = conv2d(x, weight[0, 0], **options)  # (C, H', W')
+    assume(not (padding != "same" and mode == "reflect" and max(padding) >= min(x.shape[1:])))
+    options = dict(stride=stride, padding=padding, padding_mode=mode, dilation=dilation)
+    applied = weight[..., ::-1, ::-1] if flip else weight  # torch never flips
+    per_channel = conv2d(x, weight[0, 0], flip=flip, **options)  # (C, H', W')
     for c in range(x.shape[0]):
-        assert_matches(per_channel[c], conv2d(x[c], weight[0, 0], **options).astype(np.float64))
-    summed = conv2d(x, weight[0], **options)  # (H', W')
-    assert_matches(summed, conv2d(x, weight, **options)[0].astype(np.float64))
+        reference = torch_conv2d(x[c : c + 1], applied[0:1, 0:1].copy(), **options)
+        assert_matches(per_channel[c], reference[0])
+    summed = conv2d(x, weight[0], flip=flip, **options)  # (H', W')
+    assert_matches(summed, torch_conv2d(x, applied[0:1].copy(), **options)[0])
 
 
 def test_conv2d_same_padding_puts_the_odd_pixel_bottom_right():
@@ -218,7 +219,11 @@ def test_conv2d_shape_agrees_with_conv_output_size():
 
 def test_conv2d_accepts_integer_and_float64_input():
     x = np.arange(16, dtype=np.uint8).reshape(4, 4)
-    assert conv2d(x, np.ones((2, 2), int)).dtype == np.float32
+    from_integers = conv2d(x, np.ones((2, 2), int))
+    from_float64 = conv2d(x.astype(np.float64), np.ones((2, 2), np.float64))
+    assert from_integers.dtype == from_float64.dtype == np.float32
+    # Top-left 2 x 2 window of 0..15 in rows of 4: 0 + 1 + 4 + 5 = 10.
+    assert from_integers[0, 0] == from_float64[0, 0] == 10
 
 
 # --- Bad arguments give errors that name the parameter and the value. ---

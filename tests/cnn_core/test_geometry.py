@@ -4,11 +4,17 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnn_core import conv_output_size
-from cnn_core.geometry import Padding, pad_plane, resolve_padding, source_index
+from cnn_core.geometry import (
+    Padding,
+    output_size_arithmetic,
+    pad_plane,
+    resolve_padding,
+    source_index,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -40,8 +46,7 @@ def test_conv_output_size_matches_torch_conv(size, kernel, stride, padding, dila
 @given(size=st.integers(1, 40), kernel=st.integers(1, 6), stride=st.integers(1, 5), data=st.data())
 def test_conv_output_size_ceil_mode_matches_torch_pooling(size, kernel, stride, data):
     padding = data.draw(st.integers(0, kernel // 2))  # torch's pooling limit
-    if size + 2 * padding < kernel:
-        return
+    assume(size + 2 * padding >= kernel)
     for ceil_mode in (False, True):
         out = F.max_pool2d(
             torch.zeros(1, 1, size, 1),
@@ -91,3 +96,43 @@ def test_source_index_names_the_pixel_each_padded_cell_copies(mode):
     for index, value in enumerate(padded):
         source = source_index(index, size, before, mode)
         assert (0.0 if source is None else values[source]) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    size=st.integers(1, 40),
+    kernel=st.integers(1, 6),
+    stride=st.integers(1, 5),
+    dilation=st.integers(1, 3),
+    data=st.data(),
+)
+def test_output_size_arithmetic_matches_torch_shapes(size, kernel, stride, dilation, data):
+    """The printed formula's parts and result against the shape torch gives: conv with any
+    padding (before and after may differ, as "same" pads), and pooling in ceil mode."""
+    before, after = data.draw(st.integers(0, 4)), data.draw(st.integers(0, 4))
+    arithmetic = output_size_arithmetic(
+        size, kernel, stride=stride, before=before, after=after, dilation=dilation
+    )
+    span = dilation * (kernel - 1) + 1
+    assert arithmetic.numerator == size + before + after - dilation * (kernel - 1) - 1
+    assume(size + before + after >= span)
+    out = F.conv2d(
+        F.pad(torch.zeros(1, 1, size, 1), (0, 0, before, after)),
+        torch.zeros(1, 1, kernel, 1),
+        stride=(stride, 1),
+        dilation=(dilation, 1),
+    )
+    assert arithmetic.result == out.shape[2] == arithmetic.quotient + 1
+    padding = data.draw(st.integers(0, kernel // 2))
+    assume(size + 2 * padding >= kernel)
+    pooled = output_size_arithmetic(size, kernel, stride=stride, before=padding, ceil_mode=True)
+    torch_out = F.max_pool2d(
+        torch.zeros(1, 1, size, 1),
+        (kernel, 1),
+        stride=(stride, 1),
+        padding=(padding, 0),
+        ceil_mode=True,
+    ).shape[2]
+    assert pooled.result == torch_out
+    # The printed "⌈n / s⌉ + 1 (− 1 when dropped)" evaluates to the result.
+    assert -(-pooled.numerator // stride) + 1 - int(pooled.dropped_last) == pooled.result

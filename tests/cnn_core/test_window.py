@@ -2,12 +2,14 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+import torch
+import torch.nn.functional as F
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnn_core import conv2d
 from cnn_core.geometry import unreached_trailing
-from cnn_core.window import window_arithmetic, window_corners
+from cnn_core.window import filter_window, pool_window, window_arithmetic, window_corners
 
 MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -28,8 +30,8 @@ def test_window_total_equals_conv2d_everywhere(mode, flip, stride, padding, dila
     plane = rng.uniform(-1, 1, (11, 13))
     kernel = rng.standard_normal((kh, kw))
     options = dict(stride=stride, padding=padding, padding_mode=mode, dilation=dilation)
-    if (dilation * (kh - 1) + 1 > 11 + 2 * padding) or (dilation * (kw - 1) + 1 > 13 + 2 * padding):
-        return
+    assume(dilation * (kh - 1) + 1 <= 11 + 2 * padding)
+    assume(dilation * (kw - 1) + 1 <= 13 + 2 * padding)
     out = conv2d(plane, kernel, flip=flip, **options)
     for row in range(out.shape[0]):
         for col in range(out.shape[1]):
@@ -116,23 +118,95 @@ def test_unreached_trailing_counts_pixels_no_window_covers(
     assert counted == brute_force == expected
 
 
-@pytest.mark.parametrize("mode", ["max", "avg", "l2"])
-@pytest.mark.parametrize("padding, ceil_mode", [(0, False), (1, False), (1, True), (0, True)])
-def test_pool_window_result_equals_pool2d(mode, padding, ceil_mode):
-    from cnn_core.pool import pool2d
-    from cnn_core.window import pool_window
+def _torch_pool(plane, mode, size, stride, padding, ceil_mode):
+    x = torch.from_numpy(np.asarray(plane, np.float64))[None, None]
+    if mode == "max":
+        return F.max_pool2d(x, size, stride, padding, ceil_mode=ceil_mode)[0, 0].numpy()
+    if mode == "avg":
+        return F.avg_pool2d(x, size, stride, padding, ceil_mode=ceil_mode)[0, 0].numpy()
+    # lp_pool2d has no padding argument: zero-pad first, as pool2d counts padding.
+    x = F.pad(x, (padding,) * 4)
+    return F.lp_pool2d(x, 2, size, stride, ceil_mode=ceil_mode)[0, 0].numpy()
 
-    if mode == "l2" and padding:
-        padding = 0
-    plane = np.random.default_rng(2).standard_normal((9, 11))
-    out = pool2d(plane, 3, stride=2, padding=padding, mode=mode, ceil_mode=ceil_mode)
-    for row in range(out.shape[0]):
-        for col in range(out.shape[1]):
+
+@settings(max_examples=120, deadline=None)
+@given(
+    mode=st.sampled_from(["max", "avg", "l2"]),
+    size=st.integers(1, 4),
+    stride=st.integers(1, 3),
+    data=st.data(),
+    ceil_mode=st.booleans(),
+    seed=st.integers(0, 1000),
+)
+def test_pool_window_terms_and_divisor_make_torchs_value(mode, size, stride, data, ceil_mode, seed):
+    """Sum of terms / divisor (avg), root of kh*kw * mean square (l2) or the largest term
+    (max) equals torch's pooled value: the window's own arithmetic, checked against torch,
+    not against pool2d."""
+    padding = data.draw(st.integers(0, size // 2))
+    plane = np.random.default_rng(seed).standard_normal((7, 9)).astype(np.float32)
+    assume(size <= 7 + 2 * padding)
+    expected = _torch_pool(plane, mode, size, stride, padding, ceil_mode)
+    row = data.draw(st.integers(0, expected.shape[0] - 1))
+    col = data.draw(st.integers(0, expected.shape[1] - 1))
+    window = pool_window(
+        plane, row, col, size, stride=stride, padding=padding, mode=mode, ceil_mode=ceil_mode
+    )
+    terms = window.terms.astype(np.float64)
+    if mode == "max":
+        by_hand = terms.max()
+    elif mode == "avg":
+        by_hand = terms.sum() / window.divisor
+    else:
+        by_hand = np.sqrt(window.window_cells * (terms**2).sum() / window.divisor)
+    assert by_hand == pytest.approx(float(expected[row, col]), rel=1e-5, abs=1e-6)
+    assert window.result == pytest.approx(by_hand, rel=1e-6, abs=1e-7)
+
+
+@pytest.mark.parametrize("padding, ceil_mode", [(0, True), (1, False), (1, True)])
+def test_pool_window_divisor_is_torchs_cell_count(padding, ceil_mode):
+    """torch's average of an all-ones input is (cells inside the image) / divisor: the
+    divisor read back from torch equals the window's, for every window."""
+    ones = np.ones((7, 9), np.float32)
+    averaged = _torch_pool(ones, "avg", 3, 2, padding, ceil_mode)
+    for row in range(averaged.shape[0]):
+        for col in range(averaged.shape[1]):
             window = pool_window(
-                plane, row, col, 3, stride=2, padding=padding, mode=mode, ceil_mode=ceil_mode
+                ones, row, col, 3, stride=2, padding=padding, mode="avg", ceil_mode=ceil_mode
             )
-            assert window.result == pytest.approx(float(out[row, col]), rel=1e-5)
-            if mode == "max":
-                i, j = window.winner
-                assert window.values[i, j] == pytest.approx(window.result)
-                assert not window.padded[i, j]
+            inside = int((~window.padded).sum())  # counted by hand from the positions
+            assert round(inside / averaged[row, col]) == window.divisor
+
+
+def test_pool_window_worked_example_of_a_ceil_mode_window():
+    """A 3 x 3 window at stride 2 over a 4 x 4 input (values 0..15) in ceil mode: output
+    row 1 starts at input row 2, so its windows hold rows 2 and 3 and a row past the input.
+    Column 0: (8 + 9 + 10 + 12 + 13 + 14) / 6 = 11, and L2
+    sqrt(9 * (64 + 81 + 100 + 144 + 169 + 196) / 6) = sqrt(1131) = 33.63.
+    Column 1 starts at input column 2: (10 + 11 + 14 + 15) / 4 = 12.5."""
+    plane = np.arange(16, dtype=np.float32).reshape(4, 4)
+    window = pool_window(plane, 1, 0, 3, stride=2, mode="avg", ceil_mode=True)
+    assert window.terms.tolist() == [8, 9, 10, 12, 13, 14] and window.divisor == 6
+    assert window.result == 11 and window.cut_short
+    corner = pool_window(plane, 1, 1, 3, stride=2, mode="avg", ceil_mode=True)
+    assert corner.terms.tolist() == [10, 11, 14, 15] and corner.divisor == 4
+    assert corner.result == 12.5
+    l2 = pool_window(plane, 1, 0, 3, stride=2, mode="l2", ceil_mode=True)
+    assert l2.result == pytest.approx(np.sqrt(1131.0))
+
+
+def test_pool_window_max_winner_is_the_largest_real_cell():
+    plane = -np.ones((4, 4), np.float32)
+    plane[0, 1] = -0.5
+    window = pool_window(plane, 0, 0, 3, stride=2, padding=1, mode="max")
+    assert window.result == -0.5  # padding never wins, even over negative values
+    assert window.positions[window.winner].tolist() == [0, 1]
+
+
+def test_filter_window_sums_the_channels_like_conv2d():
+    rng = np.random.default_rng(3)
+    planes = rng.standard_normal((3, 6, 7))
+    kernel = rng.standard_normal((3, 3, 3))
+    out = conv2d(planes, kernel, padding=1)
+    arithmetic = filter_window(planes, kernel, 2, 4, padding=1)
+    assert arithmetic.total == pytest.approx(float(out[2, 4]), abs=1e-5)
+    assert len(arithmetic.windows) == 3

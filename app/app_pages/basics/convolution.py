@@ -110,7 +110,8 @@ def _workspace(image, kernel, colour: str) -> None:
     """
     settings = settings_from_state(STATE)
     controls, outputs = st.container(), st.container()
-    run, problem = None, kernel.error
+    run = None
+    problem = f"No feature map: the kernel cannot be used. {kernel.error}" if kernel.error else None
     if kernel.kernel is not None:
         try:
             run = ConvRun.compute(

@@ -1,0 +1,68 @@
+"""What a newcomer hit in a real browser, each checked where it happened."""
+
+import time
+
+import pytest
+
+from .conftest import ARTIFACTS, error_texts, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _main_scroll(page) -> tuple[int, int]:
+    return page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=stMain]');"
+        " return [m.scrollWidth, m.clientWidth]; }"
+    )
+
+
+def test_on_a_phone_the_formula_fits_and_the_title_clears_the_header(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server_url + "/?padk=amount&pad=3&dil=2&stride=3")
+    wait_for_app(page)
+    title = page.get_by_role("heading", name="Convolution").first.bounding_box()
+    header = page.locator('[data-testid="stHeader"]').bounding_box()
+    assert title["y"] >= header["y"] + header["height"] - 1, (title, header)
+    formula = page.locator(".cs-formula").first
+    formula.scroll_into_view_if_needed()
+    scroll_width, client_width = _main_scroll(page)
+    assert scroll_width <= client_width, "the page scrolls sideways"
+    box = formula.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert error_texts(page) == []
+    screenshot(page, "phone-convolution-formula")
+    context.close()
+
+
+def test_a_bad_custom_kernel_is_explained_where_the_map_was(page, server_url):
+    page.goto(server_url + "/?kernel=custom&custom=1%200%20-1;%202%200%20-2;%201%200%20-1")
+    wait_for_app(page)
+    field = page.get_by_label("Or type it: rows separated by ; (fractions like 1/9 work)")
+    field.fill("1 0 -1; 2 nan -2; 1 0 -1")
+    field.press("Enter")
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    main_errors = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
+    assert "Row 2, column 2 is nan" in " ".join(main_errors.all_inner_texts())
+    assert main_errors.first.is_visible()
+    screenshot(page, "bad-kernel-in-main")
+
+
+def test_an_upload_over_the_limit_is_explained_on_the_page(page, server_url):
+    big = ARTIFACTS / "over-the-limit.png"
+    big.write_bytes(b"\x89PNG" + bytes(21_500_000))
+    page.goto(server_url)
+    wait_for_app(page)
+    page.get_by_text("Upload", exact=True).first.click()
+    wait_for_app(page)
+    page.locator('input[type="file"]').first.set_input_files(str(big))
+    deadline = time.monotonic() + 30
+    message = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
+    while time.monotonic() < deadline and not message.count():
+        time.sleep(0.2)
+    text = message.first.inner_text()
+    assert "(21.5 MB) is larger than the 20 MB upload limit" in text
+    assert message.first.is_visible()
+    screenshot(page, "upload-over-the-limit")
+    big.unlink()
