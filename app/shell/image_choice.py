@@ -15,6 +15,7 @@ from app.widgets.image_source import (
 )
 from cnn_core.limits import WORKING_SIZES
 
+from .page_frame import page_header
 from .url_state import PageState, Setting, choice, int_choice
 
 # Scratch names every page with an image declares (see PageState).
@@ -51,3 +52,13 @@ def image_sidebar(state: PageState, chosen: ChosenImage, *, title: str = "Image"
     with st.sidebar:
         image_controls(image_keys(state), chosen, title=title)
     image_messages(chosen)
+
+
+def open_image_page(state: PageState, title: str, summary: str) -> ChosenImage:
+    """Everything a page with an image does first: restore its settings, find its image,
+    draw the title (with any notice about the link) and the image controls."""
+    state.restore()
+    image = page_image(state)
+    page_header(state, title, summary)
+    image_sidebar(state, image)
+    return image

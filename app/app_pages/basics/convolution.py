@@ -33,8 +33,7 @@ from app.convolution.settings import (
     show_formula,
 )
 from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
-from app.shell.page_frame import page_header
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice
 from app.widgets.map_view import SIDE_PICTURE_MAX, show_picture
 from cnn_core.colour import COLOUR_MODES, to_gray
@@ -73,16 +72,13 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    colour = STATE["colour"]
-    image = page_image(STATE)
-    kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
-    page_header(
+    image = open_image_page(
         STATE,
         "Convolution",
         "Slide a small kernel over the image: each output pixel is a weighted sum.",
     )
-    image_sidebar(STATE, image)
+    colour = STATE["colour"]
+    kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
     with st.sidebar:
         st.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
         st.radio(

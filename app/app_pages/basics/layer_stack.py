@@ -6,8 +6,7 @@ import streamlit as st
 
 from app.layer_stack.editor import EDITOR_SCRATCH, stack_editor, stack_settings
 from app.layer_stack.stages import show_stages, weights_summary
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
-from app.shell.page_frame import page_header
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState
 from cnn_core.colour import to_gray
 from cnn_core.layers import LayerError
@@ -21,15 +20,12 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    image = page_image(STATE)
-    page_header(
+    image = open_image_page(
         STATE,
         "Layer stack",
         "Convolution, activation and pooling in turn: each layer's maps are the next one's "
         "input. Weights are counted against a fully connected layer of the same size.",
     )
-    image_sidebar(STATE, image)
     with st.sidebar:
         st.button("Reset every setting", on_click=STATE.reset)
     layers = stack_editor(STATE)

@@ -11,8 +11,8 @@ from app.pooling.settings import (
     show_pool_formula,
 )
 from app.pooling.views import shift_lab, switches_view, window_arithmetic
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
-from app.shell.page_frame import look_closer, page_header, view_setting
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.map_view import clickable_picture, colour_bar, colour_map, show_picture
 from cnn_core import KERNELS, conv2d
@@ -42,14 +42,11 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    image = page_image(STATE)
-    page_header(
+    image = open_image_page(
         STATE,
         "Pooling",
         "Shrink a map by summarising each window: a small shift inside a window changes little.",
     )
-    image_sidebar(STATE, image)
     with st.sidebar:
         st.selectbox(
             "Pool the output of",

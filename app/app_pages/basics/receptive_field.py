@@ -11,8 +11,7 @@ from app.receptive_field.unit_views import (
     table_and_growth,
     theoretical_field,
 )
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, image_sidebar, page_image
-from app.shell.page_frame import page_header
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import CENTRE, PageState, choice, integer, position
 from cnn_core.colour import to_gray
 from cnn_core.erf import effective_receptive_field
@@ -43,14 +42,11 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    image = page_image(STATE)
-    page_header(
+    image = open_image_page(
         STATE,
         "Receptive field",
         "Which input pixels can change one unit of a layer, and which really do.",
     )
-    image_sidebar(STATE, image)
     with st.sidebar:
         st.radio(
             "Weights for the effective field",
