@@ -66,3 +66,68 @@ def test_an_upload_over_the_limit_is_explained_on_the_page(page, server_url):
     assert message.first.is_visible()
     screenshot(page, "upload-over-the-limit")
     big.unlink()
+
+
+def test_emptying_a_grid_cell_says_the_cell_is_empty(page, server_url):
+    page.goto(server_url + "/?kernel=custom")
+    wait_for_app(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()
+    # Row 2, column 2 of the 3 x 3 grid: the header row and the index column come first.
+    rows, cols = 4, 4
+    x = box["x"] + box["width"] * 2.5 / cols
+    y = box["y"] + box["height"] * 2.5 / rows
+    page.mouse.dblclick(x, y)
+    page.wait_for_timeout(500)  # the cell editor opens
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    message = page.get_by_text("Row 2, column 2 is empty: type a number there.").first
+    message.wait_for(timeout=30_000)
+    wait_for_app(page)
+    errors = " ".join(error_texts(page))
+    assert "Row 2, column 2 is empty: type a number there." in errors, errors
+    assert "is not a number" not in errors
+    screenshot(page, "empty-grid-cell")
+
+
+def test_a_very_thin_image_is_explained(page, server_url):
+    from PIL import Image
+
+    path = ARTIFACTS / "thin-20000x2.png"
+    Image.new("RGB", (20000, 2), (90, 140, 200)).save(path)
+    page.goto(server_url)
+    wait_for_app(page)
+    page.get_by_text("Upload", exact=True).first.click()
+    wait_for_app(page)
+    page.locator('input[type="file"]').first.set_input_files(str(path))
+    note = page.locator('[data-testid="stMain"] [data-testid="stAlertContentInfo"]')
+    note.get_by_text("Your image is").first.wait_for(timeout=30_000)
+    text = note.first.inner_text()
+    assert "Your image is 20000 x 2 pixels" in text and "512 x 1" in text
+    screenshot(page, "thin-image-note")
+    path.unlink()
+
+
+def test_a_receptive_field_preset_shows_its_last_layer(page, server_url):
+    page.goto(server_url + "/receptive_field?res=256&layer=6")
+    wait_for_app(page, timeout=90)
+    page.get_by_role("button", name="VGG-16").click()
+    page.get_by_text("Theoretical field of unit").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    caption = page.get_by_text("Theoretical field of unit").first.inner_text()
+    assert "of layer 18" in caption and "212 x 212 pixels" in caption
+    assert error_texts(page) == []
+
+
+def test_the_formula_names_what_rounding_leaves_out_in_plain_words(page, server_url):
+    # cat at 256 is 170 x 256; 3x3 valid at stride 2: 169 / 2 and 255 / 2 round down.
+    page.goto(server_url + "/?sample=cat&res=256&padk=valid&stride=2")
+    wait_for_app(page)
+    note = page.locator(".cs-formula .note").first.inner_text()
+    assert "the kernel never reaches the last row and the last column of the image" in note
+    assert "(s)" not in note
