@@ -103,6 +103,19 @@ class Layer:
         return f"{text}, {extra}" if extra else text
 
     @property
+    def geometry_label(self) -> str:
+        """The layer as a shape only, for geometry stacks: "conv 5x5, padding 2"."""
+        if self.kind == "pool":
+            return self.label
+        k = self.kernel_size
+        details = [
+            f"stride {self.stride}" if self.stride != 1 else "",
+            f"padding {self.padding}" if self.padding else "",
+            f"dilation {self.dilation}" if self.dilation != 1 else "",
+        ]
+        return ", ".join([f"conv {k}x{k}", *(d for d in details if d)])
+
+    @property
     def kernel_size(self) -> int:
         """The side of the window this layer slides (a library kernel's own size)."""
         if self.kind == "conv":

@@ -20,7 +20,7 @@ def table_and_growth(layers, fields, sizes) -> None:
     table, chart = st.columns([3, 2])
     rows = [
         {
-            "layer": f"{n}. {layer.label}",
+            "layer": f"{n}. {layer.geometry_label}",
             "field size": f.size,
             "jump": f.jump,
             "start": f.start,
