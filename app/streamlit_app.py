@@ -22,6 +22,13 @@ BASICS = [
         icon=":material/center_focus_strong:",
     ),
 ]
+UNDER_THE_HOOD = [
+    st.Page(
+        "app_pages/under_the_hood/matrix.py",
+        title="Convolution as matrix",
+        icon=":material/table_chart:",
+    ),
+]
 NETWORKS = [
     st.Page("app_pages/networks/network.py", title="Network", icon=":material/neurology:"),
 ]
@@ -29,7 +36,9 @@ NETWORKS = [
 TORCH_PAGES = {"receptive_field", "network"}
 
 apply_page_style()
-current = st.navigation({"Convolution and pooling": BASICS, "Networks": NETWORKS})
+current = st.navigation(
+    {"Convolution and pooling": BASICS, "Under the hood": UNDER_THE_HOOD, "Networks": NETWORKS}
+)
 if current.url_path in TORCH_PAGES:
     warm_torch()
 current.run()

@@ -54,3 +54,9 @@ MAX_IMAGE_PIXELS = 50_000_000
 
 # An uploaded file: a 12-megapixel phone JPEG is 3-8 MB, a camera's PNG up to ~20 MB.
 MAX_UPLOAD_MB = 20
+
+# The small worked examples (Convolution as matrix multiplication, Transposed
+# convolution): an 8 x 8 input with a 5 x 5 kernel gives an im2col matrix of 25 x 16 and a
+# convolution matrix of up to 144 x 64 cells, still readable one number at a time.
+MAX_SMALL_INPUT = 8
+MAX_SMALL_KERNEL = 5

@@ -54,11 +54,13 @@ def image_sidebar(state: PageState, chosen: ChosenImage, *, title: str = "Image"
     image_messages(chosen)
 
 
-def open_image_page(state: PageState, title: str, summary: str) -> ChosenImage:
+def open_image_page(
+    state: PageState, title: str, summary: str, *, image_title: str = "Image"
+) -> ChosenImage:
     """Everything a page with an image does first: restore its settings, find its image,
     draw the title (with any notice about the link) and the image controls."""
     state.restore()
     image = page_image(state)
     page_header(state, title, summary)
-    image_sidebar(state, image)
+    image_sidebar(state, image, title=image_title)
     return image

@@ -39,6 +39,11 @@ def format_value(value: float, digits: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 value", "3 values": a number with its noun in the right form."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def grid_html(
     values: np.ndarray,
     *,

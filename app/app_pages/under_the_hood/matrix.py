@@ -1,0 +1,77 @@
+"""Convolution as matrix multiplication: im2col, the convolution matrix, the backward
+pass, and a speed table of five ways to compute the same map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.matrix.example import example_controls, example_settings, read_example
+from app.matrix.speed import speed_view
+from app.matrix.views import backward_view, forward_view, matrix_view, picked_column
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.page_frame import look_closer, view_setting
+from app.shell.url_state import PageState, position
+from cnn_core.colour import to_gray
+
+VIEW_LABELS = {
+    "forward": "im2col: one matrix product",
+    "matrix": "The convolution matrix",
+    "backward": "Backward pass",
+    "speed": "Speed on your image",
+}
+STATE = PageState(
+    "matrix",
+    [
+        *image_settings("cat", 128),
+        *example_settings(),
+        view_setting(VIEW_LABELS, "forward"),
+        position("gr"),
+        position("gc"),
+    ],
+    scratch=(*IMAGE_SCRATCH, "im2col_chart", "timings"),
+)
+
+
+def page() -> None:
+    image = open_image_page(
+        STATE,
+        "Convolution as matrix multiplication",
+        "The same convolution three ways: windows copied into a matrix (im2col), one big "
+        "sparse matrix, and its transpose for the backward pass.",
+        image_title="Image for the speed table",
+    )
+    with st.sidebar:
+        st.subheader("Worked example")
+        example_controls(STATE)
+        st.button("Reset every setting", on_click=STATE.reset)
+    try:
+        example = read_example(STATE)
+    except ValueError as error:
+        st.error(f"This example has no output. {error}")
+        STATE.publish()
+        return
+    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    if view == "forward":
+        forward_view(example, chart_key=STATE.scratch("im2col_chart"), on_pick_column=_pick)
+    elif view == "matrix":
+        matrix_view(example)
+    elif view == "backward":
+        left, right, _ = st.columns([1, 1, 3])
+        row = STATE.clamp_position("gr", example.x.shape[0])
+        col = STATE.clamp_position("gc", example.x.shape[1])
+        left.number_input("Input row", 0, example.x.shape[0] - 1, key=STATE.key("gr"))
+        right.number_input("Input column", 0, example.x.shape[1] - 1, key=STATE.key("gc"))
+        backward_view(example, (row, col))
+    else:
+        speed_view(to_gray(image.pixels), result_key=STATE.scratch("timings"))
+    STATE.publish()
+
+
+def _pick() -> None:
+    column = picked_column(STATE.scratch("im2col_chart"))
+    if column is not None:
+        STATE.set("column", column)
+
+
+if __name__ == "__main__":
+    page()

@@ -1,0 +1,91 @@
+"""Interactive figures (plotly) for small arrays and curves, where hover values help.
+
+Plotly ships every value to the browser as JSON, so these are for small arrays (kernels,
+matrices of a small example, crops); large maps stay images (``map_view``). Colours follow
+the same maps as the images: a diverging blue-white-red centred at zero for signed values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from cnn_core.render import colour_stops
+
+# Plotly colour scales from the same lookup tables the images use.
+SIGNED_SCALE = [
+    [i / 10, "#{:02x}{:02x}{:02x}".format(*rgb)] for i, rgb in enumerate(colour_stops(signed=True))
+]
+UNSIGNED_SCALE = [
+    [i / 10, "#{:02x}{:02x}{:02x}".format(*rgb)] for i, rgb in enumerate(colour_stops(signed=False))
+]
+MAX_HEATMAP_CELLS = 65_536  # a 256 x 256 array: about 0.5 MB of JSON
+
+
+def heatmap(
+    values: np.ndarray,
+    *,
+    hover: list[list[str]] | None = None,
+    x_title: str = "",
+    y_title: str = "",
+    signed: bool = True,
+    height: int = 360,
+    text: bool = False,
+) -> go.Figure:
+    """A heat map of a small 2-D array, rows top to bottom; ``hover`` gives each cell's
+    text (HTML allowed), ``text`` prints the values in the cells."""
+    values = np.asarray(values, np.float64)
+    if values.size > MAX_HEATMAP_CELLS:
+        raise ValueError(f"{values.shape} is too large for an interactive heat map")
+    limit = float(np.abs(values).max()) or 1.0
+    trace = go.Heatmap(
+        z=values,
+        colorscale=SIGNED_SCALE if signed else UNSIGNED_SCALE,
+        zmin=-limit if signed else float(values.min()),
+        zmax=limit if signed else float(values.max()),
+        zmid=0 if signed else None,
+        text=hover,
+        hovertemplate="%{text}<extra></extra>"
+        if hover
+        else "row %{y}, col %{x}: %{z}<extra></extra>",
+        texttemplate="%{z:.3~g}" if text else None,
+        xgap=1,
+        ygap=1,
+    )
+    figure = go.Figure(trace)
+    figure.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=dict(title=x_title, side="top", constrain="domain"),
+        yaxis=dict(title=y_title, autorange="reversed", scaleanchor="x"),
+    )
+    return figure
+
+
+def line_chart(
+    series: dict[str, np.ndarray],
+    *,
+    x=None,
+    x_title: str = "",
+    y_title: str = "",
+    log_y: bool = False,
+    height: int = 300,
+) -> go.Figure:
+    """Lines with hover values, one per named series."""
+    figure = go.Figure()
+    for name, values in series.items():
+        values = np.asarray(values)
+        figure.add_trace(
+            go.Scatter(
+                x=np.arange(values.size) if x is None else x, y=values, mode="lines", name=name
+            )
+        )
+    figure.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        yaxis_type="log" if log_y else "linear",
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return figure

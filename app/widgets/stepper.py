@@ -1,0 +1,67 @@
+"""Back / Next / Play controls over a sequence of steps, drawn inside a fragment.
+
+The caller keeps the step and the playing flag under keys it owns; playing reruns only the
+caller's fragment on a timer (``st.fragment(run_every=...)``), so the rest of the page
+stays still while an animation runs.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PLAY_SECONDS = 0.9
+
+
+def play_interval(play_key: str) -> float | None:
+    """The timer the caller's fragment needs: ``PLAY_SECONDS`` while playing, else None."""
+    return PLAY_SECONDS if st.session_state.get(play_key, False) else None
+
+
+def step_controls(*, step_key: str, play_key: str, steps: int, timed: bool, label: str) -> int:
+    """The controls and the current step (0-based); advances by one per timer tick.
+
+    ``timed`` tells whether the fragment runs on a timer now; when the play state no
+    longer matches, the fragment is rebuilt (with or without its timer).
+    """
+    st.session_state[step_key] = min(max(st.session_state.get(step_key, 0), 0), steps - 1)
+    playing = st.session_state.get(play_key, False)
+    if playing != timed:
+        st.rerun()
+    if playing:
+        st.session_state[step_key] = (st.session_state[step_key] + 1) % steps
+
+    def move(delta: int) -> None:
+        st.session_state[step_key] = (st.session_state[step_key] + delta) % steps
+
+    def toggle() -> None:
+        st.session_state[play_key] = not st.session_state.get(play_key, False)
+
+    back, forward, play, where = st.columns([1, 1, 1, 3])
+    back.button(
+        "Back",
+        icon=":material/arrow_back:",
+        on_click=move,
+        args=(-1,),
+        key=f"{step_key}_back",
+        width="stretch",
+    )
+    forward.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        on_click=move,
+        args=(1,),
+        key=f"{step_key}_next",
+        width="stretch",
+    )
+    play.button(
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=toggle,
+        key=f"{step_key}_play",
+        width="stretch",
+    )
+    step = st.session_state[step_key]
+    where.markdown(f"{label} **{step + 1}** of {steps}")
+    if playing and step == steps - 1:
+        st.session_state[play_key] = False
+    return step
