@@ -144,8 +144,8 @@ def matrix_view(example: Example) -> None:
         f"pixel. Only {counts.nonzero} of its {counts.total} entries are not zero "
         f"({counts.nonzero / counts.total:.0%}), the locality of a convolution, and they "
         f"take just {counted(counts.distinct, 'distinct value')}, the kernel's weights "
-        "repeated row after row: weight sharing. A fully connected layer between the same pixels would "
-        f"learn all {counts.total} entries."
+        "repeated row after row: weight sharing. A fully connected layer between the same "
+        f"pixels would learn all {counts.total} entries."
     )
     flat = example.matrix @ example.x.ravel()
     st.caption(
