@@ -28,6 +28,26 @@ UNDER_THE_HOOD = [
         title="Convolution as matrix",
         icon=":material/table_chart:",
     ),
+    st.Page(
+        "app_pages/under_the_hood/properties.py",
+        title="Properties lab",
+        icon=":material/science:",
+    ),
+    st.Page(
+        "app_pages/under_the_hood/channels.py",
+        title="Channels and groups",
+        icon=":material/view_in_ar:",
+    ),
+    st.Page(
+        "app_pages/under_the_hood/transposed.py",
+        title="Transposed convolution",
+        icon=":material/open_in_full:",
+    ),
+    st.Page(
+        "app_pages/under_the_hood/signals.py",
+        title="1-D convolution",
+        icon=":material/show_chart:",
+    ),
 ]
 NETWORKS = [
     st.Page("app_pages/networks/network.py", title="Network", icon=":material/neurology:"),

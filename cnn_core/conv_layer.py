@@ -11,6 +11,7 @@ Network", 2013).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,6 +101,16 @@ def layer_costs(c_in: int, c_out: int, kernel: int, output_shape) -> list[LayerC
     return costs
 
 
+def separable_share(c_out: int, kernel: int) -> float:
+    """Depthwise-separable weights as a share of a standard layer's: ``1/C_out + 1/k^2``
+    (Howard et al., "MobileNets", 2017).
+
+    >>> round(separable_share(64, 3), 4)
+    0.1267
+    """
+    return 1 / c_out + 1 / kernel**2
+
+
 # 1 x 1 layers that mix R, G, B into other channels (rows: output channels).
 CHANNEL_MIXES = {
     "luminance": np.array([[0.299, 0.587, 0.114]], np.float32),  # ITU-R BT.601 luma
@@ -129,3 +140,38 @@ def output_size_of(input_shape, kernel: int, *, stride=1, padding=0, dilation=1)
     dilation = to_pair("dilation", dilation, minimum=1)
     pad = resolve_padding(padding, tuple(input_shape), (kernel, kernel), stride, dilation)
     return output_shape(tuple(input_shape), (kernel, kernel), pad, stride, dilation)
+
+
+def random_filters(c_out: int, c_in: int, kernel: int, *, seed: int) -> np.ndarray:
+    """``(c_out, c_in, kernel, kernel)`` random weights scaled like a network's before
+    training (He et al. 2015: variance 2 / fan-in), the same for the same seed."""
+    rng = np.random.default_rng(seed)
+    scale = np.sqrt(2.0 / (c_in * kernel * kernel))
+    return (rng.standard_normal((c_out, c_in, kernel, kernel)) * scale).astype(np.float32)
+
+
+def time_layers(c_in: int, c_out: int, kernel: int, shape, *, repeats: int = 3, seed: int = 0):
+    """Median milliseconds of ``conv_layer`` as standard, grouped (2) and depthwise then
+    pointwise, on a random ``(c_in, *shape)`` input; one entry per ``layer_costs`` row."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((c_in, *shape)).astype(np.float32)
+    runs = {
+        "standard": lambda: conv_layer(
+            x, random_filters(c_out, c_in, kernel, seed=1), padding="same"
+        )
+    }
+    if c_in % 2 == 0 and c_out % 2 == 0:
+        grouped = random_filters(c_out, c_in // 2, kernel, seed=2)
+        runs["grouped (2 groups)"] = lambda: conv_layer(x, grouped, padding="same", groups=2)
+    depthwise = random_filters(c_in, 1, kernel, seed=3)
+    pointwise = random_filters(c_out, c_in, 1, seed=4)
+    runs["depthwise + pointwise"] = lambda: conv_layer(
+        conv_layer(x, depthwise, padding="same", groups=c_in), pointwise
+    )
+    samples = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            samples[name].append((time.perf_counter() - start) * 1e3)
+    return {name: float(np.median(values)) for name, values in samples.items()}

@@ -221,3 +221,10 @@ def _fit(rgb: np.ndarray, max_side: int) -> np.ndarray:
         if rgb.ndim == 2:
             rgb = rgb[..., None]
     return np.ascontiguousarray(np.clip(rgb, 0.0, 1.0), dtype=np.float32)
+
+
+def resize_to(pixels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``pixels`` resampled (area-averaged) to ``(height, width)``, e.g. a second image
+    brought to the first one's size."""
+    height, width = shape
+    return cv2.resize(np.asarray(pixels, np.float32), (width, height), interpolation=cv2.INTER_AREA)

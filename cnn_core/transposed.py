@@ -173,3 +173,33 @@ def overlap_counts(size: int, kernel: int, stride: int) -> np.ndarray:
     for i in range(size):
         counts[i * stride : i * stride + kernel] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class Checkerboard:
+    """A transposed convolution of a flat input, beside resize-then-convolve."""
+
+    transposed: np.ndarray  # conv_transpose2d of ones: uneven where stamps overlap unevenly
+    resized: np.ndarray  # nearest-neighbour upsampling by the stride, then a "same" conv
+    row_counts: np.ndarray  # stamps covering each output row (no padding)
+    spread: float  # (max - min) / max over the transposed output's inner part
+    resized_spread: float
+
+
+def checkerboard(size: int, kernel: int, stride: int) -> Checkerboard:
+    """Odena, Dumoulin & Olah (2016): upsample a flat ``size`` x ``size`` input with a
+    ``kernel`` x ``kernel`` box and ``stride``. Unless the kernel is a multiple of the
+    stride, output cells receive different numbers of stamps: a checkerboard."""
+    ones = np.ones((size, size), np.float32)
+    box = np.ones((kernel, kernel), np.float32)
+    transposed = conv_transpose2d(ones, box, stride=stride)
+    upsampled = np.kron(ones, np.ones((stride, stride), np.float32))
+    resized = conv2d(upsampled, box, padding="same", padding_mode="replicate")
+    inner = transposed[kernel:-kernel, kernel:-kernel] if size > 2 * kernel else transposed
+
+    def spread(values: np.ndarray) -> float:
+        return float((values.max() - values.min()) / values.max())
+
+    return Checkerboard(
+        transposed, resized, overlap_counts(size, kernel, stride), spread(inner), spread(resized)
+    )

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from app.shell.url_state import Setting, choice, integer, text
+from app.shell.url_state import Setting, choice, grid_setting, integer
 from cnn_core import conv2d
-from cnn_core.kernels import KernelError, format_kernel, parse_kernel
+from cnn_core.kernels import parse_kernel
 from cnn_core.limits import MAX_POSITION, MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 from cnn_core.matrix import ORDERS, conv_matrix, im2col, window_of_column
 
@@ -29,20 +29,10 @@ ORDER_LABELS = {
 }
 
 
-def _grid(what: str, limit: int):
-    def parse(value: str) -> str:
-        try:
-            return format_kernel(parse_kernel(value, max_size=limit, what=what))
-        except KernelError as error:
-            raise ValueError(str(error)) from None
-
-    return parse
-
-
 def example_settings() -> list[Setting]:
     return [
-        text("x", SEED_INPUT, _grid("input", MAX_SMALL_INPUT)),
-        text("k", SEED_KERNEL, _grid("kernel", MAX_SMALL_KERNEL)),
+        grid_setting("x", SEED_INPUT, "input", MAX_SMALL_INPUT),
+        grid_setting("k", SEED_KERNEL, "kernel", MAX_SMALL_KERNEL),
         integer("stride", 1, 3, 1),
         integer("pad", 0, MAX_SMALL_KERNEL - 1, 0),
         integer("dil", 1, 3, 1),

@@ -21,6 +21,7 @@ from typing import Any
 
 import streamlit as st
 
+from cnn_core.kernels import KernelError, format_kernel, parse_kernel
 from cnn_core.limits import MAX_POSITION
 
 MAX_PARAM_LENGTH = 600  # a 15x15 kernel written out fits; anything longer is refused
@@ -93,6 +94,19 @@ def flag(name: str, default: bool) -> Setting:
 def text(name: str, default: str, validate: Callable[[str], str]) -> Setting:
     """Free text that ``validate`` checks (and may normalise), raising ValueError if bad."""
     return Setting(name, default, validate)
+
+
+def grid_setting(name: str, default: str, what: str, limit: int) -> Setting:
+    """A small grid of numbers (a kernel, a worked example's input) kept in the URL as
+    text; it must read as a kernel of at most ``limit`` x ``limit`` and is stored tidied."""
+
+    def parse(value: str) -> str:
+        try:
+            return format_kernel(parse_kernel(value, max_size=limit, what=what))
+        except KernelError as error:
+            raise ValueError(str(error)) from None
+
+    return text(name, default, parse)
 
 
 class PageState:

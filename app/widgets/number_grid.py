@@ -35,6 +35,8 @@ def format_value(value: float, digits: int = 3) -> str:
         return str(value)
     if float(value).is_integer() and abs(value) < 1e6:
         return str(int(value))
+    if abs(value) < 0.5 * 10.0**-digits:
+        return f"{value:.2g}"  # a small value is not shown as 0
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 

@@ -1,0 +1,92 @@
+"""Channels and groups: a layer takes a volume and gives a volume; 1 x 1 convolutions
+mix channels; grouped and depthwise-separable layers do the same with fewer weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from app.channels.views import MIX_LABELS, cost_view, mixing_view, output_maps
+from app.channels.volume_view import layer_figure
+from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.page_frame import look_closer, view_setting
+from app.shell.url_state import PageState, choice, int_choice, integer
+from cnn_core.conv_layer import CHANNEL_MIXES, conv_layer, output_size_of, random_filters
+from cnn_core.limits import MAX_SEED
+
+VIEW_LABELS = {
+    "layer": "A layer: volume in, volume out",
+    "mix": "1 x 1: mixing channels",
+    "cost": "Grouped and depthwise-separable",
+}
+STATE = PageState(
+    "channels",
+    [
+        *image_settings("astronaut", 128),
+        view_setting(VIEW_LABELS, "layer"),
+        integer("filters", 1, 8, 4),
+        int_choice("k", (1, 3, 5), 3),
+        integer("seed", 0, MAX_SEED, 0),
+        choice("mix", tuple(CHANNEL_MIXES), "opponent"),
+        int_choice("cin", (8, 16, 32, 64, 128), 32),
+        int_choice("cout", (8, 16, 32, 64, 128), 64),
+        int_choice("ck", (1, 3, 5, 7), 3),
+    ],
+    scratch=(*IMAGE_SCRATCH, "timings"),
+)
+
+
+def page() -> None:
+    image = open_image_page(
+        STATE,
+        "Channels and groups",
+        "A colour image is a 3 x H x W volume; every filter is as deep as its input, and a "
+        "layer of them makes a new volume.",
+    )
+    with st.sidebar:
+        st.button("Reset every setting", on_click=STATE.reset)
+    planes = np.ascontiguousarray(np.moveaxis(image.pixels, 2, 0))  # (3, H, W)
+    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    if view == "layer":
+        _layer(planes)
+    elif view == "mix":
+        st.radio(
+            "Mix",
+            tuple(CHANNEL_MIXES),
+            key=STATE.key("mix"),
+            format_func=MIX_LABELS.get,
+            horizontal=True,
+        )
+        mixing_view(planes, STATE["mix"])
+    else:
+        left, middle, right = st.columns(3)
+        left.select_slider("Input channels", (8, 16, 32, 64, 128), key=STATE.key("cin"))
+        middle.select_slider("Output channels", (8, 16, 32, 64, 128), key=STATE.key("cout"))
+        right.select_slider("Kernel", (1, 3, 5, 7), key=STATE.key("ck"))
+        shape = output_size_of(planes.shape[1:], STATE["ck"], padding="same")
+        cost_view(
+            STATE["cin"], STATE["cout"], STATE["ck"], shape, result_key=STATE.scratch("timings")
+        )
+    STATE.publish()
+
+
+def _layer(planes: np.ndarray) -> None:
+    left, middle, right = st.columns(3)
+    left.slider("Filters (output channels)", 1, 8, key=STATE.key("filters"))
+    middle.select_slider("Kernel size", (1, 3, 5), key=STATE.key("k"))
+    right.number_input("Seed of the random filters", 0, MAX_SEED, key=STATE.key("seed"))
+    filters = random_filters(STATE["filters"], 3, STATE["k"], seed=STATE["seed"])
+    outputs = conv_layer(planes, filters, padding="same")
+    st.plotly_chart(layer_figure(planes, filters, outputs), width="stretch")
+    c_out, c_in, k, _ = filters.shape
+    st.caption(
+        f"Drag to turn it. Each of the {c_out} filters holds one {k} x {k} slice per input "
+        f"channel ({c_in} slices, {c_in * k * k} weights); it slides over the whole volume and "
+        f"sums over R, G and B, so it makes one map. {c_out} filters make a volume of "
+        f"{c_out} maps: {c_out} x {c_in} x {k} x {k} = {c_out * c_in * k * k} weights."
+    )
+    output_maps(outputs)
+
+
+if __name__ == "__main__":
+    page()

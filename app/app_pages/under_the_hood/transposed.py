@@ -1,0 +1,91 @@
+"""Transposed convolution and upsampling: stamps of the kernel, the output size, the same
+thing as a convolution, and the checkerboard it can leave."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.shell.page_frame import look_closer, page_header, view_setting
+from app.shell.url_state import PageState, grid_setting, int_choice, integer
+from app.transposed.views import (
+    as_convolution_view,
+    checkerboard_view,
+    size_view,
+    stamps_view,
+)
+from cnn_core.kernels import parse_kernel
+from cnn_core.limits import MAX_SMALL_INPUT, MAX_SMALL_KERNEL
+
+VIEW_LABELS = {
+    "stamps": "Stamp by stamp",
+    "size": "Output size",
+    "conv": "As an ordinary convolution",
+    "checker": "Checkerboard artifacts",
+}
+STATE = PageState(
+    "transposed",
+    [
+        grid_setting("x", "1 2; 3 4", "input", MAX_SMALL_INPUT),
+        grid_setting("k", "1 1 1; 1 1 1; 1 1 1", "kernel", MAX_SMALL_KERNEL),
+        integer("stride", 1, 3, 2),
+        integer("pad", 0, 2, 0),
+        integer("outpad", 0, 2, 0),
+        integer("dil", 1, 2, 1),
+        view_setting(VIEW_LABELS, "stamps"),
+        int_choice("ck", (2, 3, 4, 5), 3),
+        int_choice("cs", (1, 2, 3), 2),
+    ],
+    scratch=("step", "playing"),
+)
+
+
+def page() -> None:
+    STATE.restore()
+    page_header(
+        STATE,
+        "Transposed convolution",
+        "Upsampling with a kernel: every input value stamps a scaled copy of the kernel into "
+        "a larger output, and the stamps add up.",
+    )
+    with st.sidebar:
+        st.text_input("Input (rows separated by ;)", key=STATE.key("x"))
+        st.text_input("Kernel", key=STATE.key("k"))
+        st.slider("Stride", 1, 3, key=STATE.key("stride"))
+        st.slider("Padding (cut from each side)", 0, 2, key=STATE.key("pad"))
+        st.slider("Output padding (kept at the bottom and right)", 0, 2, key=STATE.key("outpad"))
+        st.slider("Dilation", 1, 2, key=STATE.key("dil"))
+        st.button("Reset every setting", on_click=STATE.reset)
+    geometry = dict(
+        stride=STATE["stride"],
+        padding=STATE["pad"],
+        output_padding=STATE["outpad"],
+        dilation=STATE["dil"],
+    )
+    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    try:
+        x = parse_kernel(STATE["x"], max_size=MAX_SMALL_INPUT, what="input")
+        kernel = parse_kernel(STATE["k"], max_size=MAX_SMALL_KERNEL, what="kernel")
+        if view == "stamps":
+            stamps_view(
+                x,
+                kernel,
+                geometry,
+                step_key=STATE.scratch("step"),
+                play_key=STATE.scratch("playing"),
+            )
+        elif view == "size":
+            size_view(x, kernel, geometry)
+        elif view == "conv":
+            as_convolution_view(x, kernel, geometry)
+        else:
+            left, right = st.columns(2)
+            left.select_slider("Kernel size", (2, 3, 4, 5), key=STATE.key("ck"))
+            right.select_slider("Stride", (1, 2, 3), key=STATE.key("cs"))
+            checkerboard_view(STATE["ck"], STATE["cs"])
+    except ValueError as error:
+        st.error(f"These settings give no output. {error}")
+    STATE.publish()
+
+
+if __name__ == "__main__":
+    page()

@@ -1,0 +1,186 @@
+"""The Transposed convolution page's views: stamps adding up, the output size, the same
+result as an ordinary convolution, and the checkerboard."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from app.widgets.formula import MINUS, formula_block, symbol
+from app.widgets.map_view import colour_map, show_picture
+from app.widgets.number_grid import counted, grid_html, show_html
+from app.widgets.stepper import play_interval, step_controls
+from cnn_core import conv_output_size
+from cnn_core.render import upscale_nearest
+from cnn_core.transposed import (
+    TransposedSize,
+    as_convolution,
+    checkerboard,
+    conv_transpose2d,
+    stamps,
+    transposed_output_size,
+)
+
+ROW = '<div style="display:flex; gap:0.9rem; align-items:center; flex-wrap:wrap">'
+SIGN = '<span style="font-size:1.5rem">{}</span>'
+
+
+def stamps_view(x, kernel, geometry: dict, *, step_key: str, play_key: str) -> None:
+    """Each input cell stamps ``x[i, j] * kernel``; the stamps add up, then padding is cut."""
+    timer = play_interval(play_key)
+    st.fragment(run_every=timer)(_stamps)(
+        x, kernel, geometry, step_key, play_key, timer is not None
+    )
+
+
+def _stamps(x, kernel, geometry, step_key, play_key, timed) -> None:
+    pieces = stamps(x, kernel, stride=geometry["stride"], dilation=geometry["dilation"])
+    step = step_controls(
+        step_key=step_key, play_key=play_key, steps=len(pieces), timed=timed, label="Stamp"
+    )
+    (top, left), stamp = pieces[step]
+    full = conv_transpose2d(
+        x, kernel, stride=geometry["stride"], dilation=geometry["dilation"], output_padding=0
+    )
+    so_far = np.zeros_like(full)
+    for (r, c), piece in pieces[: step + 1]:
+        so_far[r : r + piece.shape[0], c : c + piece.shape[1]] += piece
+    current = np.zeros(full.shape, bool)
+    current[top : top + stamp.shape[0], left : left + stamp.shape[1]] = True
+    source = np.zeros(x.shape, bool)
+    source[divmod(step, x.shape[1])] = True
+    show_html(
+        ROW
+        + grid_html(x, highlight=source, caption="input")
+        + SIGN.format("&rarr;")
+        + grid_html(stamp, digits=2, caption=f"its stamp: {x[divmod(step, x.shape[1])]:g} × kernel")
+        + SIGN.format("&rarr;")
+        + grid_html(
+            so_far,
+            highlight=current,
+            digits=2,
+            caption=f"sum of the first {step + 1} stamps, before cropping",
+        )
+        + "</div>"
+    )
+    padding, extra = geometry["padding"], geometry["output_padding"]
+    out = conv_transpose2d(x, kernel, **geometry)
+    st.caption(
+        f"Stamps land {geometry['stride']} apart (the stride). When all are in, padding "
+        f"{padding} cuts {counted(padding, 'row')} and {counted(padding, 'column')} from every "
+        f"side, and output padding {extra} keeps {extra} more at the bottom and right: the "
+        f"output is {out.shape[0]} x {out.shape[1]}."
+    )
+
+
+def size_lines(sizes: tuple[TransposedSize, TransposedSize]) -> list[str]:
+    lines = [
+        f"{symbol('n', 'out')} = ({symbol('n')} {MINUS} 1)·{symbol('s')} {MINUS} 2{symbol('p')} + "
+        f"{symbol('d')}·({symbol('k')} {MINUS} 1) + {symbol('op')} + 1"
+    ]
+    for name, size in zip("HW", sizes):
+        lines.append(
+            f"{symbol(name, 'out')} = ({size.size} {MINUS} 1)·{size.stride} {MINUS} "
+            f"2·{size.padding} + {size.dilation}·({size.kernel} {MINUS} 1) + "
+            f"{size.output_padding} + 1 = <b>{size.result}</b>"
+        )
+    return lines
+
+
+def size_view(x, kernel, geometry: dict) -> None:
+    """The output size with the user's numbers, and the convolution that undoes it."""
+    sizes = tuple(
+        transposed_output_size(
+            n,
+            k,
+            stride=geometry["stride"],
+            padding=geometry["padding"],
+            output_padding=geometry["output_padding"],
+            dilation=geometry["dilation"],
+        )
+        for n, k in zip(x.shape, kernel.shape)
+    )
+    out = conv_transpose2d(x, kernel, **geometry)
+    back = [
+        conv_output_size(
+            s.result, s.kernel, stride=s.stride, padding=s.padding, dilation=s.dilation
+        )
+        for s in sizes
+    ]
+    st.html(
+        formula_block(
+            size_lines(sizes),
+            "n: input size, s: stride, p: padding, d: dilation, k: kernel size, op: output "
+            "padding (Dumoulin & Visin, relationships 8 to 14).",
+        )
+    )
+    st.markdown(
+        f"conv_transpose2d returns **{out.shape[0]} x {out.shape[1]}**. A convolution with the "
+        f"same kernel, stride, padding and dilation takes that size back to "
+        f"**{back[0]} x {back[1]}**: the input's size "
+        f"({x.shape[0]} x {x.shape[1]}). Several input sizes round to the same output under "
+        "a stride, which is why output padding exists: it picks which one to give back."
+    )
+
+
+def as_convolution_view(x, kernel, geometry: dict) -> None:
+    """The same output from an ordinary convolution of the zero-inserted input."""
+    equivalent = as_convolution(x, kernel, **geometry)
+    out = conv_transpose2d(x, kernel, **geometry)
+    top, bottom, left, right = equivalent.padding
+    padded = np.pad(equivalent.zero_inserted, ((top, bottom), (left, right)))
+    mask = np.ones(padded.shape, bool)
+    mask[
+        top : top + equivalent.zero_inserted.shape[0],
+        left : left + equivalent.zero_inserted.shape[1],
+    ] = False
+    show_html(
+        ROW
+        + grid_html(
+            padded,
+            padded=mask,
+            digits=2,
+            caption=f"input with {geometry['stride'] - 1} zero(s) between cells, padded (hatched)",
+        )
+        + SIGN.format("&lowast;")
+        + grid_html(equivalent.flipped, digits=2, caption="kernel turned 180°")
+        + SIGN.format("=")
+        + grid_html(equivalent.output, digits=2, caption="conv2d of these")
+        + "</div>"
+    )
+    st.caption(
+        f"Padding each side by d·(k − 1) − p = {top} (rows) and {left} (columns) and "
+        f"correlating with the rotated kernel gives the transposed convolution: largest "
+        f"difference {float(np.abs(equivalent.output - out).max()):.2g}. Libraries do not "
+        "compute it this way: most of the inserted cells are zeros."
+    )
+
+
+def checkerboard_view(kernel_size: int, stride: int) -> None:
+    result = checkerboard(8, kernel_size, stride)
+    left, right = st.columns(2)
+    for column, values, title in (
+        (
+            left,
+            result.transposed,
+            f"transposed conv, {kernel_size} x {kernel_size} box, stride {stride}",
+        ),
+        (right, result.resized, f"resize x{stride} then {kernel_size} x {kernel_size} box"),
+    ):
+        with column:
+            picture = colour_map(values, signed=False, limit=float(values.max()))
+            show_picture(upscale_nearest(picture, 320), caption=title)
+    even = kernel_size % stride == 0
+    st.markdown(
+        f"A flat input should give a flat output. Stamps per output row: "
+        f"{', '.join(map(str, result.row_counts[:12]))}, … "
+        + (
+            f"({kernel_size} is a multiple of {stride}: every inner cell gets the same number, "
+            "so the middle is flat)."
+            if even
+            else f"({kernel_size} is not a multiple of {stride}: neighbours get "
+            f"{result.row_counts[kernel_size : kernel_size + 2].tolist()} stamps, a checkerboard)."
+        )
+        + f" The inner values vary by {result.spread:.0%} against {result.resized_spread:.0%} "
+        "for resize-then-convolve (Odena, Dumoulin & Olah, Distill 2016)."
+    )
