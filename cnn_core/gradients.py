@@ -76,6 +76,7 @@ class LearningRun:
 
     kernels: np.ndarray  # (steps + 1, kh, kw) the kernel after each step, the start first
     losses: np.ndarray  # (steps + 1,) mean squared error before each step and at the end
+    diverged: bool = False  # the weights grew past float32 and the run stopped early
 
 
 def learn_kernel(
@@ -106,6 +107,8 @@ def learn_kernel(
         # d mean(error^2) / d output = 2 * error / N; back through the convolution:
         grad = conv2d_kernel_grad(image, 2 * error / error.size, (kh, kw), padding=padding)
         kernel = kernel - learning_rate * grad
+        if not (np.isfinite(kernel).all() and np.abs(kernel).max() < 1e15):
+            return LearningRun(np.stack(kernels), np.asarray(losses), diverged=True)
         kernels.append(kernel.copy())
     return LearningRun(np.stack(kernels), np.asarray(losses))
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy import sparse
 
 from .conv import as_float_array, output_shape
 from .geometry import pad_plane, resolve_padding, to_pair
@@ -61,10 +60,13 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1, order: str = "row
     return np.ascontiguousarray(columns, dtype=np.float32)
 
 
-def conv_matrix(input_shape, kernel, *, stride=1, padding=0, dilation=1) -> sparse.csr_array:
+def conv_matrix(input_shape, kernel, *, stride=1, padding=0, dilation=1):
     """The sparse matrix ``M`` of ``conv2d(x, kernel, ...)`` for ``(H, W)`` inputs:
     ``M @ x.ravel() == conv2d(x, kernel, ...).ravel()`` (zeros padding, rows in output
-    order, columns in input order; padded cells simply have no column)."""
+    order, columns in input order; padded cells simply have no column). Returns a
+    ``scipy.sparse.csr_array``."""
+    from scipy import sparse  # imported here: the pages that never build it start faster
+
     weights = as_float_array("kernel", kernel, ndims=(2,))
     try:
         height, width = (int(n) for n in input_shape)

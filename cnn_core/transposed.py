@@ -88,14 +88,21 @@ def conv_transpose2d(x, kernel, *, stride=1, padding=0, output_padding=0, dilati
     bank = weights if weights.ndim == 4 else weights[None, None]  # (C_in, C_out, kh, kw)
     _, height, width = planes.shape
     kh, kw = bank.shape[2:]
-    sizes = [
-        transposed_output_size(n, k, stride=s, padding=p, output_padding=o, dilation=d).result
+    arithmetic = [
+        transposed_output_size(n, k, stride=s, padding=p, output_padding=o, dilation=d)
         for n, k, s, p, o, d in zip(
             (height, width), (kh, kw), stride, padding, output_padding, dilation
         )
     ]
-    if min(sizes) < 1:
-        raise ValueError(f"padding {padding} cuts the whole output away (size {sizes})")
+    for name, size in zip(("rows", "columns"), arithmetic):
+        if size.result < 1:
+            raise ValueError(
+                f"No output {name}: padding {size.padding} cuts away more than the stamps "
+                f"cover. Output {name} = ({size.size} - 1)·{size.stride} - 2·{size.padding} + "
+                f"{size.dilation}·({size.kernel} - 1) + {size.output_padding} + 1 = "
+                f"{size.result}."
+            )
+    sizes = [size.result for size in arithmetic]
     full = np.zeros(
         (
             bank.shape[1],
@@ -195,7 +202,7 @@ def checkerboard(size: int, kernel: int, stride: int) -> Checkerboard:
     transposed = conv_transpose2d(ones, box, stride=stride)
     upsampled = np.kron(ones, np.ones((stride, stride), np.float32))
     resized = conv2d(upsampled, box, padding="same", padding_mode="replicate")
-    inner = transposed[kernel:-kernel, kernel:-kernel] if size > 2 * kernel else transposed
+    inner = transposed[kernel:-kernel, kernel:-kernel]  # the border gets fewer stamps anyway
 
     def spread(values: np.ndarray) -> float:
         return float((values.max() - values.min()) / values.max())

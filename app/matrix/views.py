@@ -100,7 +100,12 @@ def forward_view(example: Example, *, chart_key: str, on_pick_column) -> None:
         for i in range(columns.shape[0])
     ]
     figure = heatmap(
-        columns, hover=hover, x_title="window (column)", y_title="kernel tap (row)", height=260
+        columns,
+        hover=hover,
+        x_title="window (column)",
+        y_title="kernel tap (row)",
+        height=260,
+        clickable=True,
     )
     st.plotly_chart(
         figure, on_select=on_pick_column, selection_mode="points", key=chart_key, width="stretch"

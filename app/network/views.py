@@ -81,6 +81,10 @@ def network_picture(acts: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int]]
     return np.hstack(pieces), [c.shape[1] for c in columns]
 
 
+# Labels wrap inside their layer's width, so a narrow phone screen never scrolls sideways.
+LABEL_STYLE = "font-size:0.72rem; line-height:1.2; min-width:0; overflow-wrap:anywhere"
+
+
 def show_network(acts: dict[str, np.ndarray]) -> None:
     """The layers left to right, every map of every layer, in one picture with labels."""
     picture, widths = network_picture(acts)
@@ -90,7 +94,7 @@ def show_network(acts: dict[str, np.ndarray]) -> None:
         values = acts[name]
         shape = " x ".join(map(str, values.shape))
         labels.append(
-            f'<div style="width:{100 * width / total:.3f}%; font-size:0.72rem; line-height:1.2">'
+            f'<div style="width:{100 * width / total:.3f}%; {LABEL_STYLE}">'
             f"<b>{name}</b><br>{shape}<br>{LAYER_NOTES[name]}</div>"
         )
     gap = f'<div style="width:{100 * GAP / total:.3f}%"></div>'

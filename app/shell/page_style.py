@@ -13,6 +13,7 @@ _CSS = """
 }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 4rem 1rem 2rem 1rem; }
+  h1 { font-size: 2rem !important; }
 }
 [data-testid="stSidebarHeader"] { height: 2.2rem; padding-top: 0.5rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 0; }

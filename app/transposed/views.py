@@ -27,6 +27,7 @@ SIGN = '<span style="font-size:1.5rem">{}</span>'
 
 def stamps_view(x, kernel, geometry: dict, *, step_key: str, play_key: str) -> None:
     """Each input cell stamps ``x[i, j] * kernel``; the stamps add up, then padding is cut."""
+    conv_transpose2d(x, kernel, **geometry)  # settings with no output stop here, explained
     timer = play_interval(play_key)
     st.fragment(run_every=timer)(_stamps)(
         x, kernel, geometry, step_key, play_key, timer is not None

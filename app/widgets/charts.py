@@ -31,9 +31,12 @@ def heatmap(
     signed: bool = True,
     height: int = 360,
     text: bool = False,
+    clickable: bool = False,
 ) -> go.Figure:
     """A heat map of a small 2-D array, rows top to bottom; ``hover`` gives each cell's
-    text (HTML allowed), ``text`` prints the values in the cells."""
+    text (HTML allowed), ``text`` prints the values in the cells. ``clickable`` lays a
+    see-through marker on every cell, because Streamlit reports clicks on markers but not
+    on heat-map cells: a click then selects the point (x = column, y = row)."""
     values = np.asarray(values, np.float64)
     if values.size > MAX_HEATMAP_CELLS:
         raise ValueError(f"{values.shape} is too large for an interactive heat map")
@@ -53,6 +56,20 @@ def heatmap(
         ygap=1,
     )
     figure = go.Figure(trace)
+    if clickable:
+        rows, cols = np.indices(values.shape)
+        trace.hoverinfo, trace.hovertemplate = "skip", None
+        figure.add_trace(
+            go.Scatter(
+                x=cols.ravel(),
+                y=rows.ravel(),
+                mode="markers",
+                marker=dict(size=18, symbol="square", color="rgba(0,0,0,0.01)"),
+                text=[cell for row in hover for cell in row] if hover else None,
+                hovertemplate="%{text}<extra></extra>" if hover else None,
+                showlegend=False,
+            )
+        )
     figure.update_layout(
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),

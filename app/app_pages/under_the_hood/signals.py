@@ -34,7 +34,7 @@ HIDDEN = {
 HIDDEN_LABELS = {"edge_1d": "1-D: (-1, 1)", "smooth_1d": "1-D: (1/4, 1/2, 1/4)"}
 INPUTS = ("noise", "image")
 INPUT_LABELS = {"noise": "random noise (64 x 64)", "image": "the image (64 px)"}
-RATES = (0.01, 0.03, 0.1, 0.2, 0.3)
+RATES = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0)
 
 STATE = PageState(
     "signals",
@@ -120,10 +120,11 @@ def _learn(gray) -> None:
     run = learn_kernel(
         x, target, size, steps=STATE["steps"], learning_rate=float(STATE["lr"]), seed=STATE["seed"]
     )
-    if not np.isfinite(run.losses[-1]):
+    if run.diverged or not np.isfinite(run.losses[-1]):
         st.error(
-            f"The loss grew without bound: a learning rate of {STATE['lr']} is too large for "
-            "this input (each step overshoots the minimum). Choose a smaller one."
+            f"The loss grew without bound after {len(run.losses) - 1} steps: a learning rate "
+            f"of {STATE['lr']} is too large for this input (each step overshoots the minimum "
+            "and lands further away). Choose a smaller one."
         )
         return
     learning_view(run, hidden, step_key=STATE.scratch("step"), play_key=STATE.scratch("playing"))

@@ -1,0 +1,69 @@
+"""Every page in a real chromium: on a projector-sized window and on a phone, with no
+error box and nothing pushing the page sideways. Screenshots go to test-artifacts/."""
+
+import pytest
+
+from .conftest import error_texts, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "",
+    "pooling",
+    "layer_stack",
+    "receptive_field",
+    "matrix",
+    "properties",
+    "channels",
+    "transposed",
+    "signals",
+    "network",
+]
+
+
+def _sideways(page) -> int:
+    """How many pixels the main area is wider than the window (0: no sideways scroll)."""
+    return page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=stMain]');"
+        " return Math.max(m.scrollWidth - m.clientWidth,"
+        " document.documentElement.scrollWidth - document.documentElement.clientWidth); }"
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_on_a_projector(page, server_url, path):
+    page.goto(f"{server_url}/{path}")
+    wait_for_app(page, timeout=90)
+    page.locator("h1").first.wait_for(timeout=90_000)
+    wait_for_app(page)
+    assert error_texts(page) == []
+    assert _sideways(page) == 0
+    screenshot(page, f"page-{path or 'convolution'}-1280")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_on_a_phone(browser, server_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server_url}/{path}")
+    wait_for_app(page, timeout=90)
+    page.locator("h1").first.wait_for(timeout=90_000)
+    wait_for_app(page)
+    assert error_texts(page) == []
+    assert _sideways(page) == 0, f"{path or 'convolution'} scrolls sideways on a phone"
+    screenshot(page, f"page-{path or 'convolution'}-phone")
+    context.close()
+
+
+def test_clicking_an_im2col_column_traces_its_window(page, server_url):
+    page.goto(f"{server_url}/matrix")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').first
+    chart.wait_for(timeout=30_000)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    # Six columns of windows: click the middle of the fifth (column 4, output (1, 1)).
+    page.mouse.click(box["x"] + box["width"] * 4.5 / 6, box["y"] + box["height"] / 2)
+    page.get_by_text("Column 4 is the window of output (1, 1)").first.wait_for(timeout=30_000)
+    assert "column=4" in page.url
+    assert error_texts(page) == []
