@@ -50,10 +50,15 @@ UNDER_THE_HOOD = [
     ),
 ]
 NETWORKS = [
-    st.Page("app_pages/networks/network.py", title="Network", icon=":material/neurology:"),
+    st.Page("app_pages/networks/network.py", title="Digit network", icon=":material/neurology:"),
+    st.Page(
+        "app_pages/networks/real_networks.py",
+        title="Real networks",
+        icon=":material/photo_camera:",
+    ),
 ]
 # Pages that run PyTorch; the others never load it.
-TORCH_PAGES = {"receptive_field", "network"}
+TORCH_PAGES = {"receptive_field", "network", "real_networks"}
 
 apply_page_style()
 current = st.navigation(

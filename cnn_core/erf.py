@@ -53,3 +53,26 @@ def central_share(gradient: np.ndarray, rows: tuple[int, int], cols: tuple[int, 
     r0, r1 = max(top + quarter_rows, 0), max(bottom - quarter_rows + 1, 0)
     c0, c1 = max(left + quarter_cols, 0), max(right - quarter_cols + 1, 0)
     return float(gradient[r0:r1, c0:c1].sum()) / total
+
+
+def effective_extent(gradient: np.ndarray, centre: tuple[float, float], share: float = 0.95):
+    """The side of the smallest square around ``centre`` (row, col) that holds ``share``
+    of the gradient's total: the effective field's size, comparable to the theoretical
+    field's side (Luo et al. 2016 measure it the same way, by the mass it holds).
+
+    >>> g = np.zeros((9, 9)); g[3:6, 3:6] = 1
+    >>> effective_extent(g, (4, 4), share=1.0)
+    3
+    """
+    gradient = np.abs(np.asarray(gradient, np.float64))
+    total = gradient.sum()
+    if total <= 0:
+        return 0
+    height, width = gradient.shape
+    row, col = int(round(centre[0])), int(round(centre[1]))
+    for half in range(max(height, width) + 1):
+        top, left = max(row - half, 0), max(col - half, 0)
+        inside = gradient[top : row + half + 1, left : col + half + 1].sum()
+        if inside >= share * total - 1e-12:
+            return 2 * half + 1
+    return max(height, width)

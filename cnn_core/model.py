@@ -191,3 +191,10 @@ def predict_digit(image: np.ndarray) -> np.ndarray:
 def digit_activations(image: np.ndarray) -> dict[str, np.ndarray]:
     """Layer name -> activations for any picture of a digit, in network order."""
     return activations(load_model(), preprocess_digit(image))
+
+
+def dead_filters(layer: nn.Conv2d) -> list[int]:
+    """Filters of ``layer`` whose weights are all zero: they died in training (a ReLU that
+    never fires passes no gradient back, and weight decay then shrinks them to nothing)."""
+    weights = layer.weight.detach().reshape(layer.weight.shape[0], -1)
+    return [int(i) for i in torch.nonzero(weights.abs().sum(dim=1) == 0).flatten()]

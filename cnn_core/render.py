@@ -253,8 +253,9 @@ def mark_cells(
 
 
 def heat_overlay(gray: np.ndarray, heat: np.ndarray, *, strength: float = 0.75) -> np.ndarray:
-    """``heat`` (any non-negative map) in viridis laid over a dimmed gray image."""
+    """``heat`` (any non-negative map) in viridis laid over a dimmed gray (or colour) image."""
     gray = np.asarray(gray, np.float32)
+    gray = gray if gray.ndim == 2 else gray.mean(axis=2)
     heat = np.asarray(heat, np.float32)
     if gray.shape != heat.shape:
         raise ValueError(f"image and heat map differ in shape: {gray.shape} vs {heat.shape}")
@@ -263,6 +264,22 @@ def heat_overlay(gray: np.ndarray, heat: np.ndarray, *, strength: float = 0.75) 
     base = image_to_rgb(gray * 0.6).astype(np.float32)
     colour = unsigned_to_rgb(heat, low=0.0, high=peak if peak > 0 else 1.0).astype(np.float32)
     mix = np.clip(weight * 3, 0, 1) * strength
+    return np.rint(base * (1 - mix) + colour * mix).astype(np.uint8)
+
+
+def signed_overlay(image: np.ndarray, values: np.ndarray, *, strength: float = 0.8):
+    """Signed evidence over a dimmed gray picture: red where ``values`` argue for, blue
+    where against, faded to the picture where they are near zero."""
+    image = np.asarray(image, np.float32)
+    gray = image if image.ndim == 2 else image.mean(axis=2)
+    values = np.asarray(values, np.float32)
+    if gray.shape != values.shape:
+        raise ValueError(f"image and values differ in shape: {gray.shape} vs {values.shape}")
+    limit = symmetric_limit(values)
+    weight = (np.abs(values) / limit if limit > 0 else np.zeros_like(values))[..., None]
+    base = image_to_rgb(gray * 0.6).astype(np.float32)
+    colour = signed_to_rgb(values, limit=limit or 1.0).astype(np.float32)
+    mix = np.clip(weight * 2, 0, 1) * strength
     return np.rint(base * (1 - mix) + colour * mix).astype(np.uint8)
 
 

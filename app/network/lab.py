@@ -8,12 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.widgets.attribution_view import show_attributions
 from app.widgets.number_grid import grid_html, show_html
 from cnn_core import KERNELS
-from cnn_core.explain import grad_cam, saliency
+from cnn_core.explain import METHODS, explain
 from cnn_core.kernel_similarity import closest_classic, padded_to
 from cnn_core.kernels import KernelError, kernel_label, parse_kernel
-from cnn_core.render import heat_overlay, upscale_nearest
+from cnn_core.model import as_batch
 
 # The lab's scratch values (declared by the page): the replaced kernels ({index: 5 x 5}),
 # the changed model built from them, and the surgery controls.
@@ -108,27 +109,22 @@ def kernel_surgery(state, model) -> None:
             )
 
 
-def why_this_answer(model, digit: np.ndarray, target: int) -> None:
-    """Saliency and Grad-CAM of the predicted class, over the input."""
-    left, right = st.columns(2)
-    left.image(
-        upscale_nearest(heat_overlay(digit, saliency(model, digit, target)), 280),
-        width="stretch",
-        caption=f"Saliency: pixels whose change would move the score for {target} most.",
-    )
-    heat = grad_cam(model, digit, target)
-    right.image(
-        upscale_nearest(heat_overlay(digit, heat), 280),
-        width="stretch",
-        caption=f"Grad-CAM: where the last convolution layer found evidence for {target}.",
-    )
-    if not heat.any():
-        right.info(
-            f"Grad-CAM is empty for this digit: weighted by the score's gradients, the last "
-            f"convolution layer's maps add up to a negative value everywhere, and Grad-CAM "
-            f"keeps only the positive part. The evidence for {target} is spread over many "
-            "maps that each count a little; the saliency map still shows which pixels matter."
-        )
+CAM_LAYERS = ("conv1", "relu1", "conv2", "relu2")
+
+
+def why_this_answer(model, digit: np.ndarray, target: int, cam_layer: str) -> None:
+    """Five attribution methods (Captum) for the predicted class, over the input."""
+    batch = as_batch(digit)
+    layer = dict(model.named_modules())[cam_layer]
+    attributions = [
+        explain(method, model, batch, target, layer=layer, **DIGIT_OPTIONS.get(method, {}))
+        for method in METHODS
+    ]
+    show_attributions(digit, attributions, str(target))
+
+
+# Occlusion on a 28 x 28 digit: 4 x 4 patches (a stroke's width), moved 2 pixels at a time.
+DIGIT_OPTIONS = {"occlusion": {"window": 4, "stride": 2}}
 
 
 def model_card(card: dict) -> None:

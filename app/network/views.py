@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from app.widgets.browser_image import encode_for_browser
+from app.widgets.class_bars import class_bars_html
 from app.widgets.number_grid import grid_html, show_html
 from cnn_core.model import GEOMETRY
 from cnn_core.receptive_field import receptive_field
@@ -124,35 +125,11 @@ def show_probabilities(probs: np.ndarray, label: int | None, *, compare: np.ndar
 
 
 def probability_bars(probs: np.ndarray, compare: np.ndarray | None = None) -> str:
-    """HTML bars, one row per digit; with ``compare``, the trained network's bar in grey
-    under the changed network's bar in blue."""
-    rows = []
-    for digit, value in enumerate(probs):
-        bars = ""
-        if compare is not None:
-            bars += _bar(float(compare[digit]), "#b5b5b5")
-        bars += _bar(float(value), "#1f5fbf" if digit == int(probs.argmax()) else "#7aa3e0")
-        rows.append(
-            '<div style="display:flex; align-items:center; gap:0.5rem; margin:1px 0">'
-            f'<span style="width:1.2em; font-weight:700">{digit}</span>'
-            f'<div style="flex:1">{bars}</div>'
-            f'<span style="width:3.6em; text-align:right; font-variant-numeric:tabular-nums">'
-            f"{value:.1%}</span></div>"
-        )
-    legend = ""
-    if compare is not None:
-        legend = (
-            '<div style="font-size:0.8rem; color:#555">grey: trained weights, '
-            "blue: after surgery</div>"
-        )
-    return '<div class="cs-probs" style="font-size:0.9rem">' + "".join(rows) + legend + "</div>"
-
-
-def _bar(value: float, colour: str) -> str:
-    width = max(0.0, min(1.0, value)) * 100
-    return (
-        f'<div style="height:0.55rem; width:{width:.1f}%; min-width:2px; '
-        f'background:{colour}; border-radius:2px; margin:1px 0"></div>'
+    """One bar per digit; with ``compare``, the trained network's bar in grey under the
+    changed network's bar in blue."""
+    legend = "grey: trained weights, blue: after surgery" if compare is not None else ""
+    return class_bars_html(
+        [str(d) for d in range(len(probs))], probs, compare=compare, legend=legend
     )
 
 

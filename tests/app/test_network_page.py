@@ -1,5 +1,7 @@
 """The Network page through AppTest (the canvas cannot be driven here: see tests/e2e)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -66,10 +68,21 @@ def test_network_page_says_when_grad_cam_is_empty_and_only_then():
     full = next(i for i in range(50) if not _grad_cam_is_empty(i))
     at = run_app("network", view="why", idx=empty)
     assert_clean(at)
-    assert any("Grad-CAM is empty" in box.value for box in at.info)
+    assert any("Empty: weighted by the score's gradients" in c.value for c in at.caption)
     at = run_app("network", view="why", idx=full)
     assert_clean(at)
-    assert not any("Grad-CAM is empty" in box.value for box in at.info)
+    assert not any("Empty: weighted" in c.value for c in at.caption)
+
+
+def test_network_page_shows_five_attribution_methods_and_ig_completeness():
+    at = run_app("network", view="why", idx=3, cam="conv2")
+    assert_clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    for name in ("Saliency", "SmoothGrad", "Integrated gradients", "Grad-CAM", "Occlusion"):
+        assert f"**{name}**" in captions
+    total = float(re.search(r"add up to (-?[0-9.e+-]+);", captions).group(1))
+    difference = float(re.search(r"is (-?[0-9.e+-]+) above the black", captions).group(1))
+    assert total == pytest.approx(difference, rel=0.05)
 
 
 def test_network_page_map_detail_shows_a_units_receptive_field():

@@ -55,6 +55,7 @@ def test_an_upload_over_the_limit_is_explained_on_the_page(page, server_url):
     page.goto(server_url)
     wait_for_app(page)
     page.get_by_text("Upload", exact=True).first.click()
+    page.locator('input[type="file"]').first.wait_for(state="attached", timeout=30_000)
     wait_for_app(page)
     page.locator('input[type="file"]').first.set_input_files(str(big))
     deadline = time.monotonic() + 30
@@ -103,10 +104,11 @@ def test_a_very_thin_image_is_explained(page, server_url):
     page.goto(server_url)
     wait_for_app(page)
     page.get_by_text("Upload", exact=True).first.click()
+    page.locator('input[type="file"]').first.wait_for(state="attached", timeout=30_000)
     wait_for_app(page)
     page.locator('input[type="file"]').first.set_input_files(str(path))
     note = page.locator('[data-testid="stMain"] [data-testid="stAlertContentInfo"]')
-    note.get_by_text("Your image is").first.wait_for(timeout=30_000)
+    note.get_by_text("Your image is").first.wait_for(timeout=60_000)
     text = note.first.inner_text()
     assert "Your image is 20000 x 2 pixels" in text and "512 x 1" in text
     screenshot(page, "thin-image-note")

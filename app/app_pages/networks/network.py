@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings
+from app.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings, heldout_digits
+from app.network.features import CHANNEL_LAYERS, channels_view
 from app.network.lab import (
+    CAM_LAYERS,
     LAB_SCRATCH,
     kernel_surgery,
     learned_versus_classic,
@@ -34,6 +36,7 @@ VIEW_LABELS = {
     "kernels": "Learned vs classic kernels",
     "surgery": "Kernel surgery",
     "why": "Why this answer",
+    "wants": "What each channel wants",
     "card": "Model card",
 }
 STATE = PageState(
@@ -42,6 +45,9 @@ STATE = PageState(
         *digit_settings(),
         view_setting(VIEW_LABELS, "none"),
         choice("layer", SPATIAL, "conv1"),
+        choice("cam", CAM_LAYERS, "relu2"),
+        choice("wlayer", tuple(CHANNEL_LAYERS), "conv2"),
+        integer("wch", 0, 15, 0),
         integer("map", 0, 15, 0),
         position("row"),
         position("col"),
@@ -107,13 +113,25 @@ def page() -> None:
     elif view == "surgery":
         kernel_surgery(STATE, model)
     elif view == "why":
-        why_this_answer(active, digit, int(probs.argmax()))
+        st.selectbox("Grad-CAM at layer", CAM_LAYERS, key=STATE.key("cam"))
+        why_this_answer(active, digit, int(probs.argmax()), STATE["cam"])
+    elif view == "wants":
+        _wants(model)
     else:
         try:
             model_card(load_card())
         except ModelError as error:
             st.error(str(error))
     STATE.publish()
+
+
+def _wants(model) -> None:
+    left, right = st.columns(2)
+    layer = left.selectbox("Layer", tuple(CHANNEL_LAYERS), key=STATE.key("wlayer"))
+    if STATE["wch"] >= CHANNEL_LAYERS[layer]:
+        STATE.set("wch", 0)
+    right.number_input("Channel", 0, CHANNEL_LAYERS[layer] - 1, key=STATE.key("wch"))
+    channels_view(model, layer, STATE["wch"], heldout_digits()[0])
 
 
 def _active_model(model):

@@ -1,0 +1,116 @@
+"""What does a channel want? Activation maximisation with the usual regularisers.
+
+Start from faint noise and change the *input* by gradient ascent until one channel of one
+layer responds as strongly as it can (Erhan et al. 2009; Olah, Mordvintsev & Schubert,
+"Feature Visualization", Distill 2017). Left alone this finds high-frequency patterns
+that no photo contains, so three regularisers keep the picture natural:
+
+- jitter: the image is shifted by a few random pixels before every step, so the pattern
+  must work wherever it lands;
+- total variation: a penalty on differences between neighbouring pixels;
+- a decorrelated parameterisation: the picture is optimised as its Fourier coefficients,
+  scaled down at high frequencies, so every step changes broad shapes before fine detail.
+
+Beside the picture, the inputs from a data set that excite the channel most show what the
+channel answers to in real images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+from torchvision.models.feature_extraction import create_feature_extractor
+
+
+@dataclass(frozen=True)
+class Visualisation:
+    image: np.ndarray  # (H, W) or (H, W, 3) in [0, 1]
+    activations: np.ndarray  # the centre unit's activation after each step
+    finished: bool  # False when stopped early (cancelled)
+
+
+def _spectrum_scale(height: int, width: int) -> torch.Tensor:
+    """1 / frequency, so a unit step in every coefficient changes low frequencies most."""
+    fy = np.fft.fftfreq(height)[:, None]
+    fx = np.fft.rfftfreq(width)[None, :]
+    frequency = np.sqrt(fx * fx + fy * fy)
+    scale = 1.0 / np.maximum(frequency, 1.0 / max(height, width))
+    return torch.from_numpy((scale / scale.max()).astype(np.float32))
+
+
+def visualise_channel(
+    model: nn.Module,
+    layer: str,
+    channel: int,
+    *,
+    shape: tuple[int, int, int],
+    steps: int = 128,
+    learning_rate: float = 0.05,
+    jitter: int = 2,
+    total_variation: float = 0.05,
+    mean=None,
+    std=None,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Visualisation:
+    """The input of ``shape`` (C, H, W) that maximises the centre unit of channel
+    ``channel`` of module ``layer``; ``mean``/``std`` normalise it as the model expects
+    (ImageNet models)."""
+    if steps < 1 or steps > 2048:
+        raise ValueError(f"steps must be from 1 to 2048; got {steps}")
+    channels, height, width = shape
+    extractor = create_feature_extractor(model, return_nodes={layer: "out"})
+    generator = torch.Generator().manual_seed(seed)
+    spectrum = (
+        torch.randn((1, channels, height, width // 2 + 1, 2), generator=generator) * 0.2
+    ).requires_grad_(True)
+    scale = _spectrum_scale(height, width)[None, None, :, :, None]
+    optimiser = torch.optim.Adam([spectrum], lr=learning_rate)
+    mean_t = torch.tensor(mean if mean is not None else [0.0] * channels)[None, :, None, None]
+    std_t = torch.tensor(std if std is not None else [1.0] * channels)[None, :, None, None]
+
+    def picture() -> torch.Tensor:
+        coefficients = torch.view_as_complex(spectrum * scale)
+        pixels = torch.fft.irfft2(coefficients, s=(height, width), norm="ortho")
+        return torch.sigmoid(pixels * 4)  # (1, C, H, W) in (0, 1)
+
+    history, finished = [], True
+    for step in range(steps):
+        if should_stop and should_stop():
+            finished = False
+            break
+        image = picture()
+        dy, dx = (int(v) for v in torch.randint(-jitter, jitter + 1, (2,), generator=generator))
+        shifted = torch.roll(image, shifts=(dy, dx), dims=(2, 3))
+        maps = extractor((shifted - mean_t) / std_t)["out"][0, channel]
+        # The unit at the centre: a channel's mean is often maximised by a flat picture
+        # (its kernel's sum), one unit by the pattern it detects (Olah et al.'s "neuron").
+        response = maps[maps.shape[0] // 2, maps.shape[1] // 2]
+        variation = (image[..., 1:, :] - image[..., :-1, :]).abs().mean() + (
+            image[..., :, 1:] - image[..., :, :-1]
+        ).abs().mean()
+        loss = -response + total_variation * variation
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        history.append(float(response.detach()))
+        if progress:
+            progress(step + 1, steps)
+    final = picture().detach()[0]  # (C, H, W)
+    image = final[0].numpy() if channels == 1 else final.permute(1, 2, 0).numpy()
+    return Visualisation(np.ascontiguousarray(image), np.asarray(history), finished)
+
+
+def top_examples(model: nn.Module, layer: str, channel: int, batch: torch.Tensor, count: int = 8):
+    """Indices of the ``count`` inputs in ``batch`` (N, C, H, W) that excite the channel
+    most (by its mean activation), strongest first, and those activations."""
+    extractor = create_feature_extractor(model, return_nodes={layer: "out"})
+    with torch.no_grad():
+        means = extractor(batch)["out"][:, channel].mean(dim=(1, 2)).numpy()
+    order = np.argsort(-means)[:count]
+    return [int(i) for i in order], means[order]
