@@ -36,30 +36,37 @@ HELDOUT_PATH = MODEL_DIR / "digits_heldout.npz"
 class DigitNetConfig:
     conv1_maps: int = 8  # first-layer kernels: few enough to look at one by one
     conv2_maps: int = 16  # second-layer maps, each summing all 8 first-layer maps
-    kernel: int = 5  # LeNet's 5x5 kernels, padded to keep the 28 x 28 size
+    kernel: int = 5  # LeNet's 5x5 kernels, padded to keep the input's size
     hidden: int = 32  # units of the first fully connected layer
-    classes: int = 10  # the digits 0 to 9
+    classes: int = 10  # the digits 0 to 9, or the user's own classes
+    in_channels: int = 1  # 1 for gray (digits), 3 for colour pictures
+    side: int = 28  # input side in pixels; a multiple of 4 (two 2 x 2 poolings)
 
 
 class DigitNet(nn.Module):
-    """conv 5x5 (8) > ReLU > max 2 > conv 5x5 (16) > ReLU > max 2 > fc 32 > ReLU > fc 10."""
+    """conv 5x5 (8) > ReLU > max 2 > conv 5x5 (16) > ReLU > max 2 > fc 32 > ReLU > fc.
+
+    The small CNN of every model the app trains: the digit reader (1 x 28 x 28, 10
+    classes) and the models trained on a folder of images or on camera snapshots."""
 
     def __init__(self, config: DigitNetConfig = DigitNetConfig()):
         super().__init__()
         c = config
+        if c.side % 4:
+            raise ValueError(f"side must be a multiple of 4; got {c.side}")
         self.config = config
-        self.conv1 = nn.Conv2d(1, c.conv1_maps, c.kernel, padding=c.kernel // 2)  # 28x28
+        self.conv1 = nn.Conv2d(c.in_channels, c.conv1_maps, c.kernel, padding=c.kernel // 2)
         self.relu1 = nn.ReLU()
         self.pool1 = nn.MaxPool2d(2)  # 14x14
         self.conv2 = nn.Conv2d(c.conv1_maps, c.conv2_maps, c.kernel, padding=c.kernel // 2)
         self.relu2 = nn.ReLU()
-        self.pool2 = nn.MaxPool2d(2)  # 7x7
+        self.pool2 = nn.MaxPool2d(2)  # side / 4
         self.flatten = nn.Flatten()
-        self.fc1 = nn.Linear(c.conv2_maps * 7 * 7, c.hidden)
+        self.fc1 = nn.Linear(c.conv2_maps * (c.side // 4) ** 2, c.hidden)
         self.relu3 = nn.ReLU()
         self.fc2 = nn.Linear(c.hidden, c.classes)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (N, 1, 28, 28) -> (N, 10) logits
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (N, C, side, side) -> (N, classes)
         x = self.pool1(self.relu1(self.conv1(x)))
         x = self.pool2(self.relu2(self.conv2(x)))
         return self.fc2(self.relu3(self.fc1(self.flatten(x))))
@@ -90,7 +97,13 @@ def load_model(path: Path | None = None) -> DigitNet:
     return _load_model(Path(path) if path is not None else WEIGHTS_PATH)
 
 
-@lru_cache(maxsize=4)
+def config_from_card(card: dict) -> DigitNetConfig:
+    """The architecture a model card describes (older cards: the digit network)."""
+    known = DigitNetConfig.__dataclass_fields__
+    return DigitNetConfig(**{k: v for k, v in card.get("config", {}).items() if k in known})
+
+
+@lru_cache(maxsize=8)
 def _load_model(path: Path) -> DigitNet:
     from safetensors import SafetensorError
     from safetensors.torch import load_file
@@ -99,9 +112,11 @@ def _load_model(path: Path) -> DigitNet:
         raise ModelError(
             f"The trained weights are missing ({path.name}). Rebuild them with `make train`."
         )
+    card_path = path.with_suffix(".json")
+    config = config_from_card(load_card(card_path)) if card_path.exists() else DigitNetConfig()
     try:
         state = load_file(str(path))
-        model = DigitNet()
+        model = DigitNet(config)
         model.load_state_dict(state)
     except (SafetensorError, RuntimeError, ValueError, OSError) as error:
         raise ModelError(
@@ -124,10 +139,12 @@ def load_card(path: Path | None = None) -> dict:
 
 
 def as_batch(digit: np.ndarray) -> torch.Tensor:
-    """A prepared 28 x 28 digit as a (1, 1, 28, 28) tensor (float64 stays float64)."""
+    """A prepared input as a batch of one: ``(H, W)`` (a digit) becomes ``(1, 1, H, W)``,
+    ``(C, H, W)`` becomes ``(1, C, H, W)`` (float64 stays float64)."""
     digit = np.asarray(digit)
     dtype = np.float64 if digit.dtype == np.float64 else np.float32
-    return torch.from_numpy(np.ascontiguousarray(digit, dtype))[None, None]
+    tensor = torch.from_numpy(np.ascontiguousarray(digit, dtype))
+    return tensor[None, None] if tensor.ndim == 2 else tensor[None]
 
 
 def probabilities(model: nn.Module, digit: np.ndarray) -> np.ndarray:

@@ -145,6 +145,9 @@ def test_pool_window_terms_and_divisor_make_torchs_value(mode, size, stride, dat
     padding = data.draw(st.integers(0, size // 2))
     plane = np.random.default_rng(seed).standard_normal((7, 9)).astype(np.float32)
     assume(size <= 7 + 2 * padding)
+    # lp_pool2d takes no padding: the reference pads first, and its ceil mode then keeps
+    # a last window that starts in that padding, which padded pooling drops.
+    assume(not (mode == "l2" and padding and ceil_mode))
     expected = _torch_pool(plane, mode, size, stride, padding, ceil_mode)
     row = data.draw(st.integers(0, expected.shape[0] - 1))
     col = data.draw(st.integers(0, expected.shape[1] - 1))
