@@ -45,9 +45,14 @@ class DigitPicture:
     message: str | None = None  # why there is no picture
 
 
-def choose_digit(state) -> DigitPicture:
-    """The source controls and the chosen input; draws the canvas or uploader in place."""
-    st.radio("Input", SOURCES, key=state.key("src"), horizontal=True, format_func=SOURCE_LABELS.get)
+def choose_digit(state, *, digits: bool = True) -> DigitPicture:
+    """The source controls and the chosen input; draws the canvas or uploader in place.
+
+    Models of the user's own classes (``digits=False``) take an upload or the camera."""
+    sources = SOURCES if digits else ("upload", "camera")
+    if state["src"] not in sources:
+        state.set("src", sources[0])
+    st.radio("Input", sources, key=state.key("src"), horizontal=True, format_func=SOURCE_LABELS.get)
     source = state["src"]
     if source == "heldout":
         return _heldout(state)
@@ -55,17 +60,19 @@ def choose_digit(state) -> DigitPicture:
         return _drawing(state)
     widget = (
         st.file_uploader(
-            "A photo of one handwritten digit",
+            "A photo of one handwritten digit" if digits else "A picture to classify",
             type=UPLOAD_TYPES,
             key=state.scratch("upload"),
         )
         if source == "upload"
-        else st.camera_input("Hold a digit up to the camera", key=state.scratch("camera"))
+        else st.camera_input(
+            "Hold a digit up to the camera" if digits else "Take a picture",
+            key=state.scratch("camera"),
+        )
     )
     if widget is None:
-        return DigitPicture(
-            None, message="Add a picture of a digit to see what the network makes of it."
-        )
+        what = "a picture of a digit" if digits else "a picture"
+        return DigitPicture(None, message=f"Add {what} to see what the network makes of it.")
     try:
         return DigitPicture(load_image(widget.getvalue(), max_side=512))
     except ImageError as error:

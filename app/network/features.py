@@ -14,16 +14,19 @@ from cnn_core.render import image_to_rgb, upscale_nearest
 
 # The convolutions, not their ReLUs: a ReLU that is off for the grey start has no
 # gradient to climb, so a channel would stay grey.
-CHANNEL_LAYERS = {"conv1": 8, "conv2": 16}
+CHANNEL_LAYERS = ("conv1", "conv2")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def channel_pictures(_model, layer: str) -> list[np.ndarray]:
-    """Every channel's visualisation (about 0.2 s each on one core; cached per server).
-    Only the shipped model comes here: its cache never needs telling apart."""
+def channel_pictures(_model, model_label: str, layer: str) -> list[np.ndarray]:
+    """Every channel's visualisation (about 0.2 s each on one core), cached per model
+    label: a file's models never change, and a session's models have their own labels."""
+    c = _model.config
     return [
-        visualise_channel(_model, layer, c, shape=(1, 28, 28), steps=128, seed=c).image
-        for c in range(CHANNEL_LAYERS[layer])
+        visualise_channel(
+            _model, layer, channel, shape=(c.in_channels, c.side, c.side), steps=128, seed=channel
+        ).image
+        for channel in range(getattr(_model, layer).out_channels)
     ]
 
 
@@ -32,9 +35,11 @@ def prepared_heldout(images: np.ndarray) -> np.ndarray:
     return np.stack([preprocess_digit(d / 255.0) for d in images])
 
 
-def channels_view(model, layer: str, channel: int, heldout: np.ndarray) -> None:
+def channels_view(model, model_label: str, layer: str, channel: int, heldout) -> None:
+    """Every channel's picture and, for the digit reader, the held-out digits that excite
+    the chosen channel most (``heldout`` None for other models)."""
     with st.spinner("Finding what each channel wants (once per server)..."):
-        pictures = channel_pictures(model, layer)
+        pictures = channel_pictures(model, model_label, layer)
     dead = dead_filters(getattr(model, layer))
     st.image(
         [upscale_nearest(image_to_rgb(p), 84) for p in pictures],
@@ -51,12 +56,14 @@ def channels_view(model, layer: str, channel: int, heldout: np.ndarray) -> None:
             "fired early in training got no gradient, and weight decay shrank it away."
         )
     st.caption(
-        "Each picture is the 28 x 28 input that excites the centre unit of one channel most: "
+        "Each picture is the input that excites the centre unit of one channel most: "
         "gradient ascent on "
         "the input from faint noise, with jitter, a total-variation penalty and a Fourier "
         "parameterisation (Olah et al., Distill 2017). First-layer channels want strokes in "
         "one direction; second-layer channels combine them into parts of digits."
     )
+    if heldout is None:
+        return
     digits = prepared_heldout(heldout)
     batch = torch.from_numpy(digits)[:, None]
     order, values = top_examples(model, layer, channel, batch, count=8)

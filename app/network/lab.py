@@ -27,7 +27,7 @@ def surgery(state) -> dict[int, np.ndarray]:
 
 def learned_versus_classic(model) -> None:
     """Each learned first-layer kernel next to the classic kernel it resembles most."""
-    kernels = model.conv1.weight.detach().numpy()[:, 0]  # (8, 5, 5)
+    kernels = model.conv1.weight.detach().numpy().sum(axis=1)  # (maps, k, k), channels summed
     cells = []
     for index, kernel in enumerate(kernels):
         name, similarity = closest_classic(kernel)
@@ -112,48 +112,58 @@ def kernel_surgery(state, model) -> None:
 CAM_LAYERS = ("conv1", "relu1", "conv2", "relu2")
 
 
-def why_this_answer(model, digit: np.ndarray, target: int, cam_layer: str) -> None:
+def why_this_answer(model, prepared: np.ndarray, target: int, label: str, cam_layer: str):
     """Five attribution methods (Captum) for the predicted class, over the input."""
-    batch = as_batch(digit)
+    batch = as_batch(prepared)
     layer = dict(model.named_modules())[cam_layer]
+    window = max(2, model.config.side // 7)
+    options = {"occlusion": {"window": window, "stride": max(1, window // 2)}}
     attributions = [
-        explain(method, model, batch, target, layer=layer, **DIGIT_OPTIONS.get(method, {}))
+        explain(method, model, batch, target, layer=layer, **options.get(method, {}))
         for method in METHODS
     ]
-    show_attributions(digit, attributions, str(target))
-
-
-# Occlusion on a 28 x 28 digit: 4 x 4 patches (a stroke's width), moved 2 pixels at a time.
-DIGIT_OPTIONS = {"occlusion": {"window": 4, "stride": 2}}
+    picture = prepared[0] if prepared.shape[0] == 1 else np.moveaxis(prepared, 0, 2)
+    show_attributions(picture, attributions, label)
 
 
 def model_card(card: dict) -> None:
     """The card written by training: data, settings, accuracy, confusion matrix."""
+    names = card.get("class_names", [str(d) for d in range(10)])
+    trained = card.get("train_digits", card.get("train_pictures", 0))
+    held = card.get("heldout_digits", card.get("heldout_pictures", 0))
+    accuracy = card.get("heldout_accuracy")
+    shown = "not measured (nothing held out)" if accuracy is None else f"{accuracy:.1%}"
+    training = card.get("training", {})
     st.markdown(
-        f"**{card['name']}**: {card['architecture']}, {card['parameters']:,} weights.  \n"
-        f"**Data:** {card['data']} ({card['train_digits']:,} trained on, "
-        f"{card['heldout_digits']:,} held out).  \n"
-        f"**Held-out accuracy:** {card['heldout_accuracy']:.1%}.  \n"
-        f"**Training:** {card['training']['epochs']} epochs, seed {card['training']['seed']}, "
-        f"{card['training_seconds']} s on the CPU; augmentation: "
-        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in card["augmentation"].items())
+        f"**{card.get('name', 'Model')}**: {card['architecture']}, "
+        f"{card['parameters']:,} weights.  \n"
+        f"**Data:** {card.get('data', 'pictures from this session')} ({trained:,} trained on, "
+        f"{held:,} held out).  \n"
+        f"**Held-out accuracy:** {shown}.  \n"
+        f"**Training:** {training.get('epochs', '?')} epochs, seed {training.get('seed', 0)}, "
+        f"{card.get('training_seconds', '?')} s on the CPU; augmentation: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in card.get("augmentation", {}).items())
     )
-    per_class = pd.DataFrame(
-        {"accuracy": [f"{a:.0%}" for a in card["per_class_accuracy"]]},
-        index=pd.Index(range(10), name="digit"),
-    ).T
-    st.dataframe(per_class, width="stretch")
-    st.plotly_chart(confusion_figure(card["confusion_matrix"]), width="stretch")
-    versions = ", ".join(f"{k} {v}" for k, v in card["versions"].items())
+    for warning in card.get("warnings", []):
+        st.warning(warning)
+    if card.get("per_class_accuracy"):
+        per_class = pd.DataFrame(
+            {"accuracy": [f"{a:.0%}" for a in card["per_class_accuracy"]]},
+            index=pd.Index(names, name="class"),
+        ).T
+        st.dataframe(per_class, width="stretch")
+    if card.get("confusion_matrix"):
+        st.plotly_chart(confusion_figure(card["confusion_matrix"], names), width="stretch")
+    versions = ", ".join(f"{k} {v}" for k, v in card.get("versions", {}).items())
     st.caption(
-        "Rows: the true digit; columns: the network's answer; hover a cell for its count. "
+        "Rows: the true class; columns: the network's answer; hover a cell for its count. "
         f"Built with {versions}."
     )
 
 
-def confusion_figure(confusion) -> go.Figure:
+def confusion_figure(confusion, names: list[str]) -> go.Figure:
     """The confusion matrix as a heat map whose cells tell their counts on hover."""
-    digits = [str(d) for d in range(len(confusion))]
+    digits = list(names)
     figure = go.Figure(
         go.Heatmap(
             z=confusion,
@@ -162,7 +172,7 @@ def confusion_figure(confusion) -> go.Figure:
             colorscale="Blues",
             text=confusion,
             texttemplate="%{text}",
-            hovertemplate="true %{y}, said %{x}: %{z} digits<extra></extra>",
+            hovertemplate="true %{y}, said %{x}: %{z} pictures<extra></extra>",
             showscale=False,
         )
     )
@@ -170,7 +180,7 @@ def confusion_figure(confusion) -> go.Figure:
         height=420,
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis_title="the network's answer",
-        yaxis_title="true digit",
+        yaxis_title="true class",
         yaxis_autorange="reversed",
     )
     return figure

@@ -1,5 +1,5 @@
-"""Pictures of the digit network at work: every layer's maps, one map up close, and the
-class probabilities."""
+"""Pictures of a small CNN at work (the digit reader, or a model of the user's own
+classes): every layer's maps, one map up close, and the class probabilities."""
 
 from __future__ import annotations
 
@@ -22,16 +22,24 @@ from cnn_core.render import (
 )
 
 SPATIAL = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2")
-LAYER_NOTES = {
-    "conv1": "8 learned 5x5 kernels",
-    "relu1": "max(z, 0)",
-    "pool1": "max 2x2",
-    "conv2": "16 kernels, each 8 x 5 x 5",
-    "relu2": "max(z, 0)",
-    "pool2": "max 2x2",
-    "fc1": "32 units",
-    "fc2": "10 class scores",
-}
+
+
+def layer_notes(config) -> dict[str, str]:
+    """What each layer is, from the model's own configuration."""
+    k = config.kernel
+    first = f"{config.conv1_maps} learned {k}x{k} kernels"
+    if config.in_channels > 1:
+        first = f"{config.conv1_maps} kernels, each {config.in_channels} x {k} x {k}"
+    return {
+        "conv1": first,
+        "relu1": "max(z, 0)",
+        "pool1": "max 2x2",
+        "conv2": f"{config.conv2_maps} kernels, each {config.conv1_maps} x {k} x {k}",
+        "relu2": "max(z, 0)",
+        "pool2": "max 2x2",
+        "fc1": f"{config.hidden} units",
+        "fc2": f"{config.classes} class scores",
+    }
 
 
 def colour_maps(maps: np.ndarray, *, side: int) -> list[np.ndarray]:
@@ -86,17 +94,18 @@ def network_picture(acts: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int]]
 LABEL_STYLE = "font-size:0.72rem; line-height:1.2; min-width:0; overflow-wrap:anywhere"
 
 
-def show_network(acts: dict[str, np.ndarray]) -> None:
+def show_network(acts: dict[str, np.ndarray], config, class_names: list[str]) -> None:
     """The layers left to right, every map of every layer, in one picture with labels."""
     picture, widths = network_picture(acts)
     total = picture.shape[1]
+    notes = layer_notes(config)
     labels = []
     for name, width in zip(LAYOUT, widths):
         values = acts[name]
         shape = " x ".join(map(str, values.shape))
         labels.append(
             f'<div style="width:{100 * width / total:.3f}%; {LABEL_STYLE}">'
-            f"<b>{name}</b><br>{shape}<br>{LAYER_NOTES[name]}</div>"
+            f"<b>{name}</b><br>{shape}<br>{notes[name]}</div>"
         )
     gap = f'<div style="width:{100 * GAP / total:.3f}%"></div>'
     show_html('<div style="display:flex; align-items:flex-start">' + gap.join(labels) + "</div>")
@@ -107,33 +116,34 @@ def show_network(acts: dict[str, np.ndarray]) -> None:
         output_format=fmt,
         caption="Colours: blue below zero, white at zero, red above (conv layers); "
         "dark to yellow for values that cannot be negative. fc2 lists the scores of "
-        "the digits 0 (top) to 9.",
+        f"the classes from top to bottom: {', '.join(class_names)}.",
     )
 
 
-def show_probabilities(probs: np.ndarray, label: int | None, *, compare: np.ndarray | None):
+def show_probabilities(
+    probs: np.ndarray, label: int | None, class_names: list[str], *, compare
+) -> None:
     """The prediction, its confidence and every class's probability as bars."""
     winner = int(probs.argmax())
     truth = (
         ""
         if label is None
-        else (" (right)" if label == winner else f" (the true digit is {label})")
+        else (" (right)" if label == winner else f" (the true class is {class_names[label]})")
     )
-    st.markdown(f"## {winner}")
+    st.markdown(f"## {class_names[winner]}")
     st.markdown(f"**{probs[winner]:.1%}** confident{truth}")
-    show_html(probability_bars(probs, compare))
+    show_html(probability_bars(probs, class_names, compare))
 
 
-def probability_bars(probs: np.ndarray, compare: np.ndarray | None = None) -> str:
-    """One bar per digit; with ``compare``, the trained network's bar in grey under the
+def probability_bars(probs: np.ndarray, class_names: list[str], compare=None) -> str:
+    """One bar per class; with ``compare``, the trained network's bar in grey under the
     changed network's bar in blue."""
     legend = "grey: trained weights, blue: after surgery" if compare is not None else ""
-    return class_bars_html(
-        [str(d) for d in range(len(probs))], probs, compare=compare, legend=legend
-    )
+    width = "1.2em" if max(len(n) for n in class_names) <= 2 else "7em"
+    return class_bars_html(class_names, probs, compare=compare, legend=legend, label_width=width)
 
 
-def show_map_detail(state, acts, model, digit: np.ndarray) -> None:
+def show_map_detail(state, acts, model, seen: np.ndarray) -> None:
     """One map enlarged, the kernels that made it, and one unit's receptive field."""
     left, middle, right = st.columns([1, 1, 1.4])
     layer = left.selectbox("Layer", SPATIAL, key=state.key("layer"))
@@ -151,13 +161,13 @@ def show_map_detail(state, acts, model, digit: np.ndarray) -> None:
     middle.image(picture, width="stretch", caption=f"{layer}, map {index}: unit ({row}, {col})")
     field = receptive_field(GEOMETRY[layer])[-1]
     (top, bottom), (lft, rgt) = field.box(row), field.box(col)
-    seen = upscale_nearest(image_to_rgb(digit), 280)
-    seen = _cells_boxed(seen, 28, (top, lft), (bottom, rgt))
+    side = seen.shape[0]
+    boxed = _cells_boxed(upscale_nearest(image_to_rgb(seen), 280), side, (top, lft), (bottom, rgt))
     middle.image(
-        seen,
+        boxed,
         width="stretch",
         caption=f"its receptive field on the input: rows {top} to {bottom}, columns "
-        f"{lft} to {rgt} ({field.size} x {field.size}, clipped to the 28 x 28 frame)",
+        f"{lft} to {rgt} ({field.size} x {field.size}, clipped to the {side} x {side} frame)",
     )
     with right:
         _producing_kernels(layer, index, model)
@@ -180,16 +190,25 @@ def _cells_boxed(picture, cells: int, first, last, **style) -> np.ndarray:
 
 
 def _producing_kernels(layer: str, index: int, model) -> None:
+    k = model.config.kernel
     if layer in ("conv1", "relu1", "pool1"):
-        kernel = model.conv1.weight.detach().numpy()[index, 0]
+        bank = model.conv1.weight.detach().numpy()[index]  # (C, k, k)
         bias = float(model.conv1.bias.detach()[index])
         st.markdown(f"**Made by first-layer kernel {index}** (bias {bias:+.3f})")
-        show_html(grid_html(kernel, digits=2, caption="5 x 5 weights, applied to the input"))
+        names = ("red", "green", "blue") if len(bank) == 3 else ("the input",)
+        show_html(
+            '<div style="display:flex; flex-wrap:wrap; gap:0.4rem">'
+            + "".join(
+                grid_html(piece, digits=2, caption=f"{k} x {k} weights on {name}")
+                for piece, name in zip(bank, names)
+            )
+            + "</div>"
+        )
         return
-    bank = model.conv2.weight.detach().numpy()[index]  # (8, 5, 5)
+    bank = model.conv2.weight.detach().numpy()[index]  # (conv1 maps, k, k)
     bias = float(model.conv2.bias.detach()[index])
     st.markdown(
-        f"**Made by second-layer filter {index}** (bias {bias:+.3f}): one 5 x 5 slice "
+        f"**Made by second-layer filter {index}** (bias {bias:+.3f}): one {k} x {k} slice "
         "per first-layer map, all summed"
     )
     limit = float(np.abs(bank).max())

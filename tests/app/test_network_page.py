@@ -153,11 +153,53 @@ def test_network_page_photo_of_a_digit_is_read(tmp_path):
 def test_network_page_missing_weights_give_a_message_and_other_pages_still_work(
     monkeypatch, tmp_path
 ):
-    import cnn_core.model
+    import shutil
 
-    monkeypatch.setattr(cnn_core.model, "WEIGHTS_PATH", tmp_path / "gone.safetensors")
+    from cnn_core.model import CARD_PATH
+
+    monkeypatch.setenv("CONVSCOPE_MODEL_DIR", str(tmp_path))
     at = run_app("network")
     assert not at.exception
-    assert any("missing" in e.value and "make train" in e.value for e in at.error)
+    assert any("no model in" in e.value and "make train" in e.value for e in at.error)
+    # A damaged weights file beside its card is named, with how to rebuild it.
+    shutil.copy(CARD_PATH, tmp_path / "digits.json")
+    (tmp_path / "digits.safetensors").write_bytes(b"not safetensors")
+    at = run_app("network")
+    assert not at.exception
+    assert any("damaged" in e.value and "make train" in e.value for e in at.error)
     other = run_app("pooling")
     assert_clean(other)
+
+
+def test_network_page_opens_a_model_trained_on_a_folder_of_pictures(monkeypatch, tmp_path):
+    """A small CNN trained with --images on three classes of shapes: listed beside the
+    digit reader, with its class names, input size and colour taken from its card."""
+    import shutil
+
+    from cnn_core.model import CARD_PATH, WEIGHTS_PATH
+    from cnn_core.train import main
+
+    from ..shapes_folder import CLASSES, make_shapes_folder
+
+    folder = make_shapes_folder(tmp_path / "shapes", per_class=12)
+    models = tmp_path / "models"
+    main(["--images", str(folder), "--epochs", "10", "--out", str(models)])
+    shutil.copy(WEIGHTS_PATH, models)
+    shutil.copy(CARD_PATH, models)
+    monkeypatch.setenv("CONVSCOPE_MODEL_DIR", str(models))
+    at = run_app("network", model="shapes")
+    assert_clean(at)
+    assert at.selectbox(key="net_picked").value == "shapes"
+    assert at.radio(key="net_src").options == ["Upload a photo", "Camera"]
+    picture = tmp_path / "circle.png"
+    shutil.copy(folder / "circle" / "000.png", picture)
+    at.file_uploader(key="net_upload").set_value(("circle.png", picture.read_bytes(), "image/png"))
+    at.run()
+    assert_clean(at)
+    answer = next(m.value for m in at.markdown if m.value.startswith("## "))
+    assert answer[3:] in CLASSES
+    labels = " ".join(h.value for h in at.get("html"))
+    assert "<b>conv1</b><br>8 x 32 x 32<br>8 kernels, each 3 x 5 x 5" in labels
+    assert "3 class scores" in labels
+    at.segmented_control(key="net_view").set_value("card").run()
+    assert_clean(at)

@@ -1,4 +1,5 @@
-"""Network: a small CNN trained on handwritten digits, opened up layer by layer."""
+"""Network: a small trained CNN opened up layer by layer (the digit reader, or a model of
+your own classes)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,19 @@ from app.network.lab import (
     surgery,
     why_this_answer,
 )
+from app.network.model_choice import model_picker, model_setting
 from app.network.views import SPATIAL, show_map_detail, show_network, show_probabilities
 from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, choice, integer, position
-from cnn_core.digits import DigitError, preprocess_digit
+from cnn_core.digits import DigitError
 from cnn_core.model import (
     ModelError,
     activations,
-    load_card,
-    load_model,
     probabilities,
     scores_to_probabilities,
     with_first_layer_kernels,
 )
+from cnn_core.model_files import prepare_input
 from cnn_core.render import image_to_rgb, upscale_nearest
 
 VIEW_LABELS = {
@@ -42,6 +43,7 @@ VIEW_LABELS = {
 STATE = PageState(
     "net",
     [
+        model_setting(),
         *digit_settings(),
         view_setting(VIEW_LABELS, "none"),
         choice("layer", SPATIAL, "conv1"),
@@ -52,7 +54,7 @@ STATE = PageState(
         position("row"),
         position("col"),
     ],
-    scratch=(*DIGIT_SCRATCH, *LAB_SCRATCH),
+    scratch=(*DIGIT_SCRATCH, *LAB_SCRATCH, "picked"),
 )
 
 
@@ -61,85 +63,94 @@ def page() -> None:
     page_header(
         STATE,
         "Network",
-        "A LeNet-style CNN trained on handwritten digits: give it a digit and watch "
-        "every layer respond.",
+        "A small trained CNN: give it a picture and watch every layer respond.",
     )
-    try:
-        model = load_model()
-    except ModelError as error:
-        st.error(str(error))
-        STATE.publish()
-        return
-    source, seen, answer = st.columns([1.3, 0.9, 1.2])
+    with st.sidebar:
+        try:
+            opened = model_picker(STATE, picked_key=STATE.scratch("picked"))
+        except ModelError as error:
+            st.error(str(error))
+            STATE.publish()
+            return
+    entry, model = opened.entry, opened.model
+    source, seen_column, answer = st.columns([1.3, 0.9, 1.2])
     with source:
-        picture = choose_digit(STATE)
-    digit = None
+        picture = choose_digit(STATE, digits=entry.is_digits)
+    prepared = None
     if picture.pixels is None:
         source.info(picture.message)
     else:
         try:
-            digit = preprocess_digit(picture.pixels)
+            prepared = prepare_input(entry, picture.pixels)  # (C, side, side)
         except DigitError as error:
             source.info(str(error))
-    if digit is None:
+    if prepared is None:
         STATE.publish()
         return
     active = _active_model(model)
-    acts = activations(active, digit)
+    acts = activations(active, prepared)
     probs = scores_to_probabilities(acts["fc2"])  # the same pass, no second one
-    seen.image(
-        upscale_nearest(image_to_rgb(digit), 280),
+    seen = prepared[0] if prepared.shape[0] == 1 else prepared.transpose(1, 2, 0)
+    side = entry.side
+    seen_column.image(
+        upscale_nearest(image_to_rgb(seen), 280),
         width="stretch",
-        caption="What the network sees: 28 x 28, ink white, centred like MNIST",
+        caption=f"What the network sees: {side} x {side}"
+        + (", ink white, centred like MNIST" if entry.is_digits else f", {entry.colour}"),
     )
     with answer:
         show_probabilities(
             probs,
             picture.label,
-            compare=probabilities(model, digit) if active is not model else None,
+            entry.class_names,
+            compare=probabilities(model, prepared) if active is not model else None,
         )
     st.subheader("Layer by layer")
-    show_network(acts)
+    show_network(acts, model.config, entry.class_names)
+    _closer_look(opened, active, acts, prepared, seen, int(probs.argmax()))
+    STATE.publish()
+
+
+def _closer_look(opened, active, acts, prepared, seen, winner: int) -> None:
+    entry, model = opened.entry, opened.model
     view = look_closer(STATE.key("view"), VIEW_LABELS)
     if view == "none":
         st.caption(
             "Open a closer look: one feature map and a unit's receptive field, the "
-            "learned kernels, kernel surgery, why this answer, or the model card."
+            "learned kernels, kernel surgery, why this answer, what each channel wants, "
+            "or the model card."
         )
     elif view == "map":
-        show_map_detail(STATE, acts, active, digit)
+        show_map_detail(STATE, acts, active, seen)
     elif view == "kernels":
         learned_versus_classic(model)
     elif view == "surgery":
-        kernel_surgery(STATE, model)
+        if model.config.in_channels == 1:
+            kernel_surgery(STATE, model)
+        else:
+            st.info("Kernel surgery swaps one gray kernel: it works on gray models.")
     elif view == "why":
         st.selectbox("Grad-CAM at layer", CAM_LAYERS, key=STATE.key("cam"))
-        why_this_answer(active, digit, int(probs.argmax()), STATE["cam"])
+        why_this_answer(active, prepared, winner, entry.class_names[winner], STATE["cam"])
     elif view == "wants":
-        _wants(model)
+        left, right = st.columns(2)
+        layer = left.selectbox("Layer", tuple(CHANNEL_LAYERS), key=STATE.key("wlayer"))
+        channels = getattr(model, layer).out_channels
+        if STATE["wch"] >= channels:
+            STATE.set("wch", 0)
+        right.number_input("Channel", 0, channels - 1, key=STATE.key("wch"))
+        digits = heldout_digits()[0] if entry.is_digits else None
+        channels_view(model, opened.label, layer, STATE["wch"], digits)
     else:
-        try:
-            model_card(load_card())
-        except ModelError as error:
-            st.error(str(error))
-    STATE.publish()
-
-
-def _wants(model) -> None:
-    left, right = st.columns(2)
-    layer = left.selectbox("Layer", tuple(CHANNEL_LAYERS), key=STATE.key("wlayer"))
-    if STATE["wch"] >= CHANNEL_LAYERS[layer]:
-        STATE.set("wch", 0)
-    right.number_input("Channel", 0, CHANNEL_LAYERS[layer] - 1, key=STATE.key("wch"))
-    channels_view(model, layer, STATE["wch"], heldout_digits()[0])
+        model_card(opened.card)
 
 
 def _active_model(model):
-    """The trained model, or this session's copy with replaced first-layer kernels."""
+    """The model, or this session's copy with replaced first-layer kernels."""
     replacements = surgery(STATE)
-    if not replacements:
+    if not replacements or model.config.in_channels != 1:
         return model
-    fingerprint = tuple((i, k.tobytes()) for i, k in sorted(replacements.items()))
+    fingerprint = (id(model), tuple((i, k.tobytes()) for i, k in sorted(replacements.items())))
     cached = st.session_state.get(STATE.scratch("surgery_model"))
     if cached is None or cached[0] != fingerprint:
         cached = (fingerprint, with_first_layer_kernels(model, replacements))
