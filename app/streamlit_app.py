@@ -56,13 +56,16 @@ NETWORKS = [
         title="Real networks",
         icon=":material/photo_camera:",
     ),
+    st.Page("app_pages/networks/training.py", title="Training", icon=":material/trending_up:"),
+    st.Page("app_pages/networks/own_classes.py", title="Your classes", icon=":material/category:"),
 ]
 # Pages that run PyTorch; the others never load it.
-TORCH_PAGES = {"receptive_field", "network", "real_networks"}
+TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}
 
 apply_page_style()
 current = st.navigation(
-    {"Convolution and pooling": BASICS, "Under the hood": UNDER_THE_HOOD, "Networks": NETWORKS}
+    {"Convolution and pooling": BASICS, "Under the hood": UNDER_THE_HOOD, "Networks": NETWORKS},
+    expanded=True,
 )
 if current.url_path in TORCH_PAGES:
     warm_torch()

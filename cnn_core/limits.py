@@ -60,3 +60,16 @@ MAX_UPLOAD_MB = 20
 # convolution matrix of up to 144 x 64 cells, still readable one number at a time.
 MAX_SMALL_INPUT = 8
 MAX_SMALL_KERNEL = 5
+
+# Sessions training at once on one server (the Training and Your classes pages): each
+# keeps one core busy, so a 2-core classroom server stays responsive for everyone else.
+MAX_TRAINING_SESSIONS = 2
+# A live training run stops by itself after this many steps (about 25 epochs of the 4,000
+# digits), and when its page has not been seen for this many seconds (the tab was closed).
+MAX_TRAINING_STEPS = 1600
+TRAINING_HEARTBEAT_SECONDS = 30
+
+# Pictures one class may hold on the Your classes page, and classes one model may have:
+# 60 snapshots teach a gesture or an object well; 5 classes fit a projected screen.
+MAX_CLASS_EXAMPLES = 60
+MIN_CLASSES, MAX_CLASSES = 2, 5

@@ -30,6 +30,8 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 WEIGHTS_PATH = MODEL_DIR / "digits.safetensors"
 CARD_PATH = MODEL_DIR / "digits.json"
 HELDOUT_PATH = MODEL_DIR / "digits_heldout.npz"
+# The 4,000 training digits of the same split, for training live in the app.
+TRAIN_DIGITS_PATH = MODEL_DIR / "digits_train.npz"
 
 
 @dataclass(frozen=True)

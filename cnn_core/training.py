@@ -138,8 +138,9 @@ class Trainer:
         self.history.train_accuracy.append(accuracy)
         return float(loss.detach()), accuracy
 
-    def evaluate(self) -> Evaluation:
-        """Loss, accuracy and confusion matrix on the held-out pictures (recorded)."""
+    def evaluate(self, *, record: bool = True) -> Evaluation:
+        """Loss, accuracy and confusion matrix on the held-out pictures (added to the
+        history unless ``record`` is False)."""
         self.model.eval()
         classes = self.model.config.classes if hasattr(self.model, "config") else None
         with torch.no_grad():
@@ -153,9 +154,10 @@ class Trainer:
         confusion = np.zeros((size, size), np.int64)
         np.add.at(confusion, (truth, predicted), 1)
         accuracy = float((predicted == truth).mean())
-        self.history.held_steps.append(self.steps_done)
-        self.history.held_loss.append(loss)
-        self.history.held_accuracy.append(accuracy)
+        if record:
+            self.history.held_steps.append(self.steps_done)
+            self.history.held_loss.append(loss)
+            self.history.held_accuracy.append(accuracy)
         return Evaluation(loss, accuracy, confusion)
 
     def train_epoch(self) -> Evaluation:
