@@ -22,8 +22,9 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
 
+# make train: the digit network; make train IMAGES=path/to/folder: your own classes.
 train: $(VENV)/.installed-dev
-	$(BIN)/python -m cnn_core.train
+	$(BIN)/python -m cnn_core.train $(if $(IMAGES),--images $(IMAGES))
 
 samples: $(VENV)/.installed-app
 	$(BIN)/python scripts/make_samples.py

@@ -38,3 +38,21 @@ def test_a_camera_frame_becomes_the_input(camera_page, server_url):
     assert max(height, width) <= 256  # the working size applies to camera frames too
     assert page.locator("img.convscope-clickable").count() >= 1
     screenshot(page, "convolution-camera")
+
+
+def test_your_classes_from_camera_bursts(camera_page, server_url):
+    """Two classes from the fake camera's bursts, trained, and the result reported."""
+    page = camera_page
+    page.goto(server_url + "/own_classes?names=left,right")
+    wait_for_app(page, timeout=90)
+    page.get_by_role("button", name="Burst").wait_for(timeout=60_000)
+    for name in ("left", "right"):
+        page.locator("label").filter(has_text=name).first.click()
+        wait_for_app(page)
+        page.get_by_role("button", name="Burst").click()
+        page.get_by_text(f"{name}: 10 pictures").first.wait_for(timeout=30_000)
+        wait_for_app(page)
+    page.get_by_role("button", name="Train").click()
+    page.get_by_text("Held-out accuracy").first.wait_for(timeout=60_000)
+    assert error_texts(page) == []
+    screenshot(page, "your-classes-trained")

@@ -18,6 +18,9 @@ PAGES = [
     "transposed",
     "signals",
     "network",
+    "real_networks",
+    "training",
+    "own_classes",
 ]
 
 
