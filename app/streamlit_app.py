@@ -1,11 +1,21 @@
-"""ConvScope: the router. Each page lives in app/app_pages/<section>/."""
+"""ConvScope: the router. Each page lives in app/app_pages/<section>/; around every page
+the shell adds presenter mode, the class session and the share link."""
 
 import streamlit as st
 
+from app.shell import classroom
+from app.shell.navigation import register_pages
 from app.shell.page_style import apply_page_style
+from app.shell.presenter import apply_presenter_style, is_presenting, presenter_toggle
+from app.shell.share import share_panel
 from app.shell.warm_start import warm_torch
 
-st.set_page_config(page_title="ConvScope", page_icon=":material/grid_on:", layout="wide")
+st.set_page_config(
+    page_title="ConvScope",
+    page_icon=":material/grid_on:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if is_presenting() else "auto",
+)
 
 BASICS = [
     st.Page(
@@ -63,10 +73,24 @@ NETWORKS = [
 TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}
 
 apply_page_style()
-current = st.navigation(
-    {"Convolution and pooling": BASICS, "Under the hood": UNDER_THE_HOOD, "Networks": NETWORKS},
-    expanded=True,
-)
+apply_presenter_style()
+SECTIONS = {
+    "Convolution and pooling": BASICS,
+    "Under the hood": UNDER_THE_HOOD,
+    "Networks": NETWORKS,
+}
+register_pages([page for pages in SECTIONS.values() for page in pages])
+current = st.navigation(SECTIONS, expanded=True)
+classroom.note_current_page(current.url_path)
+classroom.join_from_link()
+classroom.following_banner()
 if current.url_path in TORCH_PAGES:
     warm_torch()
 current.run()
+with st.sidebar:
+    st.divider()
+    presenter_toggle()
+    share_panel(current.url_path)
+    classroom.class_panel()
+    if problem := classroom.join_error():
+        st.error(problem)

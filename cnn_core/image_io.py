@@ -228,3 +228,12 @@ def resize_to(pixels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     brought to the first one's size."""
     height, width = shape
     return cv2.resize(np.asarray(pixels, np.float32), (width, height), interpolation=cv2.INTER_AREA)
+
+
+def fit_within(pixels: np.ndarray, max_side: int) -> np.ndarray:
+    """``pixels`` scaled down (area-averaged) so its longest side is at most ``max_side``."""
+    height, width = pixels.shape[:2]
+    size = fitted_size(width, height, max_side)
+    if size == (width, height):
+        return pixels
+    return cv2.resize(np.asarray(pixels, np.float32), size, interpolation=cv2.INTER_AREA)

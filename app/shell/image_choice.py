@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.widgets.browser_image import encode_jpeg
 from app.widgets.image_source import (
     ChosenImage,
     ImageKeys,
@@ -13,8 +14,12 @@ from app.widgets.image_source import (
     resolve_image,
     sample_keys,
 )
+from cnn_core import ImageError, load_image
+from cnn_core.image_io import fit_within
 from cnn_core.limits import WORKING_SIZES
+from cnn_core.render import image_to_rgb
 
+from . import classroom
 from .page_frame import page_header
 from .url_state import PageState, Setting, choice, int_choice
 
@@ -43,8 +48,27 @@ def image_keys(state: PageState) -> ImageKeys:
 
 
 def page_image(state: PageState) -> ChosenImage:
-    """The image the page works on. Draws nothing."""
-    return resolve_image(image_keys(state))
+    """The image the page works on. Draws nothing.
+
+    A student following a class sees the teacher's picture when the teacher shares it;
+    a teacher who shares sends the picture in use (an upload or camera frame)."""
+    max_side = state["res"]
+    shared = classroom.shared_picture_bytes()
+    if shared is not None:
+        version, data = shared
+        memo = st.session_state.get("_class_picture")
+        if memo is None or memo[0] != (version, max_side):
+            try:
+                memo = ((version, max_side), load_image(data, max_side=max_side))
+            except ImageError:
+                memo = ((version, max_side), None)
+            st.session_state["_class_picture"] = memo
+        if memo[1] is not None:
+            return ChosenImage(memo[1], "the teacher's picture", False)
+    chosen = resolve_image(image_keys(state))
+    if not chosen.is_sample and classroom.teaching():
+        classroom.share_picture(encode_jpeg(image_to_rgb(fit_within(chosen.pixels, 512))))
+    return chosen
 
 
 def image_sidebar(state: PageState, chosen: ChosenImage, *, title: str = "Image") -> None:

@@ -25,6 +25,16 @@ from cnn_core.kernels import KernelError, format_kernel, parse_kernel
 from cnn_core.limits import MAX_POSITION
 
 MAX_PARAM_LENGTH = 600  # a 15x15 kernel written out fits; anything longer is refused
+# URL parameters that belong to the whole app, not to a page: presenter mode and the
+# class being followed. Every page keeps them in the URL and none calls them unknown.
+GLOBAL_PARAMS = ("present", "class")
+# Set (to True) when the next page to run must take its settings from the URL even if
+# the session remembers others: a student following the teacher switches to the
+# teacher's page and settings this way.
+APPLY_URL_KEY = "_apply_url_once"
+# Functions called with (page name, its non-default settings) whenever a page publishes
+# its state: the class session sends the teacher's view to the students through one.
+PUBLISH_LISTENERS: list[Callable[[str, dict], None]] = []
 
 
 @dataclass(frozen=True)
@@ -149,8 +159,12 @@ class PageState:
         """Give every setting a value before its widget is drawn."""
         params = st.query_params
         problems = []
+        from_url = st.session_state.pop(APPLY_URL_KEY, False)
         for name, setting in self.settings.items():
             key = self.key(name)
+            if from_url:
+                st.session_state.pop(key, None)
+                st.session_state.pop("_" + key, None)
             if key in st.session_state:
                 continue
             remembered = "_" + key
@@ -168,7 +182,7 @@ class PageState:
             except (ValueError, TypeError, OverflowError) as error:
                 problems.append(f"`{name}` {str(error).rstrip('.')}")
                 st.session_state[key] = setting.default
-        unknown = [name for name in params if name not in self.settings]
+        unknown = [n for n in params if n not in self.settings and n not in GLOBAL_PARAMS]
         if unknown:
             problems.append("unknown " + ", ".join(f"`{_clip(n)}`" for n in unknown[:5]))
         if problems and self._notice_key not in st.session_state:
@@ -210,7 +224,11 @@ class PageState:
             st.session_state["_" + key] = value
             if value != setting.default:
                 wanted[name] = setting.dump(value)
-        if st.query_params.to_dict() != wanted:
+        for listener in PUBLISH_LISTENERS:
+            listener(self.page, dict(wanted))
+        current = st.query_params.to_dict()
+        wanted.update({name: current[name] for name in GLOBAL_PARAMS if name in current})
+        if current != wanted:
             st.query_params.from_dict(wanted)
 
 

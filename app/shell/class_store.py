@@ -1,0 +1,209 @@
+"""Where a class session lives: the teacher's current view, a shared picture, and the
+students' quiz answers.
+
+One server keeps classes in its memory (``MemoryStore``). When the app runs as several
+replicas behind a proxy, a teacher and a student may land on different processes, so
+the classes live in Redis instead (``RedisStore``, chosen by ``CONVSCOPE_REDIS_URL``).
+Both hold the same things under the same names and forget a class 12 hours after its
+last change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+# Codes read aloud in a classroom: no 0/O, 1/I/L, 5/S or 2/Z to mix up.
+CODE_LETTERS = "ABCDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 4
+CLASS_HOURS = 12  # a class is forgotten this long after its last change
+MAX_SHARED_IMAGE_BYTES = 400_000  # a 512-pixel JPEG is ~60 kB
+
+
+@dataclass(frozen=True)
+class View:
+    version: int  # grows by one with every change the teacher makes
+    page: str  # url path of the teacher's page ("" is the start page)
+    params: dict  # the page's settings that differ from their defaults
+    image_version: int  # grows when the teacher shares another picture (0: none)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str | None:
+    """A typed or linked code in canonical form, or None if it cannot be one."""
+    code = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    if len(code) != CODE_LENGTH or any(ch not in CODE_LETTERS for ch in code):
+        return None
+    return code
+
+
+class MemoryStore:
+    """Classes in this process's memory, shared by its sessions."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._classes: dict[str, dict] = {}
+
+    def create(self) -> tuple[str, str]:
+        with self._lock:
+            self._forget_old()
+            code = new_code()
+            while code in self._classes:
+                code = new_code()
+            token = secrets.token_urlsafe(16)
+            self._classes[code] = {
+                "token": token,
+                "view": View(0, "", {}, 0),
+                "image": None,
+                "answers": {},
+                "touched": time.time(),
+            }
+            return code, token
+
+    def exists(self, code: str) -> bool:
+        with self._lock:
+            return code in self._classes
+
+    def publish(self, code: str, token: str, page: str, params: dict) -> None:
+        with self._lock:
+            room = self._room(code, token)
+            view = room["view"]
+            room["view"] = View(view.version + 1, page, dict(params), view.image_version)
+            room["touched"] = time.time()
+
+    def share_image(self, code: str, token: str, jpeg: bytes | None) -> None:
+        with self._lock:
+            room = self._room(code, token)
+            room["image"] = jpeg
+            view = room["view"]
+            room["view"] = View(view.version + 1, view.page, view.params, view.image_version + 1)
+
+    def view(self, code: str) -> View | None:
+        with self._lock:
+            room = self._classes.get(code)
+            return room["view"] if room else None
+
+    def image(self, code: str) -> bytes | None:
+        with self._lock:
+            room = self._classes.get(code)
+            return room["image"] if room else None
+
+    def answer(self, code: str, question: str, student: str, value: str) -> None:
+        with self._lock:
+            room = self._classes.get(code)
+            if room is not None:
+                room["answers"].setdefault(question, {})[student] = value
+
+    def answers(self, code: str, question: str) -> dict[str, str]:
+        with self._lock:
+            room = self._classes.get(code)
+            return dict(room["answers"].get(question, {})) if room else {}
+
+    def end(self, code: str, token: str) -> None:
+        with self._lock:
+            self._room(code, token)
+            del self._classes[code]
+
+    def _room(self, code: str, token: str) -> dict:
+        room = self._classes.get(code)
+        if room is None or not secrets.compare_digest(room["token"], token):
+            raise PermissionError("only the teacher who started this class can change it")
+        return room
+
+    def _forget_old(self) -> None:
+        cutoff = time.time() - CLASS_HOURS * 3600
+        for code in [c for c, room in self._classes.items() if room["touched"] < cutoff]:
+            del self._classes[code]
+
+
+class RedisStore:
+    """Classes in Redis, shared by every replica of the app."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._ttl = CLASS_HOURS * 3600
+
+    def _key(self, code: str, part: str = "") -> str:
+        return f"convscope:class:{code}{':' + part if part else ''}"
+
+    def create(self) -> tuple[str, str]:
+        token = secrets.token_urlsafe(16)
+        while True:
+            code = new_code()
+            room = {"token": token, "view": json.dumps([0, "", {}, 0])}
+            if self._redis.hsetnx(self._key(code), "token", token):
+                self._redis.hset(self._key(code), mapping=room)
+                self._redis.expire(self._key(code), self._ttl)
+                return code, token
+
+    def exists(self, code: str) -> bool:
+        return bool(self._redis.exists(self._key(code)))
+
+    def _check(self, code: str, token: str) -> None:
+        stored = self._redis.hget(self._key(code), "token")
+        if stored is None or not secrets.compare_digest(stored.decode(), token):
+            raise PermissionError("only the teacher who started this class can change it")
+
+    def _update(self, code: str, page=None, params=None, image_changed=False) -> None:
+        # One teacher writes a class, so read-modify-write needs no transaction.
+        version, old_page, old_params, image_version = json.loads(
+            self._redis.hget(self._key(code), "view")
+        )
+        view = [
+            version + 1,
+            old_page if page is None else page,
+            old_params if params is None else params,
+            image_version + int(image_changed),
+        ]
+        self._redis.hset(self._key(code), "view", json.dumps(view))
+        self._redis.expire(self._key(code), self._ttl)
+
+    def publish(self, code: str, token: str, page: str, params: dict) -> None:
+        self._check(code, token)
+        self._update(code, page, dict(params))
+
+    def share_image(self, code: str, token: str, jpeg: bytes | None) -> None:
+        self._check(code, token)
+        if jpeg is None:
+            self._redis.hdel(self._key(code), "image")
+        else:
+            self._redis.hset(self._key(code), "image", jpeg)
+        self._update(code, image_changed=True)
+
+    def view(self, code: str) -> View | None:
+        raw = self._redis.hget(self._key(code), "view")
+        return View(*json.loads(raw)) if raw else None
+
+    def image(self, code: str) -> bytes | None:
+        return self._redis.hget(self._key(code), "image")
+
+    def answer(self, code: str, question: str, student: str, value: str) -> None:
+        key = self._key(code, f"answers:{question}")
+        self._redis.hset(key, student, value)
+        self._redis.expire(key, self._ttl)
+
+    def answers(self, code: str, question: str) -> dict[str, str]:
+        raw = self._redis.hgetall(self._key(code, f"answers:{question}"))
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    def end(self, code: str, token: str) -> None:
+        self._check(code, token)
+        self._redis.delete(self._key(code))
+
+
+@st.cache_resource(show_spinner=False)
+def class_store():
+    """The server's class store: Redis when ``CONVSCOPE_REDIS_URL`` is set, else memory."""
+    url = os.environ.get("CONVSCOPE_REDIS_URL")
+    return RedisStore(url) if url else MemoryStore()

@@ -1,0 +1,195 @@
+"""Follow the teacher: a class session started by one browser and followed by many.
+
+The teacher starts a class and gets a short code, a link and its QR code. Every time
+the teacher's page publishes its settings (``PageState.publish``), the page and those
+settings go to the class store; a student's browser that joined the class asks the store
+twice a second and, when the teacher's view changes, switches to the same page with the
+same settings. Uploads stay private: a student sees the teacher's picture only when the
+teacher shares it. A student can leave to explore alone and rejoin.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from app.widgets.qr import show_link
+
+from .class_store import class_store, normalise_code
+from .navigation import known_page, open_page
+from .url_state import PUBLISH_LISTENERS
+
+TEACHING = "_class_teaching"  # (code, token) while this session teaches a class
+FOLLOWING = "_class_following"  # {"code", "version"} while this session follows one
+LEFT = "_class_left"  # the code of a class this session left (to rejoin)
+STUDENT_ID = "_class_student"
+SHARING = "_class_sharing"  # the teacher shares the working picture
+CURRENT_PAGE = "_class_current_page"  # url path of the page this run shows
+POLL_SECONDS = 0.5
+
+
+def following_banner() -> None:
+    """One line above every page while following, so a student knows why it changes."""
+    if code := following():
+        st.caption(
+            f"Following the teacher (class {code}). To explore on your own, "
+            "leave the class at the bottom of the sidebar."
+        )
+
+
+def note_current_page(url_path: str) -> None:
+    st.session_state[CURRENT_PAGE] = url_path
+
+
+def teaching() -> tuple[str, str] | None:
+    return st.session_state.get(TEACHING)
+
+
+def following() -> str | None:
+    state = st.session_state.get(FOLLOWING)
+    return state["code"] if state else None
+
+
+def student_id() -> str:
+    return st.session_state.setdefault(STUDENT_ID, secrets.token_hex(6))
+
+
+def origin() -> str:
+    """Scheme and host the browser used (so links work behind a proxy too)."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def join_link(code: str) -> str:
+    return f"{origin()}/?class={code}"
+
+
+def _broadcast(page: str, params: dict) -> None:
+    """Send the teacher's view to the class (only when it changed)."""
+    held = teaching()
+    if held is None:
+        return
+    view = (st.session_state.get(CURRENT_PAGE, ""), params)
+    if st.session_state.get("_class_sent") == view:
+        return
+    code, token = held
+    try:
+        class_store().publish(code, token, view[0], params)
+        st.session_state["_class_sent"] = view
+    except (PermissionError, OSError):
+        st.session_state.pop(TEACHING, None)
+
+
+PUBLISH_LISTENERS.append(_broadcast)
+
+
+def join_from_link() -> None:
+    """``?class=CODE`` in the URL (the QR code's link) joins that class once."""
+    code = normalise_code(st.query_params.get("class", ""))
+    fresh = code and not teaching() and not following() and st.session_state.get(LEFT) != code
+    if fresh and class_store().exists(code):
+        st.session_state[FOLLOWING] = {"code": code, "version": -1}
+
+
+def class_panel() -> None:
+    """The sidebar's class controls: start, join, leave, rejoin, share."""
+    st.subheader("Class")
+    store = class_store()
+    held, code = teaching(), following()
+    if held:
+        _teacher_panel(store, *held)
+    elif code:
+        st.markdown(f"Following class **{code}**: your screen shows the teacher's.")
+        st.button("Leave, explore on my own", on_click=_leave, icon=":material/logout:")
+        st.fragment(run_every=POLL_SECONDS)(_follow)(code)
+    else:
+        left = st.session_state.get(LEFT)
+        if left and store.exists(left):
+            st.button(f"Rejoin class {left}", on_click=_join, args=(left,), icon=":material/login:")
+        st.button("Start a class", on_click=_start, icon=":material/co_present:")
+        with st.form("class_join", border=False):
+            typed = st.text_input("Class code", max_chars=8, placeholder="e.g. KTRW")
+            if st.form_submit_button("Join"):
+                _join(typed)
+
+
+def _teacher_panel(store, code: str, token: str) -> None:
+    st.markdown(f"Class code **{code}**")
+    show_link(join_link(code), caption="Students open the link or scan the code.")
+    sharing = st.toggle("Share my picture with the class", key=SHARING)
+    if not sharing and st.session_state.get("_class_shared"):
+        store.share_image(code, token, None)
+        st.session_state["_class_shared"] = None
+    st.button("End the class", on_click=_end, icon=":material/stop_circle:")
+
+
+def _start() -> None:
+    code, token = class_store().create()
+    st.session_state[TEACHING] = (code, token)
+    st.session_state.pop(FOLLOWING, None)
+
+
+def _end() -> None:
+    code, token = st.session_state.pop(TEACHING)
+    class_store().end(code, token)
+
+
+def _join(typed: str) -> None:
+    code = normalise_code(typed)
+    if code is None or not class_store().exists(code):
+        st.session_state["_class_join_error"] = f"There is no class {typed!r} running here."
+        return
+    st.session_state[FOLLOWING] = {"code": code, "version": -1}
+    st.session_state.pop(LEFT, None)
+
+
+def _leave() -> None:
+    state = st.session_state.pop(FOLLOWING, None)
+    if state:
+        st.session_state[LEFT] = state["code"]
+
+
+def join_error() -> str | None:
+    return st.session_state.pop("_class_join_error", None)
+
+
+def _follow(code: str) -> None:
+    """Ask the store for the teacher's view; switch to it when it changed."""
+    view = class_store().view(code)
+    state = st.session_state.get(FOLLOWING)
+    if view is None:
+        st.session_state.pop(FOLLOWING, None)
+        st.session_state[LEFT] = None
+        st.warning(f"Class {code} has ended.")
+        return
+    if state is None or view.version <= state["version"]:
+        return
+    state["version"] = view.version
+    if known_page(view.page):
+        open_page(view.page, view.params)
+
+
+def shared_picture_bytes() -> tuple[int, bytes] | None:
+    """The teacher's shared picture (its version and JPEG bytes), for a following student."""
+    code = following()
+    if code is None:
+        return None
+    store = class_store()
+    view = store.view(code)
+    if view is None or view.image_version == 0:
+        return None
+    data = store.image(code)
+    return (view.image_version, data) if data else None
+
+
+def share_picture(jpeg: bytes) -> None:
+    """The teacher's working picture to the class, when sharing is on (once per picture)."""
+    held = teaching()
+    if held is None or not st.session_state.get(SHARING):
+        return
+    if st.session_state.get("_class_shared") == jpeg:
+        return
+    class_store().share_image(*held, jpeg)
+    st.session_state["_class_shared"] = jpeg

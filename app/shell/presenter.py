@@ -1,0 +1,48 @@
+"""Presenter mode: the whole app larger, for a projector at the back of a classroom.
+
+Kept in the URL (``present=1``), so a projected link stays in presenter mode. Text and
+controls grow by a third, the sidebar starts folded away (its controls one click off),
+and the figures take the full width they are given.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PARAM = "present"
+
+_CSS = """
+<style>
+html { font-size: 133% !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 2rem 1.5rem; }
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stCaptionContainer"] { font-size: 1rem; }
+.cs-formula { font-size: 1.6rem; }
+</style>
+"""
+
+
+def is_presenting() -> bool:
+    return st.query_params.get(PARAM, "") in ("1", "true", "yes", "on")
+
+
+def apply_presenter_style() -> None:
+    if is_presenting():
+        st.html(_CSS)
+
+
+def presenter_toggle() -> None:
+    """A switch that turns presenter mode on or off (through the URL)."""
+
+    def flip() -> None:
+        if st.session_state["_present_toggle"]:
+            st.query_params[PARAM] = "1"
+        else:
+            st.query_params.pop(PARAM, None)
+
+    st.toggle(
+        "Presenter mode (larger, for a projector)",
+        value=is_presenting(),
+        key="_present_toggle",
+        on_change=flip,
+    )

@@ -1,0 +1,27 @@
+"""Share: the link to exactly this view (page and settings) and its QR code."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from app.widgets.qr import show_link
+
+from .classroom import origin
+
+LEAVE_OUT = ("class",)  # a shared view is for exploring alone, not for joining a class
+
+
+def view_link(url_path: str) -> str:
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in LEAVE_OUT}
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{origin()}/{url_path}{query}"
+
+
+def share_panel(url_path: str) -> None:
+    with st.expander("Share this view", icon=":material/share:"):
+        show_link(
+            view_link(url_path),
+            caption="Opens this page with these settings (uploads and drawings stay with you).",
+        )
