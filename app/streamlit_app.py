@@ -69,6 +69,9 @@ NETWORKS = [
     st.Page("app_pages/networks/training.py", title="Training", icon=":material/trending_up:"),
     st.Page("app_pages/networks/own_classes.py", title="Your classes", icon=":material/category:"),
 ]
+CLASSROOM = [
+    st.Page("app_pages/classroom/lesson.py", title="Lesson", icon=":material/school:"),
+]
 # Pages that run PyTorch; the others never load it.
 TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}
 
@@ -78,6 +81,7 @@ SECTIONS = {
     "Convolution and pooling": BASICS,
     "Under the hood": UNDER_THE_HOOD,
     "Networks": NETWORKS,
+    "Classroom": CLASSROOM,
 }
 register_pages([page for pages in SECTIONS.values() for page in pages])
 current = st.navigation(SECTIONS, expanded=True)

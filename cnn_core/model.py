@@ -131,6 +131,14 @@ def _load_model(path: Path) -> DigitNet:
     return model
 
 
+@lru_cache(maxsize=1)
+def heldout_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,000 held-out digits (28 x 28 uint8) and their labels, shipped with the model:
+    the network never trained on them."""
+    with np.load(HELDOUT_PATH) as data:
+        return data["images"], data["labels"]
+
+
 def load_card(path: Path | None = None) -> dict:
     """The model card: data, split, training settings and measured accuracy."""
     path = Path(path) if path is not None else CARD_PATH

@@ -90,7 +90,9 @@ def plain_expression(text: str) -> str:
         text,
     )
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # thousands separators: 43,776,000
     replacements = {"−": "-", "·": "*", "×": "*", "√": "sqrt", "²": "**2", "\u00a0": " "}
+    replacements.update({"⌊": "floor(", "⌋": ")", "⌈": "ceil(", "⌉": ")"})  # plain text
     for old, new in replacements.items():
         text = text.replace(old, new)
     return text.strip()

@@ -4,7 +4,6 @@ the held-out digits the network never trained on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import streamlit as st
@@ -13,7 +12,7 @@ from app.shell.url_state import Setting, choice, integer
 from app.widgets.drawing_pad import drawing_pad
 from app.widgets.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
-from cnn_core.model import HELDOUT_PATH
+from cnn_core.model import heldout_digits
 
 SOURCES = ("heldout", "draw", "upload", "camera")
 SOURCE_LABELS = {
@@ -29,13 +28,6 @@ DIGIT_SCRATCH = ("upload", "camera", "pad")
 
 def digit_settings() -> list[Setting]:
     return [choice("src", SOURCES, "heldout"), integer("idx", 0, 999, 0)]
-
-
-@lru_cache(maxsize=1)
-def heldout_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The 1,000 held-out digits (28 x 28 uint8) and their labels, shipped with the model."""
-    data = np.load(HELDOUT_PATH)
-    return data["images"], data["labels"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ PARAM = "present"
 _CSS = """
 <style>
 html { font-size: 133% !important; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 2rem 1.5rem; }
+[data-testid="stMainBlockContainer"] { padding: 3.2rem 1.5rem 2rem 1.5rem; }
 [data-testid="stHeader"] { background: transparent; }
 [data-testid="stCaptionContainer"] { font-size: 1rem; }
 .cs-formula { font-size: 1.6rem; }

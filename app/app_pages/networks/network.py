@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings, heldout_digits
+from app.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings
 from app.network.features import CHANNEL_LAYERS, channels_view
 from app.network.lab import (
     CAM_LAYERS,
@@ -25,6 +25,7 @@ from cnn_core.digits import DigitError
 from cnn_core.model import (
     ModelError,
     activations,
+    heldout_digits,
     probabilities,
     scores_to_probabilities,
     with_first_layer_kernels,

@@ -1,0 +1,143 @@
+"""The lesson on the page: where we are, the step's words and figure, and the ways on
+(next, previous, the full page, a slide for the projector)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+import numpy as np
+import streamlit as st
+
+from app.shell.navigation import open_page
+from app.widgets.map_view import show_picture
+from app.widgets.shortcuts import shortcuts
+from app.widgets.slide import slide_png
+
+from .figure import Figure
+from .steps import STEPS, Link, Step
+
+LESSON_SCRATCH = ("figure", "keys")
+MAX_COLUMNS = 4
+
+
+def step_picker(state) -> None:
+    """Every step by name (in the sidebar), so a teacher can jump."""
+    st.selectbox(
+        "Step",
+        range(1, len(STEPS) + 1),
+        key=state.key("step"),
+        format_func=lambda n: f"{n}. {STEPS[n - 1].title}",
+    )
+
+
+def show_step(state, rgb: np.ndarray) -> None:
+    number = state["step"]
+    step = STEPS[number - 1]
+    st.progress(number / len(STEPS), text=f"Step {number} of {len(STEPS)}")
+    st.header(f"{number}. {step.title}", anchor=False)
+    buttons = st.container()
+    st.markdown(step.text)
+    with st.spinner("Loading the trained network..." if number == len(STEPS) else "Drawing..."):
+        figure = _figure(state, number, step, rgb)
+    _show_figure(figure)
+    with buttons:
+        _navigation(state, number, step, figure)
+
+
+def _figure(state, number: int, step: Step, rgb: np.ndarray) -> Figure:
+    """The step's figure, remembered for this picture (one per session)."""
+    key = (number, hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest())
+    memo = st.session_state.get(state.scratch("figure"))
+    if memo is None or memo[0] != key:
+        memo = (key, step.figure(rgb))
+        st.session_state[state.scratch("figure")] = memo
+    return memo[1]
+
+
+def _show_figure(figure: Figure) -> None:
+    """Pictures in a row (at most four) with the arithmetic under them; one or two
+    pictures leave room for the arithmetic beside them."""
+    panels = figure.panels
+    if len(panels) <= 2:
+        pictures, words = st.columns([len(panels), 1.2])
+    else:
+        pictures = words = st.container()
+    with pictures:
+        for start in range(0, len(panels), MAX_COLUMNS):
+            row = panels[start : start + MAX_COLUMNS]
+            for column, (picture, caption) in zip(st.columns(len(row)), row):
+                with column:
+                    show_picture(picture, caption=caption, max_side=640)
+    with words:
+        if figure.formulas:
+            lines = "".join(f"<div>{html.escape(line)}</div>" for line in figure.formulas)
+            st.html(f'<div class="cs-lesson-math">{lines}</div>{_MATH_STYLE}')
+        for note in figure.notes:
+            st.markdown(note)
+
+
+_MATH_STYLE = """<style>
+.cs-lesson-math { font-family: "Cambria Math", "Times New Roman", serif; font-size: 1.15rem;
+  background: #f6f7f9; border-radius: 0.4rem; padding: 0.5rem 0.8rem; overflow-x: auto; }
+.cs-lesson-math > div { margin: 0.2rem 0; overflow-wrap: anywhere; }
+</style>"""
+
+
+def _navigation(state, number: int, step: Step, figure: Figure) -> None:
+    def go(to: int) -> None:
+        state.set("step", min(max(to, 1), len(STEPS)))
+
+    previous, following, full, slide = st.columns([1, 1, 1.6, 1.4])
+    previous.button(
+        "Previous",
+        on_click=go,
+        args=(number - 1,),
+        disabled=number == 1,
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+    following.button(
+        "Next",
+        on_click=go,
+        args=(number + 1,),
+        disabled=number == len(STEPS),
+        icon=":material/arrow_forward:",
+        type="primary",
+        width="stretch",
+        help="Keys: right arrow or Page Down for the next step, left arrow or Page Up back.",
+    )
+    if full.button(
+        f"Open the {step.link.title} page", icon=":material/open_in_new:", width="stretch"
+    ):
+        open_page(step.link.page, link_params(step.link, state))
+    slide.download_button(
+        "Slide (PNG, 1920 x 1080)",
+        data=lambda: slide_png(
+            f"{number}. {step.title}", slide_lines(step, figure), list(figure.panels)
+        ),
+        file_name=f"convscope-lesson-{number:02d}.png",
+        mime="image/png",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+    shortcuts(
+        key=state.scratch("keys"),
+        on_next=lambda: go(state["step"] + 1),
+        on_previous=lambda: go(state["step"] - 1),
+    )
+
+
+def link_params(link: Link, state) -> dict[str, str]:
+    """The URL values the step's full page opens with."""
+    params = dict(link.params)
+    if link.takes_picture:
+        params.update(sample=state["sample"], res=str(state["res"]))
+    return params
+
+
+def slide_lines(step: Step, figure: Figure) -> list[str]:
+    """The step's words for a slide: the text (markdown removed), the arithmetic, notes."""
+    return [re.sub(r"\*\*(.+?)\*\*", r"\1", step.text), *figure.formulas, *figure.notes]
