@@ -71,6 +71,7 @@ NETWORKS = [
 ]
 CLASSROOM = [
     st.Page("app_pages/classroom/lesson.py", title="Lesson", icon=":material/school:"),
+    st.Page("app_pages/classroom/quiz.py", title="Quiz", icon=":material/quiz:"),
 ]
 # Pages that run PyTorch; the others never load it.
 TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}

@@ -106,8 +106,8 @@ def fields(rgb: np.ndarray) -> Figure:
             colour=colour,
         )
     formulas = tuple(
-        f"layer {step.number} ({layer.geometry_label}): r = {step.before.size} + ({step.span} {MINUS} 1)"
-        f"·{step.before.jump} = {step.after.size}"
+        f"layer {step.number} ({layer.geometry_label}): r = {step.before.size} + "
+        f"({step.span} {MINUS} 1)·{step.before.jump} = {step.after.size}"
         for step, layer in zip(steps, layers)
     )
     last = steps[-1].after

@@ -7,13 +7,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.widgets.number_grid import format_value, grid_html, show_html
+from app.widgets.formula import pool_formula
+from app.widgets.number_grid import grid_html, show_html
 from cnn_core.pool import max_pool_switches
 from cnn_core.render import enlarge_region, grid_lines, image_to_rgb, mark_cells
 from cnn_core.shift import shift_changes
 from cnn_core.window import PoolWindow
-
-MAX_TERMS_WRITTEN = 16
 
 
 def window_arithmetic(window: PoolWindow) -> None:
@@ -33,23 +32,6 @@ def window_arithmetic(window: PoolWindow) -> None:
         + f'<p class="cs-pool-sum">{pool_formula(window)}</p>'
         + "".join(f"<p>{sentence}</p>" for sentence in pool_conventions(window))
     )
-
-
-def pool_formula(window: PoolWindow) -> str:
-    """The arithmetic of one pooled value, from its terms and divisor (HTML)."""
-    result = f"<b>{format_value(window.result, 4)}</b>"
-    terms = [format_value(float(t), 4) for t in window.terms]
-    if len(terms) > MAX_TERMS_WRITTEN:
-        what = {"max": "the largest", "avg": "the mean", "l2": "the L2 norm"}[window.mode]
-        return f"{what} of the {len(terms)} cells = {result}"
-    if window.mode == "max":
-        return f"max({', '.join(terms)}) = {result}"
-    if window.mode == "avg":
-        return f"({' + '.join(terms)}) / {window.divisor} = {result}"
-    squares = " + ".join(f"{t}²" for t in terms)
-    if not window.cut_short:
-        return f"√({squares}) = {result}"
-    return f"√({window.window_cells} × ({squares}) / {window.divisor}) = {result}"
 
 
 def pool_conventions(window: PoolWindow) -> list[str]:

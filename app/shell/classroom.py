@@ -28,6 +28,7 @@ STUDENT_ID = "_class_student"
 SHARING = "_class_sharing"  # the teacher shares the working picture
 CURRENT_PAGE = "_class_current_page"  # url path of the page this run shows
 POLL_SECONDS = 0.5
+MAX_ANSWER_CHARS = 40  # a quiz answer is a number or a kernel name
 
 
 def following_banner() -> None:
@@ -193,3 +194,21 @@ def share_picture(jpeg: bytes) -> None:
         return
     class_store().share_image(*held, jpeg)
     st.session_state["_class_shared"] = jpeg
+
+
+def send_answer(question: str, value: str) -> bool:
+    """A following student's quiz answer, to the teacher's count; False when not in a class."""
+    code = following()
+    if code is None:
+        return False
+    class_store().answer(code, question[:MAX_ANSWER_CHARS], student_id(), value[:MAX_ANSWER_CHARS])
+    return True
+
+
+def class_answers(question: str) -> list[str] | None:
+    """The class's answers to ``question`` (one per student), for the teacher; None when
+    this session teaches no class."""
+    held = teaching()
+    if held is None:
+        return None
+    return list(class_store().answers(held[0], question).values())

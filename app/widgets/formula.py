@@ -11,6 +11,9 @@ from __future__ import annotations
 import html
 
 from cnn_core.geometry import OutputSize
+from cnn_core.window import PoolWindow
+
+from .number_grid import format_value
 
 # On a phone a formula keeps its shape and scrolls inside its own box, never the page.
 STYLE = """
@@ -81,3 +84,23 @@ def output_size_line(axis_symbol: str, size: OutputSize, *, pooling: bool = Fals
     fraction = rounded_fraction(numerator, str(size.stride), ceil=size.ceil_mode)
     dropped = f" {MINUS} 1" if size.dropped_last else ""
     return f"{symbol(axis_symbol, 'out')} = {fraction} + 1{dropped} = <b>{size.result}</b>"
+
+
+MAX_TERMS_WRITTEN = 16  # a 4 x 4 window is written out term by term; larger ones in words
+
+
+def pool_formula(window: PoolWindow) -> str:
+    """The arithmetic of one pooled value, from its terms and divisor (HTML)."""
+    result = f"<b>{format_value(window.result, 4)}</b>"
+    terms = [format_value(float(t), 4) for t in window.terms]
+    if len(terms) > MAX_TERMS_WRITTEN:
+        what = {"max": "the largest", "avg": "the mean", "l2": "the L2 norm"}[window.mode]
+        return f"{what} of the {len(terms)} cells = {result}"
+    if window.mode == "max":
+        return f"max({', '.join(terms)}) = {result}"
+    if window.mode == "avg":
+        return f"({' + '.join(terms)}) / {window.divisor} = {result}"
+    squares = " + ".join(f"{t}²" for t in terms)
+    if not window.cut_short:
+        return f"√({squares}) = {result}"
+    return f"√({window.window_cells} × ({squares}) / {window.divisor}) = {result}"

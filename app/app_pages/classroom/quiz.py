@@ -1,0 +1,33 @@
+"""Quiz: predict an output size, a pooled value or which kernel made a map, then see the
+worked answer."""
+
+from __future__ import annotations
+
+from app.quiz.views import QUIZ_SCRATCH, kind_picker, quiz
+from app.shell.page_frame import page_header
+from app.shell.url_state import PageState, choice, integer
+from cnn_core.limits import MAX_SEED
+from cnn_core.quiz import QUIZ_KINDS
+
+STATE = PageState(
+    "quiz",
+    [choice("kind", QUIZ_KINDS, "size"), integer("q", 0, MAX_SEED, 1)],
+    scratch=QUIZ_SCRATCH,
+)
+
+
+def page() -> None:
+    STATE.restore()
+    page_header(
+        STATE,
+        "Quiz",
+        "Work it out, answer, then see the arithmetic. In a class everyone gets the "
+        "teacher's question, and the teacher sees how the answers spread.",
+    )
+    kind_picker(STATE)
+    quiz(STATE)
+    STATE.publish()
+
+
+if __name__ == "__main__":
+    page()
