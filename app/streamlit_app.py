@@ -72,6 +72,7 @@ NETWORKS = [
 CLASSROOM = [
     st.Page("app_pages/classroom/lesson.py", title="Lesson", icon=":material/school:"),
     st.Page("app_pages/classroom/quiz.py", title="Quiz", icon=":material/quiz:"),
+    st.Page("app_pages/classroom/compare.py", title="Compare images", icon=":material/compare:"),
 ]
 # Pages that run PyTorch; the others never load it.
 TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}

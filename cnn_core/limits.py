@@ -73,3 +73,8 @@ TRAINING_HEARTBEAT_SECONDS = 30
 # 60 snapshots teach a gesture or an object well; 5 classes fit a projected screen.
 MAX_CLASS_EXAMPLES = 60
 MIN_CLASSES, MAX_CLASSES = 2, 5
+
+# Pictures the Compare page shows side by side, and how many of them may be uploads: a row
+# of four reads well on a projector; eight are two rows.
+MAX_COMPARE_PICTURES = 8
+MAX_COMPARE_UPLOADS = 4

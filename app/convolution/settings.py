@@ -40,6 +40,18 @@ class ConvSettings:
     dilation: int
     activation: str
 
+    def describe(self) -> str:
+        """The settings in words, for a caption or a slide."""
+        padding = self.padding if isinstance(self.padding, str) else f"{self.padding} px"
+        words = [
+            f"stride {self.stride}",
+            f"padding {padding} ({self.padding_mode})",
+            f"dilation {self.dilation}",
+        ]
+        if self.activation != "none":
+            words.append(f"then {ACTIVATIONS[self.activation].label}")
+        return ", ".join(words)
+
     def conv_options(self) -> dict:
         return dict(
             stride=self.stride,

@@ -52,8 +52,15 @@ def _fit(picture: np.ndarray, width: int, height: int) -> np.ndarray:
     return cv2.resize(picture, size, interpolation=smooth)
 
 
-def compose_slide(title: str, lines: list[str], panels: list[tuple[np.ndarray, str]]):
-    """The slide as an ``(1080, 1920, 3)`` uint8 RGB picture."""
+def compose_slide(
+    title: str,
+    lines: list[str],
+    panels: list[tuple[np.ndarray, str]],
+    *,
+    columns: int | None = None,
+):
+    """The slide as an ``(1080, 1920, 3)`` uint8 RGB picture: the title, the lines, then
+    the panels in rows of ``columns`` (default: all in one row), each with its caption."""
     canvas = np.full((HEIGHT, WIDTH, 3), 255, np.uint8)
     _write(canvas, title, MARGIN, MARGIN + 30, 1.6, 2)
     y = MARGIN + 90
@@ -61,19 +68,29 @@ def compose_slide(title: str, lines: list[str], panels: list[tuple[np.ndarray, s
         for piece in textwrap.wrap(_ascii(line), 105) or [""]:
             _write(canvas, piece, MARGIN, y, 0.9)
             y += 40
-    if panels:
-        gap = 30
-        width = (WIDTH - 2 * MARGIN - gap * (len(panels) - 1)) // len(panels)
-        height = HEIGHT - y - 80
-        x = MARGIN
-        for picture, caption in panels:
-            fitted = _fit(picture, width, height)
-            top = y + 10
-            canvas[top : top + fitted.shape[0], x : x + fitted.shape[1]] = fitted
-            _write(canvas, caption[:60], x, top + fitted.shape[0] + 35, 0.75)
-            x += width + gap
+    if not panels:
+        return canvas
+    columns = columns or len(panels)
+    rows = -(-len(panels) // columns)
+    gap, caption = 30, 45
+    width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
+    height = (HEIGHT - y - 40 - rows * caption) // rows
+    for index, (picture, text) in enumerate(panels):
+        row, column = divmod(index, columns)
+        x = MARGIN + column * (width + gap)
+        top = y + 10 + row * (height + caption)
+        fitted = _fit(picture, width, max(height, 10))
+        canvas[top : top + fitted.shape[0], x : x + fitted.shape[1]] = fitted
+        if text:
+            _write(canvas, text[:60], x, top + fitted.shape[0] + 32, 0.75)
     return canvas
 
 
-def slide_png(title: str, lines: list[str], panels: list[tuple[np.ndarray, str]]) -> bytes:
-    return encode_png(compose_slide(title, lines, panels), compression=6)
+def slide_png(
+    title: str,
+    lines: list[str],
+    panels: list[tuple[np.ndarray, str]],
+    *,
+    columns: int | None = None,
+) -> bytes:
+    return encode_png(compose_slide(title, lines, panels, columns=columns), compression=6)

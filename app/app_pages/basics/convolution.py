@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.compare.pictures import DEFAULT_PICTURES
 from app.convolution.details import DETAILS_SCRATCH, details_setting, show_details
 from app.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
 from app.convolution.kernel_picker import (
@@ -34,6 +35,7 @@ from app.convolution.settings import (
 )
 from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.navigation import open_page
 from app.shell.url_state import PageState, choice
 from app.widgets.map_view import SIDE_PICTURE_MAX, show_picture
 from cnn_core.colour import COLOUR_MODES, to_gray
@@ -93,8 +95,18 @@ def page() -> None:
         )
         st.subheader("Kernel")
         kernel_panel(STATE, kernel, per_channel_allowed=colour == "summed")
+        if st.button("This kernel on several pictures", icon=":material/compare:"):
+            _open_comparison()
         st.button("Reset every setting", on_click=STATE.reset)
     _workspace(image, kernel, colour)
+
+
+def _open_comparison() -> None:
+    """The Compare page with this page's kernel and settings, this sample first."""
+    shared = {s.name for s in (*kernel_settings(), *conv_settings_spec())} | {"res"}
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in shared}
+    pictures = [STATE["sample"], *(p for p in DEFAULT_PICTURES if p != STATE["sample"])]
+    open_page("compare", {**params, "pics": ",".join(pictures[:4])})
 
 
 @st.fragment
