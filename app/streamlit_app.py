@@ -73,6 +73,7 @@ CLASSROOM = [
     st.Page("app_pages/classroom/lesson.py", title="Lesson", icon=":material/school:"),
     st.Page("app_pages/classroom/quiz.py", title="Quiz", icon=":material/quiz:"),
     st.Page("app_pages/classroom/compare.py", title="Compare images", icon=":material/compare:"),
+    st.Page("app_pages/classroom/live_camera.py", title="Live camera", icon=":material/videocam:"),
 ]
 # Pages that run PyTorch; the others never load it.
 TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}

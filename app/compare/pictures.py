@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from app.shell.url_state import Setting
+from app.shell.url_state import Setting, name_list
 from app.widgets.image_source import UPLOAD_TYPES, sample_image, sample_keys, sample_manifest
 from app.widgets.upload_guard import refused_upload, upload_guard
 from cnn_core import ImageError, load_image
@@ -28,15 +28,7 @@ class Picture:
 
 def pictures_setting(name: str = "pics") -> Setting:
     """Which samples, as a comma-separated list in the URL."""
-
-    def parse(text: str) -> list[str]:
-        keys = [key.strip() for key in text.split(",") if key.strip()]
-        unknown = [key for key in keys if key not in sample_keys()]
-        if unknown or not keys:
-            raise ValueError(f"must list samples among {', '.join(sample_keys())}")
-        return list(dict.fromkeys(keys))[:MAX_COMPARE_PICTURES]
-
-    return Setting(name, list(DEFAULT_PICTURES), parse, ",".join)
+    return name_list(name, sample_keys(), DEFAULT_PICTURES, most=MAX_COMPARE_PICTURES)
 
 
 def picture_controls(state) -> None:

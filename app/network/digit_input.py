@@ -14,16 +14,17 @@ from app.widgets.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.model import heldout_digits
 
-SOURCES = ("heldout", "draw", "upload", "camera")
+SOURCES = ("heldout", "draw", "upload", "camera", "live")
 SOURCE_LABELS = {
     "heldout": "Held-out digit",
     "draw": "Draw",
     "upload": "Upload a photo",
     "camera": "Camera",
+    "live": "Live camera",
 }
 CANVAS_SIDE = 280
 # The digit input's scratch values (declared by the page): its upload, camera and pad.
-DIGIT_SCRATCH = ("upload", "camera", "pad")
+DIGIT_SCRATCH = ("upload", "camera", "pad", "live", "video", "kept")
 
 
 def digit_settings() -> list[Setting]:
@@ -37,11 +38,12 @@ class DigitPicture:
     message: str | None = None  # why there is no picture
 
 
-def choose_digit(state, *, digits: bool = True) -> DigitPicture:
+def choose_digit(state, *, digits: bool = True, live=None) -> DigitPicture:
     """The source controls and the chosen input; draws the canvas or uploader in place.
 
-    Models of the user's own classes (``digits=False``) take an upload or the camera."""
-    sources = SOURCES if digits else ("upload", "camera")
+    Models of the user's own classes (``digits=False``) take an upload or the camera.
+    ``live()`` draws the live camera and returns the frame the user kept (or None)."""
+    sources = SOURCES if digits else ("upload", "camera", "live")
     if state["src"] not in sources:
         state.set("src", sources[0])
     st.radio("Input", sources, key=state.key("src"), horizontal=True, format_func=SOURCE_LABELS.get)
@@ -50,6 +52,11 @@ def choose_digit(state, *, digits: bool = True) -> DigitPicture:
         return _heldout(state)
     if source == "draw":
         return _drawing(state)
+    if source == "live":
+        kept = live() if live else None
+        if kept is None:
+            return DigitPicture(None, message="Keep a frame to see every layer respond.")
+        return DigitPicture(kept)
     widget = (
         st.file_uploader(
             "A photo of one handwritten digit" if digits else "A picture to classify",

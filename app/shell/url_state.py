@@ -89,6 +89,18 @@ def int_choice(name: str, options: Sequence[int], default: int) -> Setting:
     return Setting(name, default, parse)
 
 
+def name_list(name: str, options: Sequence[str], default: list[str], *, most: int) -> Setting:
+    """Several of ``options`` (at least one, at most ``most``), comma-separated in the URL."""
+
+    def parse(text: str) -> list[str]:
+        names = list(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+        if not names or any(n not in options for n in names):
+            raise ValueError(f"must list one to {most} of {', '.join(options)}")
+        return names[:most]
+
+    return Setting(name, list(default), parse, ",".join)
+
+
 def flag(name: str, default: bool) -> Setting:
     def parse(text: str) -> bool:
         lowered = text.lower()

@@ -16,6 +16,7 @@ from app.network.lab import (
     surgery,
     why_this_answer,
 )
+from app.network.live_digit import live_digit
 from app.network.model_choice import model_picker, model_setting
 from app.network.views import show_map_detail
 from app.shell.page_frame import look_closer, page_header, view_setting
@@ -77,7 +78,9 @@ def page() -> None:
     entry, model = opened.entry, opened.model
     source, seen_column, answer = st.columns([1.3, 0.9, 1.2])
     with source:
-        picture = choose_digit(STATE, digits=entry.is_digits)
+        picture = choose_digit(
+            STATE, digits=entry.is_digits, live=lambda: live_digit(STATE, entry, model)
+        )
     prepared = None
     if picture.pixels is None:
         source.info(picture.message)
