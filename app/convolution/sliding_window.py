@@ -13,6 +13,7 @@ import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer, position, text
 from app.widgets.number_grid import format_value, grid_html, show_html
+from app.widgets.shortcuts import shortcuts
 from cnn_core import conv2d
 from cnn_core.geometry import pad_plane, resolve_padding, to_pair
 from cnn_core.kernels import KernelError, format_kernel, parse_kernel
@@ -30,7 +31,7 @@ MAX_GRID = 16
 PLAY_SECONDS = 0.9
 # The sliding window's scratch values (declared by the page): the step shown, whether it
 # plays, and its buttons.
-SLIDING_SCRATCH = ("step", "playing", "back", "next", "play")
+SLIDING_SCRATCH = ("step", "playing", "back", "next", "play", "keys")
 
 
 def _grid_text(value: str) -> str:
@@ -158,6 +159,7 @@ def _stepper(keys: dict, source: SlidingInput, kernel, flip, options, out, timed
         args=(1,),
         key=keys["next"],
         width="stretch",
+        help="The arrow keys (or a presentation clicker's page keys) step too.",
     )
     play.button(
         "Pause" if playing else "Play",
@@ -166,6 +168,7 @@ def _stepper(keys: dict, source: SlidingInput, kernel, flip, options, out, timed
         key=keys["play"],
         width="stretch",
     )
+    shortcuts(key=keys["keys"], on_next=lambda: move(1), on_previous=lambda: move(-1))
     step = st.session_state[step_key]
     row, col = divmod(step, out.shape[1])
     where.markdown(f"Step **{step + 1}** of {steps}: output row {row}, column {col}")

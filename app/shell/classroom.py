@@ -114,6 +114,8 @@ def class_panel() -> None:
             typed = st.text_input("Class code", max_chars=8, placeholder="e.g. KTRW")
             if st.form_submit_button("Join"):
                 _join(typed)
+                if following():
+                    st.rerun()  # draw the page as a follower at once
 
 
 def _teacher_panel(store, code: str, token: str) -> None:

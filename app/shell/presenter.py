@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 PARAM = "present"
+SESSION_KEY = "_presenting"  # survives page switches, which clear the URL's parameters
 
 _CSS = """
 <style>
@@ -23,19 +24,27 @@ html { font-size: 133% !important; }
 
 
 def is_presenting() -> bool:
-    return st.query_params.get(PARAM, "") in ("1", "true", "yes", "on")
+    """Presenter mode is on: from the link (``present=1``), or kept from an earlier page
+    of this session (moving between pages drops the link's parameters)."""
+    if PARAM in st.query_params:
+        st.session_state[SESSION_KEY] = st.query_params[PARAM] in ("1", "true", "yes", "on")
+    return st.session_state.get(SESSION_KEY, False)
 
 
 def apply_presenter_style() -> None:
+    """The larger style, and ``present=1`` back in the URL so the link stays presenting."""
     if is_presenting():
         st.html(_CSS)
+        if st.query_params.get(PARAM) != "1":
+            st.query_params[PARAM] = "1"
 
 
 def presenter_toggle() -> None:
     """A switch that turns presenter mode on or off (through the URL)."""
 
     def flip() -> None:
-        if st.session_state["_present_toggle"]:
+        st.session_state[SESSION_KEY] = st.session_state["_present_toggle"]
+        if st.session_state[SESSION_KEY]:
             st.query_params[PARAM] = "1"
         else:
             st.query_params.pop(PARAM, None)

@@ -6,6 +6,7 @@ unless CONVSCOPE_REQUIRE_BROWSER=1, which CI sets: then they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -43,8 +44,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url():
+def free_port() -> int:
+    return _free_port()
+
+
+@contextlib.contextmanager
+def app_server(env: dict | None = None, name: str = "streamlit-server"):
+    """A Streamlit server of the app on a free loopback port; yields its URL."""
     port = _free_port()
     command = [
         sys.executable,
@@ -62,27 +68,41 @@ def server_url():
         "false",
     ]
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    log = open(ARTIFACTS / f"{name}.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def wait_healthy(url: str, process=None, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the server for {url} exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the Streamlit server did not start within 90 s")
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    pytest.fail(f"the server at {url} did not start within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    with app_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

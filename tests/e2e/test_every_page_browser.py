@@ -21,6 +21,10 @@ PAGES = [
     "real_networks",
     "training",
     "own_classes",
+    "lesson",
+    "quiz",
+    "compare",
+    "live_camera",
 ]
 
 

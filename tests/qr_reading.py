@@ -1,0 +1,39 @@
+"""Read a QR code the app drew as SVG: rasterise segno's run-length path, then decode the
+picture with OpenCV's QR detector (an independent decoder)."""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+
+def svg_modules(svg: str) -> np.ndarray:
+    """The dark modules of segno's SVG as a boolean grid (rows, cols)."""
+    width, height = (int(v) for v in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())
+    path = re.search(r'class="qrline"[^>]*d="([^"]+)"', svg)[1]
+    scale = float(re.search(r'stroke-width="([\d.]+)"', svg)[1]) if "stroke-width" in svg else 1
+    grid = np.zeros((round(height / scale), round(width / scale)), bool)
+    x = y = 0.0
+    for command, numbers in re.findall(r"([MmHh])([-\d.\s]+)", path):
+        values = [float(v) for v in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            length = values[0]
+            row = int(y / scale)
+            grid[row, int(x / scale) : int((x + length) / scale)] = True
+            x += length
+    return grid
+
+
+def read_qr(svg: str) -> str:
+    modules = svg_modules(svg)
+    picture = np.where(modules, 0, 255).astype(np.uint8)
+    picture = cv2.resize(picture, None, fx=8, fy=8, interpolation=cv2.INTER_NEAREST)
+    picture = cv2.copyMakeBorder(picture, 32, 32, 32, 32, cv2.BORDER_CONSTANT, value=255)
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(picture)
+    return text
