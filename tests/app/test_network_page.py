@@ -190,7 +190,7 @@ def test_network_page_opens_a_model_trained_on_a_folder_of_pictures(monkeypatch,
     at = run_app("network", model="shapes")
     assert_clean(at)
     assert at.selectbox(key="net_picked").value == "shapes"
-    assert at.radio(key="net_src").options == ["Upload a photo", "Camera"]
+    assert at.radio(key="net_src").options == ["Upload a photo", "Camera", "Live camera"]
     picture = tmp_path / "circle.png"
     shutil.copy(folder / "circle" / "000.png", picture)
     at.file_uploader(key="net_upload").set_value(("circle.png", picture.read_bytes(), "image/png"))

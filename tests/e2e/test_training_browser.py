@@ -19,7 +19,7 @@ def _steps(page) -> int:
 def test_training_starts_stops_and_resumes(page, server_url):
     page.goto(server_url + "/training")
     wait_for_app(page, timeout=90)
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_text(re.compile(r"^Training: step")).first.wait_for(timeout=30_000)
     first = _steps(page)
     time.sleep(2.5)  # the page redraws every second while training
