@@ -1,24 +1,28 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
-python -m benchmarks            # all: conv2d, browser, memory (about 8 minutes)
-python -m benchmarks conv       # just one (conv, model, browser or memory)
+python -m benchmarks            # all of them (about 25 minutes)
+python -m benchmarks conv       # just one (conv, model, browser, memory or load)
+python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 """
 
 from __future__ import annotations
 
 import sys
 
-from . import browser, conv, memory, model
+from . import browser, conv, load, memory, model
 
 BENCHMARKS = {
     "conv": conv.run,
     "model": model.run,
     "browser": browser.run,
     "memory": memory.run,
+    "load": load.run,
 }
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "load" and len(argv) > 1:
+        return 0 if load.run(argv[1:]) else 1
     chosen = argv or list(BENCHMARKS)
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:

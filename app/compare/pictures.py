@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, name_list
+from app.widgets.held_files import LOST_FILE, held_bytes
 from app.widgets.image_source import UPLOAD_TYPES, sample_image, sample_keys, sample_manifest
 from app.widgets.upload_guard import refused_upload, upload_guard
 from cnn_core import ImageError, load_image
@@ -67,7 +68,10 @@ def chosen_pictures(state, max_side: int) -> tuple[list[Picture], list[str]]:
     memo = st.session_state.get(state.scratch("decoded"), {})
     fresh = {}
     for number, file in enumerate(files[:MAX_COMPARE_UPLOADS], start=1):
-        data = file.getvalue()
+        data = held_bytes(file)
+        if data is None:
+            messages.append(LOST_FILE.format(what=f"upload {number}", again="Upload it again."))
+            continue
         key = (hashlib.sha256(data).hexdigest(), max_side)
         try:
             fresh[key] = memo[key] if key in memo else load_image(data, max_side=max_side)

@@ -24,7 +24,7 @@ from .page_frame import page_header
 from .url_state import PageState, Setting, choice, int_choice
 
 # Scratch names every page with an image declares (see PageState).
-IMAGE_SCRATCH = ("source", "upload", "camera", "decoded", "refused")
+IMAGE_SCRATCH = ("source", "upload", "camera", "decoded", "refused", "lost")
 
 
 def image_settings(default_sample: str, default_resolution: int = 512) -> list[Setting]:
@@ -44,6 +44,7 @@ def image_keys(state: PageState) -> ImageKeys:
         resolution=state.key("res"),
         decoded=state.scratch("decoded"),
         refused=state.scratch("refused"),
+        lost=state.scratch("lost"),
     )
 
 

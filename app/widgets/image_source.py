@@ -24,6 +24,7 @@ from cnn_core import ImageError, load_image
 from cnn_core.image_io import FORMATS, fitted_size, read_size
 from cnn_core.limits import MAX_UPLOAD_MB, WORKING_SIZES
 
+from .held_files import LOST_FILE, held_bytes, is_lost
 from .upload_guard import refused_upload, upload_guard
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "samples"
@@ -64,6 +65,7 @@ class ImageKeys:
     resolution: str  # working size (a URL setting)
     decoded: str  # the latest decoded upload or camera frame
     refused: str  # the browser's report of a file over the upload limit
+    lost: str  # set when the session came back from another process with a file chosen
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class ChosenImage:
     is_sample: bool
     problem: str | None = None  # the user's image could not be used (an error)
     note: str | None = None  # something worth saying about the image in use
+    source: str | None = None  # the source setting it was chosen under (None: not ours)
 
 
 def _decode_in_session(data: bytes, max_side: int, memo_key: str) -> np.ndarray:
@@ -86,13 +89,9 @@ def _decode_in_session(data: bytes, max_side: int, memo_key: str) -> np.ndarray:
     return memo[1]
 
 
-def _user_bytes(keys: ImageKeys, source: str) -> tuple[bytes | None, str]:
+def _user_value(keys: ImageKeys, source: str):
     widget = {"Upload": keys.upload, "Camera": keys.camera}.get(source)
-    value = st.session_state.get(widget) if widget else None
-    if value is None:
-        return None, ""
-    label = "your upload" if source == "Upload" else "your camera frame"
-    return value.getvalue(), label
+    return st.session_state.get(widget) if widget else None
 
 
 def resolve_image(keys: ImageKeys) -> ChosenImage:
@@ -100,25 +99,37 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
     source = st.session_state.get(keys.source, SOURCES[0])
     sample_key, max_side = st.session_state[keys.sample], st.session_state[keys.resolution]
     title = next(e["title"] for e in sample_manifest() if e["key"] == sample_key)
-    data, label = _user_bytes(keys, source)
+    value = _user_value(keys, source)
+    data = held_bytes(value)
+    label = "your upload" if source == "Upload" else "your camera frame"
     problem = note = None
+    if data is not None or source == "Sample":
+        st.session_state.pop(keys.lost, None)
     if data is not None:
         try:
             pixels = _decode_in_session(data, max_side, keys.decoded)
         except ImageError as error:
             problem = f"{error} Showing the sample instead."
         else:
-            return ChosenImage(pixels, label, False, note=_thin_note(data, pixels, max_side))
+            note = _thin_note(data, pixels, max_side)
+            return ChosenImage(pixels, label, False, note=note, source=source)
     elif source == "Upload" and (refused := refused_upload(keys.refused)):
         problem = (
             f"{refused} is larger than the {MAX_UPLOAD_MB} MB upload limit, so it was not "
             f"sent. Showing the sample instead: {title}. Save the picture smaller (a phone "
             "photo as JPEG is 3 to 8 MB) and upload it again."
         )
+    elif is_lost(value) or st.session_state.get(keys.lost):
+        what, again = (
+            ("upload", "Upload it again.")
+            if source == "Upload"
+            else ("camera picture", "Take it again.")
+        )
+        note = LOST_FILE.format(what=what, again=again) + f" Showing the sample: {title}."
     elif source != "Sample":
         what = "upload an image" if source == "Upload" else "take a picture"
         note = f"The sample is shown ({title}) until you {what} in the sidebar."
-    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note)
+    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note, source)
 
 
 def _thin_note(data: bytes, pixels: np.ndarray, max_side: int) -> str | None:
@@ -138,7 +149,14 @@ def _thin_note(data: bytes, pixels: np.ndarray, max_side: int) -> str | None:
 
 
 def image_controls(keys: ImageKeys, chosen: ChosenImage, *, title: str = "Image") -> None:
-    """The sidebar controls for the image (draw inside ``st.sidebar``)."""
+    """The sidebar controls for the image (draw inside ``st.sidebar``).
+
+    On a session's first run the source radio can come back from the browser with a value
+    the image was not chosen under: a browser that reconnects to another server process
+    (or a restarted one) sends its widgets' values, which session state knows only once
+    the widget exists. A new session always starts on the sample, so an upload or camera
+    source on the first run means the file was left behind; the page notes that and runs
+    again at once, so picture, radio and message agree."""
     manifest = {entry["key"]: entry for entry in sample_manifest()}
     st.subheader(title)
     source = st.radio(
@@ -148,6 +166,9 @@ def image_controls(keys: ImageKeys, chosen: ChosenImage, *, title: str = "Image"
         key=keys.source,
         help="Uploads and camera frames stay in memory for this session only.",
     )
+    if chosen.source is not None and source != chosen.source:
+        st.session_state[keys.lost] = True
+        st.rerun()
     if source == "Upload":
         st.file_uploader(
             "Your image",

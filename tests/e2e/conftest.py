@@ -9,14 +9,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from benchmarks import cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,65 +36,30 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def free_port() -> int:
-    return _free_port()
+    return cluster.free_port()
 
 
 @contextlib.contextmanager
 def app_server(env: dict | None = None, name: str = "streamlit-server"):
-    """A Streamlit server of the app on a free loopback port; yields its URL."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app" / "streamlit_app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    """A Streamlit server of the app on a free loopback port, its output in
+    test-artifacts/<name>.log; yields its URL."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"{name}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
-    )
-    url = f"http://127.0.0.1:{port}"
+    script = ROOT / "app" / "streamlit_app.py"
+    server = cluster.start_app(script, env=env, log=ARTIFACTS / f"{name}.log")
     try:
-        wait_healthy(url, process)
-        yield url
+        yield server.url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        server.stop()
 
 
-def wait_healthy(url: str, process=None, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the server for {url} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"the server at {url} did not start within {timeout:.0f} s")
+@contextlib.contextmanager
+def redis_url():
+    """A throwaway Redis server; yields its URL."""
+    if not shutil.which(cluster.REDIS):
+        _unavailable("redis-server is not installed (apt-get install redis-server)")
+    with cluster.redis_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -147,6 +110,30 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
             break
         time.sleep(0.1)
     time.sleep(0.3)
+
+
+def upload_file(page, files, shows: str, timeout: float = 60.0) -> None:
+    """Switch the page's source to Upload, wait until its uploader is in place, send
+    ``files`` (a path or Playwright's name/mimeType/buffer dict) and wait for ``shows``.
+
+    A file set while the rerun that brought the uploader is still being painted can land
+    in an input that is then replaced (no person is that fast); such a file is sent again.
+    """
+    page.get_by_text("Upload", exact=True).first.click()
+    page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    deadline = time.monotonic() + timeout
+    for attempt in range(3):
+        page.locator('input[type="file"]').first.set_input_files(files)
+        wait = 10.0 if attempt < 2 else max(1.0, deadline - time.monotonic())
+        try:
+            page.get_by_text(shows).first.wait_for(timeout=wait * 1000)
+            break
+        except Exception:
+            if attempt == 2 or page.locator('[data-testid="stFileUploaderFile"]').count():
+                screenshot(page, "upload-file-failed")
+                raise
+    wait_for_app(page)
 
 
 def error_texts(page) -> list[str]:

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import time
-from contextlib import contextmanager
 
 import pytest
 
 from .conftest import (
     ARTIFACTS,
-    _unavailable,
     app_server,
     error_texts,
-    free_port,
+    redis_url,
     screenshot,
     wait_for_app,
 )
@@ -120,38 +116,9 @@ def test_three_students_follow_the_teacher_on_one_server(browser, server_url):
     print("follow delays (s):", delays)
 
 
-@contextmanager
-def redis_server():
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not shutil.which(binary):
-        _unavailable("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        import redis
-
-        client = redis.Redis(port=port)
-        wait_until(lambda: _pings(client), "redis-server starting", timeout=20)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _pings(client) -> bool:
-    try:
-        return bool(client.ping())
-    except Exception:  # noqa: BLE001 - not up yet
-        return False
-
-
 def test_students_on_another_replica_follow_through_redis(browser):
-    with redis_server() as redis_url:
-        env = {"CONVSCOPE_REDIS_URL": redis_url}
+    with redis_url() as url:
+        env = {"CONVSCOPE_REDIS_URL": url}
         with app_server(env, "replica-a") as first, app_server(env, "replica-b") as second:
             delays = run_a_class(browser, first, [second, second, first], "class-redis")
     print("follow delays through Redis (s):", delays)

@@ -1,10 +1,8 @@
 """What a newcomer hit in a real browser, each checked where it happened."""
 
-import time
-
 import pytest
 
-from .conftest import ARTIFACTS, error_texts, screenshot, wait_for_app
+from .conftest import ARTIFACTS, error_texts, screenshot, upload_file, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -54,14 +52,8 @@ def test_an_upload_over_the_limit_is_explained_on_the_page(page, server_url):
     big.write_bytes(b"\x89PNG" + bytes(21_500_000))
     page.goto(server_url)
     wait_for_app(page)
-    page.get_by_text("Upload", exact=True).first.click()
-    page.locator('input[type="file"]').first.wait_for(state="attached", timeout=30_000)
-    wait_for_app(page)
-    page.locator('input[type="file"]').first.set_input_files(str(big))
-    deadline = time.monotonic() + 30
+    upload_file(page, str(big), "is larger than the 20 MB upload limit", timeout=30)
     message = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
-    while time.monotonic() < deadline and not message.count():
-        time.sleep(0.2)
     text = message.first.inner_text()
     assert "(21.5 MB) is larger than the 20 MB upload limit" in text
     assert message.first.is_visible()
@@ -103,12 +95,8 @@ def test_a_very_thin_image_is_explained(page, server_url):
     Image.new("RGB", (20000, 2), (90, 140, 200)).save(path)
     page.goto(server_url)
     wait_for_app(page)
-    page.get_by_text("Upload", exact=True).first.click()
-    page.locator('input[type="file"]').first.wait_for(state="attached", timeout=30_000)
-    wait_for_app(page)
-    page.locator('input[type="file"]').first.set_input_files(str(path))
+    upload_file(page, str(path), "Your image is 20000 x 2 pixels")
     note = page.locator('[data-testid="stMain"] [data-testid="stAlertContentInfo"]')
-    note.get_by_text("Your image is").first.wait_for(timeout=60_000)
     text = note.first.inner_text()
     assert "Your image is 20000 x 2 pixels" in text and "512 x 1" in text
     screenshot(page, "thin-image-note")

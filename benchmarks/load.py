@@ -1,0 +1,465 @@
+"""Many students at once: N browser sessions on one server, each with its own photo.
+
+    python -m benchmarks load                    # N = 1, 4, 8, 16, 30 s each, app and bare page
+    python -m benchmarks load --sessions 24 --seconds 20
+    python -m benchmarks load --replicas 2       # two app processes behind nginx (sticky)
+
+Every session is a context of one headless chromium on loopback. All sessions open the
+Convolution page together (the "join": time to the first feature map), upload their own
+12-megapixel photo, then move the Stride slider once a second and wait for the new feature
+map. After each change the session reads back the input picture the page shows and checks
+it is its own: every photo has its own brightness, so a picture from another session is
+caught by its median grey level (a leak). Half-way through, each session opens the
+Pooling page, uploads its photo there and goes on with that page's Stride slider.
+
+The reference is a bare Streamlit page redrawing one image on a slider, under the same
+number of sessions. Reported: errors and leaks (both must be 0), median and p95 latency,
+server CPU seconds per change and per join (from /proc), and resident memory per session.
+Results go to benchmarks/results/load-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import io
+import json
+import os
+import platform
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from .browser import ARGS, CHROMIUM, ROOT
+from .cluster import app_processes, nginx_in_front, process_cpu_seconds, process_rss_mb
+from .timing import table
+
+RESULTS = ROOT / "benchmarks" / "results"
+FEATURE_MAP = "img.convscope-clickable"
+PLAIN_IMAGE = '[data-testid="stImage"] img'
+SESSION_COUNTS = (1, 4, 8, 16)
+LEVEL_TOLERANCE = 3  # grey levels; neighbouring sessions' photos are 7 apart
+CPU_BUDGET = 2.0  # app CPU per change against the bare page's, same load
+RSS_BUDGET_MB = 30
+
+# The page-side readers: the picture an <img> shows, as a median grey level, and waiting
+# until an image changes.
+_MEDIAN_GREY = """(caption) => new Promise((resolve) => {
+  const deadline = performance.now() + 15000;
+  const read = () => {
+    const box = [...document.querySelectorAll('[data-testid="stImage"]')]
+      .find(b => b.textContent.includes(caption));
+    const img = box && box.querySelector('img');
+    if (!img || !img.complete || !img.naturalWidth) {
+      if (performance.now() > deadline) resolve(-1); else setTimeout(read, 50);
+      return;
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const greys = [];
+    for (let i = 0; i < data.length; i += 4 * 7)
+      greys.push(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]);
+    greys.sort((a, b) => a - b);
+    resolve(greys[greys.length >> 1]);
+  };
+  read();
+})"""
+
+_CURRENT_SRC = """(selector) => {
+  const img = document.querySelector(selector);
+  return img ? img.src : '';
+}"""
+
+_WAIT_NEW_SRC = """([old, selector]) => new Promise((resolve, reject) => {
+  const deadline = performance.now() + 60000;
+  const check = () => {
+    const img = document.querySelector(selector);
+    if (img && img.src !== old && img.complete && img.naturalWidth > 0) resolve(true);
+    else if (performance.now() > deadline) reject(new Error('no new picture in 60 s'));
+    else setTimeout(check, 10);
+  };
+  check();
+})"""
+
+
+def level(index: int) -> int:
+    """The median grey of session ``index``'s photo: 8 levels apart, 30 sessions fit."""
+    return 24 + 7 * index if index < 30 else 24 + (7 * index) % 210
+
+
+def photo(index: int, side: tuple[int, int] = (4000, 3000)) -> bytes:
+    """A 12 MP JPEG of phone-photo size (a few MB): waves and grain around this session's
+    grey level. Both are symmetric around it, so shrinking keeps the median in place."""
+    width, height = side
+    rows = np.sin(np.arange(height, dtype=np.float32) / 23)[:, None]
+    columns = np.sin(np.arange(width, dtype=np.float32) / 37)[None, :]
+    grain = np.random.default_rng(index).uniform(-8, 8, (height, width)).astype(np.float32)
+    grey = np.clip(level(index) + 18 * rows * columns + grain, 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(np.stack([grey] * 3, axis=-1)).save(buffer, format="JPEG", quality=88)
+    return buffer.getvalue()
+
+
+@dataclass
+class Session:
+    index: int  # which photo
+    index_in_round: int = 0
+    join_seconds: float = float("nan")
+    changes: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    leaks: int = 0
+    checks: int = 0
+    leak_notes: list[str] = field(default_factory=list)
+    references: dict[str, float] = field(default_factory=dict)
+
+
+async def _settled(page) -> None:
+    await page.wait_for_selector('[data-testid="stApp"]')
+    for _ in range(600):
+        await asyncio.sleep(0.1)
+        if not await page.locator('[data-testid="stStatusWidget"]').count():
+            return
+
+
+async def _upload(page, data: bytes, caption: str) -> None:
+    """Upload through the sidebar. A file set while the rerun that brought the uploader
+    is still being painted can land in an input that is then replaced (no person is that
+    fast): if no file shows in the uploader, it is sent again."""
+    await page.get_by_text("Upload", exact=True).first.click()
+    await page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=60_000)
+    await _settled(page)
+    for attempt in range(3):
+        await page.locator('input[type="file"]').first.set_input_files(
+            {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": data}
+        )
+        try:
+            await page.get_by_text(caption).first.wait_for(timeout=15_000)
+            break
+        except Exception:
+            if attempt == 2 or await page.locator('[data-testid="stFileUploaderFile"]').count():
+                await page.get_by_text(caption).first.wait_for(timeout=180_000)
+                break
+    await _settled(page)
+
+
+async def _check_own(page, session: Session, caption: str) -> None:
+    """The input picture on the page is this session's photo.
+
+    The Convolution page shows the input as grey levels, so its median is the photo's own
+    level. The Pooling page shows it through a colour map: there the first reading after
+    the session's own upload is the reference every later one must match."""
+    grey = await page.evaluate(_MEDIAN_GREY, caption)
+    session.checks += 1
+    expected = level(session.index)
+    if caption.startswith("Before pooling"):
+        expected = session.references.setdefault(caption, grey)
+    if grey < 0:
+        session.errors.append(f"no picture captioned {caption!r}")
+    elif abs(grey - expected) > LEVEL_TOLERANCE:
+        session.leaks += 1
+        session.leak_notes.append(
+            f"leak? session {session.index} expected grey {expected:.1f}, "
+            f"saw {grey:.1f} under {caption!r}"
+        )
+
+
+async def _change(page, slider: str, selector: str, presses: int) -> float:
+    old = await page.evaluate(_CURRENT_SRC, selector)
+    await page.get_by_role("slider", name=slider).first.focus()
+    start = time.perf_counter()
+    await page.keyboard.press("ArrowRight" if presses % 2 == 0 else "ArrowLeft")
+    await page.evaluate(_WAIT_NEW_SRC, [old, selector])
+    return time.perf_counter() - start
+
+
+async def _errors_on(page) -> list[str]:
+    boxes = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    return [await boxes.nth(i).inner_text() for i in range(await boxes.count())]
+
+
+STAGES = {  # page path, its slider, the caption of its input picture
+    True: [("", "Stride", "Input: your upload"), ("pooling", "Stride", "Before pooling")],
+    False: [("", "Value", "")],
+}
+
+
+class Gates:
+    """Phases every session passes together: the join, then per page its upload (not
+    measured as changes) and its changes. The conductor opens each phase once every
+    session is ready for it, so server CPU can be read at each phase's edges."""
+
+    def __init__(self, sessions: int, stages: int):
+        self.ready = [[asyncio.Event() for _ in range(sessions)] for _ in range(1 + stages)]
+        self.go = [asyncio.Event() for _ in range(stages)]
+        self.ends = [0.0] * stages
+        self.done = [[asyncio.Event() for _ in range(sessions)] for _ in range(stages)]
+
+    def release(self, index: int) -> None:
+        """A session that failed marks every later phase as reached, so no one waits."""
+        for events in (*self.ready, *self.done):
+            events[index].set()
+        for gate in self.go:
+            gate.set()
+
+
+async def _student(browser, url: str, session: Session, gates: Gates, app: bool) -> None:
+    """One student's whole visit; every failure is recorded, none escapes."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+    me = session.index_in_round
+    try:
+        start = time.perf_counter()
+        await page.goto(url + ("/" if app else "/?side=512"))
+        await page.wait_for_selector(FEATURE_MAP if app else PLAIN_IMAGE, timeout=180_000)
+        session.join_seconds = time.perf_counter() - start
+        gates.ready[0][me].set()
+        data = photo(session.index) if app else b""
+        for number, (path, slider, caption) in enumerate(STAGES[app]):
+            if app:
+                if number:
+                    await page.goto(f"{url}/{path}")
+                    await _settled(page)
+                await _upload(page, data, caption)
+                await _check_own(page, session, caption)
+            gates.ready[number + 1][me].set()
+            await gates.go[number].wait()
+            selector = FEATURE_MAP if app else PLAIN_IMAGE  # the feature map, the pooled map
+            presses = 0
+            while time.perf_counter() < gates.ends[number]:
+                tick = time.perf_counter()
+                session.changes.append(await _change(page, slider, selector, presses))
+                presses += 1
+                if app:
+                    await _check_own(page, session, caption)
+                await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - tick)))
+            gates.done[number][me].set()
+        session.errors += await _errors_on(page)
+    except Exception as problem:  # a timeout or a closed page is an error, counted
+        session.errors.append(f"{type(problem).__name__}: {str(problem)[:200]}")
+    finally:
+        gates.release(me)
+        await context.close()
+
+
+@dataclass
+class Round:
+    page: str
+    sessions: int
+    replicas: int
+    changes: int
+    errors: int
+    leaks: int
+    own_picture_checks: int
+    join_median_s: float
+    join_max_s: float
+    change_median_s: float
+    change_p95_s: float
+    server_cpu_per_change_ms: float
+    server_cpu_per_join_s: float
+    server_cpu_per_upload_s: float
+    rss_start_mb: float
+    rss_per_session_mb: float
+    error_samples: list[str]
+
+
+def _p95(values: list[float]) -> float:
+    return float(np.percentile(values, 95)) if values else float("nan")
+
+
+async def _all(events) -> None:
+    await asyncio.gather(*(event.wait() for event in events))
+
+
+async def _conduct(browser, url, pids, n, seconds, app):
+    """Run the round's phases; returns the sessions and the CPU seconds of each phase."""
+    cpu = lambda: sum(process_cpu_seconds(pid) for pid in pids)  # noqa: E731
+    sessions = [Session(index=i, index_in_round=i) for i in range(n)]
+    gates = Gates(n, len(STAGES[app]))
+    spent = {"join": 0.0, "upload": 0.0, "change": 0.0}
+    counted = 0
+    mark = cpu()
+    students = asyncio.gather(*(_student(browser, url, s, gates, app) for s in sessions))
+    await _all(gates.ready[0])
+    spent["join"], mark = cpu() - mark, cpu()
+    for number in range(len(STAGES[app])):
+        await _all(gates.ready[number + 1])
+        spent["upload"] += cpu() - mark
+        before, mark = sum(len(s.changes) for s in sessions), cpu()
+        gates.ends[number] = time.perf_counter() + seconds / len(STAGES[app])
+        gates.go[number].set()
+        await _all(gates.done[number])
+        spent["change"] += cpu() - mark
+        counted += sum(len(s.changes) for s in sessions) - before
+        mark = cpu()
+    await students
+    return sessions, spent, counted
+
+
+async def _round(url: str, pids: list[int], n: int, seconds: float, app: bool, replicas: int):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # One session first, so one-off costs (imports, caches) are not counted per session.
+        await _conduct(browser, url, pids, 1, 2, app)
+        rss_start = sum(process_rss_mb(pid) for pid in pids)
+        rss_peak = [rss_start]
+        watching = True
+
+        async def watch_memory() -> None:
+            while watching:
+                rss_peak.append(sum(process_rss_mb(pid) for pid in pids))
+                await asyncio.sleep(0.5)
+
+        watcher = asyncio.create_task(watch_memory())
+        sessions, spent, counted = await _conduct(browser, url, pids, n, seconds, app)
+        watching = False
+        await watcher
+        await browser.close()
+    changes = [c for s in sessions for c in s.changes]
+    joins = [s.join_seconds for s in sessions if not np.isnan(s.join_seconds)]
+    uploads = n * len(STAGES[app]) if app else 0
+    return Round(
+        page="ConvScope" if app else "bare page",
+        sessions=n,
+        replicas=replicas,
+        changes=len(changes),
+        errors=sum(len(s.errors) for s in sessions),
+        leaks=sum(s.leaks for s in sessions),
+        own_picture_checks=sum(s.checks for s in sessions),
+        join_median_s=statistics.median(joins) if joins else float("nan"),
+        join_max_s=max(joins) if joins else float("nan"),
+        change_median_s=statistics.median(changes) if changes else float("nan"),
+        change_p95_s=_p95(changes),
+        server_cpu_per_change_ms=1e3 * spent["change"] / max(1, counted),
+        server_cpu_per_join_s=spent["join"] / n,
+        server_cpu_per_upload_s=spent["upload"] / uploads if uploads else float("nan"),
+        rss_start_mb=rss_start,
+        rss_per_session_mb=(max(rss_peak) - rss_start) / n,
+        error_samples=[e for s in sessions for e in s.errors + s.leak_notes][:8],
+    )
+
+
+def measure(
+    sessions: int, seconds: float, *, app: bool = True, replicas: int = 1, server_args=()
+) -> Round:
+    """One round on fresh servers: ``sessions`` students for about ``seconds``."""
+    script = ROOT / ("app/streamlit_app.py" if app else "benchmarks/bare_app.py")
+    with app_processes(script, replicas, extra_args=server_args) as servers:
+        pids = [server.pid for server in servers]
+        if replicas == 1:
+            return asyncio.run(_round(servers[0].url, pids, sessions, seconds, app, replicas))
+        with nginx_in_front([server.port for server in servers]) as proxy:
+            return asyncio.run(_round(proxy, pids, sessions, seconds, app, replicas))
+
+
+def _rows(rounds: list[Round]) -> list[list[str]]:
+    return [
+        [
+            r.page,
+            str(r.sessions),
+            str(r.replicas),
+            str(r.changes),
+            str(r.errors),
+            f"{r.leaks}/{r.own_picture_checks}",
+            f"{r.join_median_s:.1f} / {r.join_max_s:.1f}",
+            f"{r.change_median_s:.2f} / {r.change_p95_s:.2f}",
+            f"{r.server_cpu_per_change_ms:.0f}",
+            f"{r.server_cpu_per_join_s:.2f}",
+            f"{r.server_cpu_per_upload_s:.2f}",
+            f"{r.rss_start_mb:.0f} + {r.rss_per_session_mb:.1f}",
+        ]
+        for r in rounds
+    ]
+
+
+HEADER = [
+    "page",
+    "N",
+    "procs",
+    "changes",
+    "errors",
+    "leaks/checks",
+    "join s med/max",
+    "change s med/p95",
+    "CPU ms/change",
+    "CPU s/join",
+    "CPU s/upload",
+    "RSS MB start + per session",
+]
+
+
+def report(rounds: list[Round]) -> bool:
+    print("Many students: N sessions at once, each with its own photo, a change a second")
+    print(table(_rows(rounds), HEADER))
+    ok = all(r.errors == 0 and r.leaks == 0 for r in rounds)
+    for app_round in (r for r in rounds if r.page == "ConvScope"):
+        bare = [
+            r
+            for r in rounds
+            if r.page == "bare page"
+            and r.sessions == app_round.sessions
+            and r.replicas == app_round.replicas
+        ]
+        if bare:
+            ratio = app_round.server_cpu_per_change_ms / bare[0].server_cpu_per_change_ms
+            verdict = "ok" if ratio <= CPU_BUDGET else "OVER"
+            print(
+                f"N={app_round.sessions}: CPU per change {ratio:.2f}x the bare page's "
+                f"(budget <= {CPU_BUDGET}x) {verdict}"
+            )
+            ok &= ratio <= CPU_BUDGET
+        if app_round.sessions >= 4:
+            ok &= app_round.rss_per_session_mb <= RSS_BUDGET_MB
+    single = [r for r in rounds if r.page == "ConvScope" and r.replicas == 1]
+    if single:
+        busiest = max(single, key=lambda r: r.sessions)
+        per_core = 1000 / max(busiest.server_cpu_per_change_ms, 1e-9)
+        print(
+            f"One core carries about {per_core:.0f} changes a second at N={busiest.sessions}: "
+            f"that many students each changing a setting every second."
+        )
+    return ok
+
+
+def save(rounds: list[Round], name: str = "load") -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}-{datetime.date.today().isoformat()}.json"
+    machine = {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    path.write_text(
+        json.dumps({"machine": machine, "rounds": [asdict(r) for r in rounds]}, indent=1)
+    )
+    return path
+
+
+def run(argv: list[str] | None = None) -> bool:
+    if not os.path.exists(CHROMIUM):
+        print(f"load benchmark skipped: no {CHROMIUM}")
+        return True
+    parser = argparse.ArgumentParser(prog="python -m benchmarks load")
+    parser.add_argument("--sessions", type=int, nargs="*", default=list(SESSION_COUNTS))
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare-page rounds")
+    options = parser.parse_args(argv or [])
+    rounds = []
+    for n in options.sessions:
+        rounds.append(measure(n, options.seconds, replicas=options.replicas))
+        if not options.no_bare:
+            rounds.append(measure(n, options.seconds, app=False, replicas=options.replicas))
+        print(table(_rows(rounds[-2:]), HEADER), flush=True)
+    ok = report(rounds)
+    print(f"written to {save(rounds).relative_to(ROOT)}")
+    return ok

@@ -1,0 +1,160 @@
+"""The class set-up of deploy/ on loopback: two app processes sharing Redis, Debian's nginx
+in front with the deployment's own site file, browsers going through the proxy.
+
+Checked: each browser stays on one replica (uploads reach the process holding its
+session); the websocket passes; and when one replica stops mid-class, its students are
+reconnected to the other, get their settings back from the URL and keep working, uploads
+included, while the other replica's students notice nothing.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import io
+import shutil
+import time
+import urllib.request
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from benchmarks import cluster
+
+from .conftest import (
+    ARTIFACTS,
+    _unavailable,
+    error_texts,
+    redis_url,
+    screenshot,
+    upload_file,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+FEATURE_MAP = "img.convscope-clickable"
+
+
+def replica_of(context) -> str:
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    return cookies.get("cs_replica", "")
+
+
+def a_photo(grey: int) -> bytes:
+    pixels = np.full((120, 160, 3), grey, np.uint8)
+    pixels[40:80, 60:100] = 255 - grey  # a square, so the feature map has edges
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload(page, data: bytes) -> None:
+    photo = {"name": "photo.png", "mimeType": "image/png", "buffer": data}
+    upload_file(page, photo, "Input: your upload")
+
+
+def map_changes(page, action) -> None:
+    old = page.locator(FEATURE_MAP).first.get_attribute("src")
+    action()
+    deadline = time.monotonic() + 60
+    while page.locator(FEATURE_MAP).first.get_attribute("src") == old:
+        assert time.monotonic() < deadline, "the feature map did not change"
+        time.sleep(0.1)
+
+
+def press_slider(page, name: str, key: str = "ArrowRight") -> None:
+    page.get_by_role("slider", name=name).first.focus()
+    page.keyboard.press(key)
+
+
+def href(page) -> str:
+    return page.evaluate("() => location.href")
+
+
+def link_gets(page, setting: str, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while setting not in href(page):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.fixture(scope="module")
+def cluster_up():
+    if not shutil.which(cluster.NGINX):
+        _unavailable("nginx is not installed (apt-get install nginx)")
+    with redis_url() as url:
+        env = {"CONVSCOPE_REDIS_URL": url}
+        script = cluster.ROOT / "app" / "streamlit_app.py"
+        ARTIFACTS.mkdir(exist_ok=True)
+        servers = [
+            cluster.start_app(script, env=env, log=ARTIFACTS / f"proxy-replica-{n}.log")
+            for n in (1, 2)
+        ]
+        try:
+            with cluster.nginx_in_front([s.port for s in servers]) as proxy:
+                yield proxy, servers
+        finally:
+            for server in servers:
+                server.stop()
+
+
+def test_the_proxy_keeps_each_browser_on_one_replica(cluster_up):
+    proxy, _ = cluster_up
+    seen = set()
+    for _ in range(12):  # new browsers are spread over both replicas
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.open(proxy + "/_stcore/health").read()
+        first = {c.name: c.value for c in jar}["cs_replica"]
+        for _ in range(3):  # a known browser keeps its replica
+            opener.open(proxy + "/_stcore/health").read()
+            assert {c.name: c.value for c in jar}["cs_replica"] == first
+        seen.add(first)
+    assert seen == {"app1", "app2"}
+
+
+def test_a_replica_stops_mid_class_and_its_students_carry_on(cluster_up, browser):
+    proxy, servers = cluster_up
+    host = proxy.split("//")[1].split(":")[0]
+    students = {}
+    for replica, grey in (("app1", 60), ("app2", 190)):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_cookies([{"name": "cs_replica", "value": replica, "domain": host, "path": "/"}])
+        page = context.new_page()
+        page.goto(proxy + "/?sample=astronaut&res=256")
+        wait_for_app(page, timeout=120)
+        page.locator(FEATURE_MAP).first.wait_for(timeout=60_000)
+        upload(page, a_photo(grey))  # uploads are separate requests: stickiness matters
+        map_changes(page, lambda p=page: press_slider(p, "Stride"))
+        assert link_gets(page, "stride=2")
+        assert replica_of(context) == replica
+        assert not error_texts(page)
+        students[replica] = page
+
+    servers[0].stop()  # replica 1 goes down mid-class
+    moved = students["app1"]
+    # Its student's page reconnects through the proxy to replica 2 and reruns from its URL.
+    # The upload stayed with the stopped process: the page says so instead of failing.
+    moved.get_by_text("is no longer on the server").first.wait_for(timeout=90_000)
+    wait_for_app(moved)
+    screenshot(moved, "proxy-after-failover")
+    assert "stride=2" in href(moved)
+    stride = moved.locator('[data-testid="stSlider"]').filter(has_text="Stride").first
+    assert stride.locator('[data-testid="stSliderThumbValue"]').inner_text() == "2"
+    assert replica_of(moved.context) == "app2"
+    assert not error_texts(moved)
+    map_changes(moved, lambda: press_slider(moved, "Dilation"))
+    assert link_gets(moved, "dil=2") and "stride=2" in href(moved)
+    # A new upload works on the new replica (the replicas share the cookie secret, so the
+    # XSRF check passes).
+    upload(moved, a_photo(90))
+    assert not error_texts(moved)
+
+    stayed = students["app2"]
+    map_changes(stayed, lambda: press_slider(stayed, "Dilation"))
+    assert stayed.get_by_text("Input: your upload").count()
+    assert not error_texts(stayed)
+    for page in students.values():
+        page.context.close()
