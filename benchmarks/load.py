@@ -173,10 +173,18 @@ async def _check_own(page, session: Session, caption: str) -> None:
 
 async def _change(page, slider: str, selector: str, presses: int) -> float:
     old = await page.evaluate(_CURRENT_SRC, selector)
+    link = page.url
     await page.get_by_role("slider", name=slider).first.focus()
     start = time.perf_counter()
     await page.keyboard.press("ArrowRight" if presses % 2 == 0 else "ArrowLeft")
-    await page.evaluate(_WAIT_NEW_SRC, [old, selector])
+    try:
+        await page.evaluate(_WAIT_NEW_SRC, [old, selector])
+    except Exception as problem:
+        now = await page.evaluate("() => location.href")
+        said = "the link changed" if now != link else "the link stayed the same"
+        raise RuntimeError(f"no new picture in 60 s after a {slider} key ({said}: {now})") from (
+            problem
+        )
     return time.perf_counter() - start
 
 
@@ -432,7 +440,7 @@ def report(rounds: list[Round]) -> bool:
 
 def save(rounds: list[Round], name: str = "load") -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}-{datetime.date.today().isoformat()}.json"
+    path = RESULTS / f"{name}-{datetime.datetime.now():%Y-%m-%dT%H%M}.json"
     machine = {
         "cores": os.cpu_count(),
         "python": platform.python_version(),
@@ -453,10 +461,24 @@ def run(argv: list[str] | None = None) -> bool:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--no-bare", action="store_true", help="skip the bare-page rounds")
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Streamlit option for the app servers, e.g. runner.postScriptGC=false",
+    )
     options = parser.parse_args(argv or [])
     rounds = []
     for n in options.sessions:
-        rounds.append(measure(n, options.seconds, replicas=options.replicas))
+        server_args = [
+            part
+            for option in options.server_option
+            for part in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])
+        ]
+        rounds.append(
+            measure(n, options.seconds, replicas=options.replicas, server_args=server_args)
+        )
         if not options.no_bare:
             rounds.append(measure(n, options.seconds, app=False, replicas=options.replicas))
         print(table(_rows(rounds[-2:]), HEADER), flush=True)
