@@ -1,7 +1,7 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
 python -m benchmarks            # all of them (about 25 minutes)
-python -m benchmarks conv       # just one (conv, model, browser, memory or load)
+python -m benchmarks conv       # just one (conv, model, browser, memory, training, load)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 
-from . import browser, conv, load, memory, model
+from . import browser, conv, load, memory, model, training
 
 BENCHMARKS = {
     "conv": conv.run,
     "model": model.run,
     "browser": browser.run,
     "memory": memory.run,
+    "training": training.run,
     "load": load.run,
 }
 

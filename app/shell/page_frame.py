@@ -21,7 +21,11 @@ def view_setting(labels: dict[str, str], default: str) -> Setting:
 
 
 def look_closer(key: str, labels: dict[str, str]) -> str:
-    """The view chosen among ``labels``, as a segmented control under widget ``key``."""
-    return st.segmented_control(
+    """The view chosen among ``labels``, as a segmented control under widget ``key``.
+
+    Under heavy load the control has come back empty (seen once in 16 simultaneous
+    sessions); the first view is used then, rather than none."""
+    chosen = st.segmented_control(
         "Look closer", tuple(labels), key=key, required=True, format_func=labels.get
     )
+    return chosen if chosen in labels else next(iter(labels))

@@ -233,6 +233,8 @@ class PageState:
             if key not in st.session_state:
                 continue
             value = st.session_state[key]
+            if value is None:  # an emptied widget: its default stands
+                continue
             st.session_state["_" + key] = value
             if value != setting.default:
                 wanted[name] = setting.dump(value)
