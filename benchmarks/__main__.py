@@ -1,7 +1,8 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
 python -m benchmarks            # all of them (about 25 minutes)
-python -m benchmarks conv       # just one (conv, model, browser, memory, training, load)
+python -m benchmarks conv       # just one (conv, model, browser, memory, training,
+                                # real_networks, load)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from . import browser, conv, load, memory, model, training
+from . import browser, conv, load, memory, model, real_networks, training
 
 BENCHMARKS = {
     "conv": conv.run,
@@ -17,6 +18,7 @@ BENCHMARKS = {
     "browser": browser.run,
     "memory": memory.run,
     "training": training.run,
+    "real_networks": real_networks.run,
     "load": load.run,
 }
 

@@ -105,6 +105,12 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
     problem = note = None
     if data is not None or source == "Sample":
         st.session_state.pop(keys.lost, None)
+    refused = refused_upload(keys.refused) if source == "Upload" else None
+    too_big = (
+        f"{refused} is larger than the {MAX_UPLOAD_MB} MB upload limit, so it was not sent. "
+        "{instead} Save the picture smaller (a phone photo as JPEG is 3 to 8 MB) and upload "
+        "it again."
+    )
     if data is not None:
         try:
             pixels = _decode_in_session(data, max_side, keys.decoded)
@@ -112,13 +118,11 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
             problem = f"{error} Showing the sample instead."
         else:
             note = _thin_note(data, pixels, max_side)
-            return ChosenImage(pixels, label, False, note=note, source=source)
-    elif source == "Upload" and (refused := refused_upload(keys.refused)):
-        problem = (
-            f"{refused} is larger than the {MAX_UPLOAD_MB} MB upload limit, so it was not "
-            f"sent. Showing the sample instead: {title}. Save the picture smaller (a phone "
-            "photo as JPEG is 3 to 8 MB) and upload it again."
-        )
+            if refused:  # a second file was refused; the first is still in use
+                problem = too_big.format(instead="Your earlier upload is still shown.")
+            return ChosenImage(pixels, label, False, problem, note, source)
+    elif refused:
+        problem = too_big.format(instead=f"Showing the sample instead: {title}.")
     elif is_lost(value) or st.session_state.get(keys.lost):
         what, again = (
             ("upload", "Upload it again.")
