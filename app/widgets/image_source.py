@@ -103,7 +103,7 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
     data = held_bytes(value)
     label = "your upload" if source == "Upload" else "your camera frame"
     problem = note = None
-    if data is not None or source == "Sample":
+    if data is not None:
         st.session_state.pop(keys.lost, None)
     refused = refused_upload(keys.refused) if source == "Upload" else None
     too_big = (
@@ -123,7 +123,7 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
             return ChosenImage(pixels, label, False, problem, note, source)
     elif refused:
         problem = too_big.format(instead=f"Showing the sample instead: {title}.")
-    elif is_lost(value) or st.session_state.get(keys.lost):
+    elif source != "Sample" and (is_lost(value) or st.session_state.get(keys.lost)):
         what, again = (
             ("upload", "Upload it again.")
             if source == "Upload"
@@ -170,8 +170,8 @@ def image_controls(keys: ImageKeys, chosen: ChosenImage, *, title: str = "Image"
         key=keys.source,
         help="Uploads and camera frames stay in memory for this session only.",
     )
-    if chosen.source is not None and source != chosen.source:
-        st.session_state[keys.lost] = True
+    if chosen.source not in (None, source) and not st.session_state.get(keys.lost):
+        st.session_state[keys.lost] = True  # once: a page can never loop on this
         st.rerun()
     if source == "Upload":
         st.file_uploader(
