@@ -93,7 +93,7 @@ def test_a_very_thin_image_is_explained(page, server_url):
 
     path = ARTIFACTS / "thin-20000x2.png"
     Image.new("RGB", (20000, 2), (90, 140, 200)).save(path)
-    page.goto(server_url)
+    page.goto(server_url + "/?res=512")
     wait_for_app(page)
     upload_file(page, str(path), "Your image is 20000 x 2 pixels")
     note = page.locator('[data-testid="stMain"] [data-testid="stAlertContentInfo"]')

@@ -4,6 +4,7 @@ mode kept from page to page; the keyboard steps the lesson and the sliding windo
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -68,6 +69,10 @@ def test_keys_step_the_lesson_and_the_sliding_window(page, server_url):
     page.get_by_role("heading", name=re.compile(r"^4\. ")).wait_for(timeout=30_000)
     page.keyboard.press("ArrowLeft")
     page.get_by_role("heading", name=re.compile(r"^3\. ")).wait_for(timeout=30_000)
+    wait_for_app(page)  # the link is updated when the run that drew step 3 ends
+    deadline = time.monotonic() + 10
+    while "step=3" not in href(page) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert "step=3" in href(page)
 
     page.goto(f"{server_url}/?view=sliding&present=1")
