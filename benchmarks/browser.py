@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image
 
+from .cluster import app_processes
 from .timing import table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,45 +60,11 @@ _CURRENT_SRC = f"""
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serve(script: Path):
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """One Streamlit server of ``script`` on a free loopback port; yields its URL."""
+    with app_processes(script) as servers:
+        yield servers[0].url
 
 
 class _Slider:

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from .browser import ARGS, CHROMIUM, ROOT, _settle, serve
+from .cluster import process_rss_mb
 from .timing import table
 
 SESSIONS = 10
@@ -36,13 +37,6 @@ def _photo_12mp() -> Path:
         Image.fromarray(noisy).save(buffer, format="JPEG", quality=90)
         path.write_bytes(buffer.getvalue())
     return path
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _server_pid(port: int) -> int:
@@ -69,7 +63,7 @@ def run() -> bool:
     with sync_playwright() as playwright, serve(ROOT / "app" / "streamlit_app.py") as url:
         pid = _server_pid(int(url.rsplit(":", 1)[1]))
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        start_mb = _rss_mb(pid)
+        start_mb = process_rss_mb(pid)
         pages = []
         for _ in range(SESSIONS):
             page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
@@ -83,7 +77,7 @@ def run() -> bool:
                 page.goto(f"{url}/{name}")
                 _settle(page)
             pages.append(page)
-        sessions_mb = _rss_mb(pid)
+        sessions_mb = process_rss_mb(pid)
         for page in pages[1:]:
             page.context.close()
         long_page = pages[0]
@@ -95,13 +89,13 @@ def run() -> bool:
             long_page.keyboard.press("ArrowRight" if (press // 4) % 2 == 0 else "ArrowLeft")
             time.sleep(0.1)
         _settle(long_page)
-        baseline_mb = _rss_mb(pid)
+        baseline_mb = process_rss_mb(pid)
         for press in range(RERUNS):
             slider.focus()
             long_page.keyboard.press("ArrowRight" if (press // 4) % 2 == 0 else "ArrowLeft")
             time.sleep(0.08)
         _settle(long_page)
-        after_mb = _rss_mb(pid)
+        after_mb = process_rss_mb(pid)
         browser.close()
     growth = (after_mb - baseline_mb) / baseline_mb
     rows = [
