@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def heading_size(page) -> float:
+    page.locator("h1").first.wait_for(timeout=30_000)
     return page.evaluate(
         "() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
     )
