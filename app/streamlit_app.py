@@ -8,7 +8,7 @@ from app.shell.navigation import register_pages
 from app.shell.page_style import apply_page_style
 from app.shell.presenter import apply_presenter_style, is_presenting, presenter_toggle
 from app.shell.share import share_panel
-from app.shell.warm_start import warm_torch
+from app.shell.warm_start import settle, warm_torch
 
 st.set_page_config(
     page_title="ConvScope",
@@ -101,3 +101,4 @@ with st.sidebar:
     classroom.class_panel()
     if problem := classroom.join_error():
         st.error(problem)
+settle(current.url_path)

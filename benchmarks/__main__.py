@@ -1,8 +1,8 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
 python -m benchmarks            # all of them (about 25 minutes)
-python -m benchmarks conv       # just one (conv, model, browser, memory, training,
-                                # real_networks, load)
+python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
+                                # training, real_networks, load)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 """
 
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sys
 
-from . import browser, conv, load, memory, model, real_networks, training
+from . import browser, conv, load, memory, model, real_networks, startup, training
 
 BENCHMARKS = {
     "conv": conv.run,
     "model": model.run,
     "browser": browser.run,
+    "startup": startup.run,
     "memory": memory.run,
     "training": training.run,
     "real_networks": real_networks.run,

@@ -1,8 +1,10 @@
 """Read a QR code the app drew as SVG: rasterise segno's run-length path, then decode the
-picture with OpenCV's QR detector (an independent decoder)."""
+picture with OpenCV's QR detector (an independent decoder). The page carries the SVG as
+an image's data URL; ``read_qr`` takes that HTML, or the SVG itself."""
 
 from __future__ import annotations
 
+import base64
 import re
 
 import cv2
@@ -31,9 +33,19 @@ def svg_modules(svg: str) -> np.ndarray:
 
 
 def read_qr(svg: str) -> str:
+    if found := re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", svg):
+        svg = base64.b64decode(found[1]).decode("ascii")
     modules = svg_modules(svg)
     picture = np.where(modules, 0, 255).astype(np.uint8)
     picture = cv2.resize(picture, None, fx=8, fy=8, interpolation=cv2.INTER_NEAREST)
+    picture = cv2.copyMakeBorder(picture, 32, 32, 32, 32, cv2.BORDER_CONSTANT, value=255)
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(picture)
+    return text
+
+
+def read_qr_picture(png: bytes) -> str:
+    """Decode a screenshot of a QR code as the browser painted it."""
+    picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
     picture = cv2.copyMakeBorder(picture, 32, 32, 32, 32, cv2.BORDER_CONSTANT, value=255)
     text, _, _ = cv2.QRCodeDetector().detectAndDecode(picture)
     return text

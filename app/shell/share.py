@@ -10,7 +10,8 @@ from app.widgets.qr import show_link
 
 from .classroom import origin
 
-LEAVE_OUT = ("class",)  # a shared view is for exploring alone, not for joining a class
+LEAVE_OUT = ("class",)
+OPEN = "_share_open"  # a shared view is for exploring alone, not for joining a class
 
 
 def view_link(url_path: str) -> str:
@@ -20,7 +21,12 @@ def view_link(url_path: str) -> str:
 
 
 def share_panel(url_path: str) -> None:
-    with st.expander("Share this view", icon=":material/share:"):
+    """Closed, the panel sends nothing: the link, its QR code and the code block's
+    highlighter script (1.5 MB, a third of a new session's browser time) come on opening."""
+    panel = st.expander("Share this view", icon=":material/share:", key=OPEN, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         show_link(
             view_link(url_path),
             caption="Opens this page with these settings (uploads and drawings stay with you).",

@@ -11,6 +11,14 @@ maps with PyTorch merely imported and 99 ms after this set-up. Importing the hea
 modules once and then ``gc.freeze()``-ing everything alive moves those objects out of
 the collector's sight; they live for the whole process anyway.
 
+The same holds without PyTorch: Streamlit, numpy, OpenCV, plotly and the page modules
+are ~100,000 objects, and the full collection Streamlit runs after every script run
+(``runner.postScriptGC``) took ~70 ms of each slider change and of each new session's
+first page. ``settle`` freezes what is alive after a page's first run in the process
+(its modules are imported by then), once per page, so that collection sees only what
+the run itself made. What a frozen run held in reference cycles is never collected:
+at most one run's worth per page per process.
+
 PyTorch is also kept to one thread: the networks here are small, and idle worker threads
 spin-wait after each call, taking the CPU the web server needs to send the results.
 """
@@ -22,6 +30,7 @@ import streamlit as st
 
 _lock = threading.Lock()
 _done = False
+_settled: set[str] = set()
 
 
 def torch_is_loaded() -> bool:
@@ -44,3 +53,13 @@ def warm_torch() -> None:
         gc.collect()
         gc.freeze()
         _done = True
+
+
+def settle(page: str) -> None:
+    """After ``page`` has run once in this process, freeze everything alive (see above)."""
+    if page in _settled:
+        return
+    with _lock:
+        _settled.add(page)
+        gc.collect()
+        gc.freeze()

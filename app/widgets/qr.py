@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import segno
@@ -26,7 +27,13 @@ def qr_svg(text: str, *, scale: int = 6) -> str:
 
 
 def show_link(url: str, *, caption: str) -> None:
-    """The link with a copy button (``st.code``'s) and its QR code."""
+    """The link with a copy button (``st.code``'s) and its QR code.
+
+    The SVG goes in as an image's data URL: ``st.html`` sanitises inline ``<svg>`` away."""
     st.code(url, language=None, wrap_lines=True)
-    st.html(f'<div class="cs-qr" style="max-width:220px">{qr_svg(url)}</div>')
+    data = base64.b64encode(qr_svg(url).encode("ascii")).decode("ascii")
+    st.html(
+        f'<img class="cs-qr" alt="QR code of the link" style="width:220px;max-width:100%" '
+        f'src="data:image/svg+xml;base64,{data}">'
+    )
     st.caption(caption)

@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image
 
 from app.shell.class_store import CODE_LETTERS, MemoryStore, normalise_code
+from app.shell.share import OPEN as SHARE_OPEN
 
 from ..qr_reading import read_qr
 from .conftest import assert_clean, page_path, run_app
@@ -47,6 +48,11 @@ def test_without_presenter_mode_the_style_is_the_ordinary_one():
 
 def test_share_link_holds_this_views_settings_and_its_qr_code_reads_back():
     at = run_app("pooling", size=3, mode="avg")
+    # closed, the panel sends neither the link nor its QR code
+    assert not [c for c in at.code if "pooling" in c.value]
+    assert not [e for e in at.get("html") if "cs-qr" in e.proto.body]
+    at.session_state[SHARE_OPEN] = True
+    at.run()
     link = next(c.value for c in at.code if "pooling" in c.value)
     assert link.startswith("http") and "/pooling?" in link
     assert "size=3" in link and "mode=avg" in link

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from ..qr_reading import read_qr_picture
 from .conftest import error_texts, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -64,6 +65,27 @@ def test_a_shared_link_opens_the_same_settings(page, server_url):
     assert padding.input_value() == "3"
     assert "reflect" in page.url and "laplacian" in page.url
     screenshot(page, "convolution-shared-link")
+
+
+def test_the_share_panel_opens_on_request_with_a_link_to_this_view(page, server_url):
+    page.goto(server_url + "/?kernel=laplacian&stride=2&sample=shapes")
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator('[data-testid="stCode"]').count() == 0  # sent only when opened
+    sidebar.get_by_text("Share this view").click()
+    code = sidebar.locator('[data-testid="stCode"]').first
+    code.wait_for(timeout=30_000)
+    link = code.inner_text().strip()
+    assert "kernel=laplacian" in link and "stride=2" in link and "sample=shapes" in link
+    qr = sidebar.locator("img.cs-qr").first
+    qr.wait_for(timeout=30_000)
+    page.wait_for_function("() => document.querySelector('img.cs-qr').naturalWidth > 0")
+    assert read_qr_picture(qr.screenshot()) == link  # the painted code reads back
+    screenshot(page, "convolution-share-panel")
+    page.goto(link)
+    wait_for_app(page)
+    assert page.get_by_role("combobox", name="Kernel").input_value() == "Laplacian"
+    assert page.get_by_role("slider", name="Stride").input_value() == "2"
 
 
 def test_bad_link_parameters_show_a_notice_not_a_crash(page, server_url):

@@ -1,0 +1,118 @@
+"""Start-up budgets: a cold start and a new session's first paint, against a bare page.
+
+Cold start: the clock starts when ``streamlit run`` is launched and stops when the first
+page's picture is painted in chromium (the Convolution page's feature map; the bare
+page's one image). First paint: on servers that already run and have served a session,
+a new browser context opens the page and the clock stops at the same picture. The app and
+the bare page take turns, so machine noise hits both alike; the medians are compared.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PLAIN_IMAGE
+from .cluster import Server, app_processes, free_port
+from .timing import table
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app" / "streamlit_app.py"
+BARE = ROOT / "benchmarks" / "bare_app.py"
+ROUNDS = 3
+SESSIONS = 7
+
+# Resolves once an image matching the selector is decoded and has a size on the page.
+_PAINTED = """
+(selector) => {
+  const img = document.querySelector(selector);
+  return !!img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0;
+}
+"""
+
+
+def _painted_after(page, url: str, selector: str, started: float) -> float:
+    """Load ``url`` (retrying while the server is not up yet); seconds since ``started``
+    until ``selector`` is painted."""
+    while True:
+        try:
+            page.goto(url, timeout=60_000)
+            break
+        except Exception:  # the server is not listening yet
+            if time.monotonic() - started > 120:
+                raise
+            time.sleep(0.05)
+    page.wait_for_function(_PAINTED, arg=selector, timeout=120_000, polling="raf")
+    return time.monotonic() - started
+
+
+def _cold(browser, script: Path, selector: str, query: str) -> float:
+    port = free_port()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    server = Server(port, process)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        return _painted_after(context.new_page(), server.url + query, selector, started)
+    finally:
+        context.close()
+        server.stop()
+
+
+def _first_paint(browser, url: str, selector: str) -> float:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        return _painted_after(context.new_page(), url, selector, time.monotonic())
+    finally:
+        context.close()
+
+
+def measure() -> dict[str, tuple[float, float, float]]:
+    """Median seconds (app, bare) and the budget for each case."""
+    from playwright.sync_api import sync_playwright
+
+    cold_app, cold_bare, warm_app, warm_bare = [], [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for _ in range(ROUNDS):
+            cold_app.append(_cold(browser, APP, FEATURE_MAP, "/"))
+            cold_bare.append(_cold(browser, BARE, PLAIN_IMAGE, "/?side=512"))
+        with app_processes(APP) as apps, app_processes(BARE) as bares:
+            app_url, bare_url = apps[0].url + "/", bares[0].url + "/?side=512"
+            _first_paint(browser, app_url, FEATURE_MAP)  # the server's first session warms it
+            _first_paint(browser, bare_url, PLAIN_IMAGE)
+            for _ in range(SESSIONS):
+                warm_app.append(_first_paint(browser, app_url, FEATURE_MAP))
+                warm_bare.append(_first_paint(browser, bare_url, PLAIN_IMAGE))
+        browser.close()
+    median = statistics.median
+    return {
+        "cold start: launch -> first map painted": (median(cold_app), median(cold_bare), 1.5),
+        "new session -> first map painted": (median(warm_app), median(warm_bare), 1.25),
+    }
+
+
+def run() -> bool:
+    if not Path(CHROMIUM).exists():
+        print(f"start-up benchmark skipped: no {CHROMIUM}")
+        return True
+    rows, within = [], True
+    for label, (app, bare, budget) in measure().items():
+        ratio = app / bare
+        within &= ratio <= budget
+        verdict = f"<= {budget} ok" if ratio <= budget else f"> {budget} OVER"
+        rows.append([label, f"{app:.2f}", f"{bare:.2f}", f"{ratio:.2f}", verdict])
+    print("Start-up (median seconds), against a bare Streamlit page with one 512 x 512 image")
+    print(table(rows, ["case", "app", "bare page", "ratio", "budget"]))
+    return within
+
