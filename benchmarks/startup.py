@@ -115,4 +115,3 @@ def run() -> bool:
     print("Start-up (median seconds), against a bare Streamlit page with one 512 x 512 image")
     print(table(rows, ["case", "app", "bare page", "ratio", "budget"]))
     return within
-

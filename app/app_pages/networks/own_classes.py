@@ -17,8 +17,8 @@ from app.widgets.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MIN_CLASSES
 from cnn_core.model_files import weights_bytes
+from cnn_core.picture_training import PictureConfig, train_on_pictures
 from cnn_core.pictures import COLOURS, prepare_batch
-from cnn_core.train import PictureConfig, train_on_pictures
 from cnn_core.training import split_per_class
 
 

@@ -22,10 +22,10 @@ from app.training.views import curves, kernels_and_maps
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
 from cnn_core.live_training import ServerBusy
+from cnn_core.model_card import describe_model
 from cnn_core.model_files import weights_bytes
 from cnn_core.stack import PRESETS
 from cnn_core.stack_torch import StackClassifier
-from cnn_core.train import describe_model
 from cnn_core.training import OPTIMISER_LABELS, OPTIMISERS, TrainSettings
 
 RATES = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1")
