@@ -84,7 +84,7 @@ def test_a_student_joining_by_link_sees_the_teachers_page_and_settings():
     teacher.slider(key="pool_size").set_value(3).run()
     student = run_app(**{"class": code})
     student.run()  # the follow fragment switches to the teacher's view
-    for _ in range(3):
+    for _ in range(10):
         if student.title and student.title[0].value == "Pooling":
             break
         student.run()
