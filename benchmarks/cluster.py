@@ -109,11 +109,17 @@ def app_processes(script: Path, count: int = 1, *, env: dict | None = None, extr
             server.stop()
 
 
-def render_site(app_ports: list[int], listen: int) -> str:
-    """The deployment's nginx site for two loopback replicas."""
+def render_site(app_ports: list[int], listen: int, cache: str) -> str:
+    """The deployment's nginx site for two loopback replicas, caching in ``cache``."""
     first, second = (f"127.0.0.1:{port}" for port in app_ports)
     site = TEMPLATE.read_text()
-    for name, value in {"APP_1": first, "APP_2": second, "LISTEN": f"127.0.0.1:{listen}"}.items():
+    values = {
+        "APP_1": first,
+        "APP_2": second,
+        "LISTEN": f"127.0.0.1:{listen}",
+        "STATIC_CACHE": cache,
+    }
+    for name, value in values.items():
         site = site.replace("${" + name + "}", value)
     return site
 
@@ -126,6 +132,11 @@ def nginx_in_front(app_ports: list[int]):
     listen = free_port()
     with tempfile.TemporaryDirectory(prefix="convscope-nginx-") as folder:
         config = Path(folder) / "nginx.conf"
+        # Run by root, nginx's workers drop to an unprivileged user: they must be able
+        # to write their cache here.
+        (Path(folder) / "static-cache").mkdir(mode=0o777)
+        os.chmod(folder, 0o755)
+        os.chmod(Path(folder) / "static-cache", 0o777)
         config.write_text(
             f"""daemon off;
 pid {folder}/nginx.pid;
@@ -138,7 +149,7 @@ http {{
     fastcgi_temp_path {folder}/fastcgi;
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
-{render_site(app_ports, listen)}
+{render_site(app_ports, listen, f"{folder}/static-cache")}
 }}
 """
         )

@@ -9,8 +9,10 @@ included, while the other replica's students notice nothing.
 
 from __future__ import annotations
 
+import gzip
 import http.cookiejar
 import io
+import re
 import shutil
 import time
 import urllib.request
@@ -113,6 +115,31 @@ def test_the_proxy_keeps_each_browser_on_one_replica(cluster_up):
             assert {c.name: c.value for c in jar}["cs_replica"] == first
         seen.add(first)
     assert seen == {"app1", "app2"}
+
+
+def test_the_proxy_keeps_streamlits_scripts_and_sends_them_compressed(cluster_up):
+    proxy, servers = cluster_up
+    page = urllib.request.urlopen(proxy + "/").read().decode()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page)[1]
+    plain = urllib.request.urlopen(f"{proxy}/{script}").read()
+    # Fetch it twice: the second answer comes from nginx's cache, not from a replica.
+    statuses = []
+    for _ in range(2):
+        response = urllib.request.urlopen(f"{proxy}/{script}")
+        statuses.append(response.headers["X-Cache"])
+        assert response.read() == plain
+    assert statuses[-1] == "HIT"
+    direct = urllib.request.urlopen(f"{servers[1].url}/{script}").read()
+    assert plain == direct  # the cached file is the replica's own
+    gzipped = urllib.request.urlopen(
+        urllib.request.Request(f"{proxy}/{script}", headers={"Accept-Encoding": "gzip"})
+    )
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    body = gzipped.read()
+    assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
+    # the pictures a session gets are its own, never cached
+    health = urllib.request.urlopen(proxy + "/_stcore/health")
+    assert health.headers["X-Cache"] is None
 
 
 def test_a_replica_stops_mid_class_and_its_students_carry_on(cluster_up, browser):
