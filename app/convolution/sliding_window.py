@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer, position, text
 from app.widgets.number_grid import format_value, grid_html, show_html
-from app.widgets.shortcuts import shortcuts
+from app.widgets.stepper import play_interval, step_controls
 from cnn_core import conv2d
 from cnn_core.geometry import pad_plane, resolve_padding, to_pair
 from cnn_core.kernels import KernelError, format_kernel, parse_kernel
@@ -28,7 +28,6 @@ SOURCE_LABELS = {
 # The first exercise of the lecture notes on convolutional networks (Patel, 2017).
 LECTURE_GRID = "4 1 2 4 7 9; 0 1 2 0 2 3; 6 4 5 2 1 3; 8 1 2 1 3 2"
 MAX_GRID = 16
-PLAY_SECONDS = 0.9
 # The sliding window's scratch values (declared by the page): the step shown, whether it
 # plays, and its buttons.
 SLIDING_SCRATCH = ("step", "playing", "back", "next", "play", "keys")
@@ -122,59 +121,27 @@ def show_sliding_window(state, source: SlidingInput, kernel: np.ndarray, flip: b
     steps = out.size
     keys = {name: state.scratch(name) for name in SLIDING_SCRATCH}
     st.session_state[keys["step"]] = min(st.session_state.get(keys["step"], 0), steps - 1)
-    playing = st.session_state.get(keys["playing"], False)
     # Playing needs a fragment that reruns on a timer; stepping needs one that does not.
-    runner = st.fragment(run_every=PLAY_SECONDS if playing else None)(_stepper)
-    runner(keys, source, kernel, flip, options, out, playing)
+    timer = play_interval(keys["playing"])
+    st.fragment(run_every=timer)(_stepper)(
+        keys, source, kernel, flip, options, out, timer is not None
+    )
 
 
 def _stepper(keys: dict, source: SlidingInput, kernel, flip, options, out, timed: bool) -> None:
-    step_key, play_key = keys["step"], keys["playing"]
-    steps = out.size
-    playing = st.session_state.get(play_key, False)
-    if playing != timed:
-        st.rerun()  # rebuild the fragment with (or without) its timer
-    if playing:
-        st.session_state[step_key] = (st.session_state[step_key] + 1) % steps
-
-    def move(delta: int) -> None:
-        st.session_state[step_key] = (st.session_state[step_key] + delta) % steps
-
-    def toggle_play() -> None:
-        st.session_state[play_key] = not st.session_state.get(play_key, False)
-
-    back, forward, play, where = st.columns([1, 1, 1, 3])
-    back.button(
-        "Back",
-        icon=":material/arrow_back:",
-        on_click=move,
-        args=(-1,),
-        key=keys["back"],
-        width="stretch",
+    width = out.shape[1]
+    step = step_controls(
+        step_key=keys["step"],
+        play_key=keys["playing"],
+        steps=out.size,
+        timed=timed,
+        label="Step",
+        button_keys=keys,
+        keys_key=keys["keys"],
+        detail=lambda step: "output row {}, column {}".format(*divmod(step, width)),
     )
-    forward.button(
-        "Next",
-        icon=":material/arrow_forward:",
-        on_click=move,
-        args=(1,),
-        key=keys["next"],
-        width="stretch",
-        help="The arrow keys (or a presentation clicker's page keys) step too.",
-    )
-    play.button(
-        "Pause" if playing else "Play",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=toggle_play,
-        key=keys["play"],
-        width="stretch",
-    )
-    shortcuts(key=keys["keys"], on_next=lambda: move(1), on_previous=lambda: move(-1))
-    step = st.session_state[step_key]
-    row, col = divmod(step, out.shape[1])
-    where.markdown(f"Step **{step + 1}** of {steps}: output row {row}, column {col}")
+    row, col = divmod(step, width)
     _draw_step(source, kernel, flip, options, out, row, col)
-    if playing and step == steps - 1:
-        st.session_state[play_key] = False
 
 
 def _draw_step(source: SlidingInput, kernel, flip, options, out, row: int, col: int) -> None:

@@ -7,7 +7,11 @@ stays still while an animation runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import streamlit as st
+
+from .shortcuts import shortcuts
 
 PLAY_SECONDS = 0.9
 
@@ -17,12 +21,25 @@ def play_interval(play_key: str) -> float | None:
     return PLAY_SECONDS if st.session_state.get(play_key, False) else None
 
 
-def step_controls(*, step_key: str, play_key: str, steps: int, timed: bool, label: str) -> int:
+def step_controls(
+    *,
+    step_key: str,
+    play_key: str,
+    steps: int,
+    timed: bool,
+    label: str,
+    button_keys: Mapping[str, str] | None = None,
+    keys_key: str | None = None,
+    detail: Callable[[int], str] | None = None,
+) -> int:
     """The controls and the current step (0-based); advances by one per timer tick.
 
     ``timed`` tells whether the fragment runs on a timer now; when the play state no
-    longer matches, the fragment is rebuilt (with or without its timer).
+    longer matches, the fragment is rebuilt (with or without its timer). The buttons'
+    keys are ``button_keys["back" | "next" | "play"]`` (default: after ``step_key``);
+    with ``keys_key`` the arrow keys step too; ``detail(step)`` follows the step count.
     """
+    names = button_keys or {name: f"{step_key}_{name}" for name in ("back", "next", "play")}
     st.session_state[step_key] = min(max(st.session_state.get(step_key, 0), 0), steps - 1)
     playing = st.session_state.get(play_key, False)
     if playing != timed:
@@ -42,7 +59,7 @@ def step_controls(*, step_key: str, play_key: str, steps: int, timed: bool, labe
         icon=":material/arrow_back:",
         on_click=move,
         args=(-1,),
-        key=f"{step_key}_back",
+        key=names["back"],
         width="stretch",
     )
     forward.button(
@@ -50,18 +67,23 @@ def step_controls(*, step_key: str, play_key: str, steps: int, timed: bool, labe
         icon=":material/arrow_forward:",
         on_click=move,
         args=(1,),
-        key=f"{step_key}_next",
+        key=names["next"],
         width="stretch",
+        help="The arrow keys (or a presentation clicker's page keys) step too."
+        if keys_key
+        else None,
     )
     play.button(
         "Pause" if playing else "Play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
         on_click=toggle,
-        key=f"{step_key}_play",
+        key=names["play"],
         width="stretch",
     )
+    if keys_key:
+        shortcuts(key=keys_key, on_next=lambda: move(1), on_previous=lambda: move(-1))
     step = st.session_state[step_key]
-    where.markdown(f"{label} **{step + 1}** of {steps}")
+    where.markdown(f"{label} **{step + 1}** of {steps}" + (f": {detail(step)}" if detail else ""))
     if playing and step == steps - 1:
         st.session_state[play_key] = False
     return step
