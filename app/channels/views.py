@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.widgets.map_view import colour_map, show_picture
-from app.widgets.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.pictures.map_view import colour_map, show_picture
 from cnn_core.conv_layer import (
     CHANNEL_MIXES,
     layer_costs,

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import plotly.graph_objects as go
 
-from app.widgets.charts import SIGNED_SCALE
+from app.widgets.numbers.charts import SIGNED_SCALE
 
 SIDE = 40  # each map is drawn at most SIDE x SIDE cells, to keep the figure light
 CHANNEL_SCALES = ("Reds", "Greens", "Blues")

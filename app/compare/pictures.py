@@ -10,9 +10,14 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, name_list
-from app.widgets.held_files import LOST_FILE, held_bytes
-from app.widgets.image_source import UPLOAD_TYPES, sample_image, sample_keys, sample_manifest
-from app.widgets.upload_guard import refused_upload, upload_guard
+from app.widgets.sources.held_files import LOST_FILE, held_bytes
+from app.widgets.sources.image_source import (
+    UPLOAD_TYPES,
+    sample_image,
+    sample_keys,
+    sample_manifest,
+)
+from app.widgets.sources.upload_guard import refused_upload, upload_guard
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_COMPARE_PICTURES, MAX_COMPARE_UPLOADS, MAX_UPLOAD_MB
 

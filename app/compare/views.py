@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from app.widgets.map_view import colour_map, show_picture
-from app.widgets.number_grid import format_value
-from app.widgets.slide import slide_png
+from app.widgets.numbers.number_grid import format_value
+from app.widgets.pictures.map_view import colour_map, show_picture
+from app.widgets.pictures.slide import slide_png
 from cnn_core.render import image_to_rgb, symmetric_limit
 
 COLUMNS = 4

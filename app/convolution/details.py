@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.shell.page_frame import look_closer, view_setting
-from app.widgets.map_view import colour_map, downloads
+from app.widgets.pictures.map_view import colour_map, downloads
 from cnn_core.colour import to_gray
 from cnn_core.torch_code import conv2d_torch_code
 

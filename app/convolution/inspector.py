@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, integer, position
-from app.widgets.number_grid import format_value, grid_html, show_html
+from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import CHANNEL_NAMES
 from cnn_core.render import image_to_rgb, zoom_window

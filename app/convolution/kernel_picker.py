@@ -13,8 +13,8 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, flag, integer, text
-from app.widgets.kernel_grid_editor import kernel_grid_editor
-from app.widgets.number_grid import grid_html, show_grid, show_html
+from app.widgets.numbers.kernel_grid_editor import kernel_grid_editor
+from app.widgets.numbers.number_grid import grid_html, show_grid, show_html
 from cnn_core import KERNELS
 from cnn_core.colour import CHANNEL_NAMES
 from cnn_core.kernels import (

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from app.widgets.map_view import (
+from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.pictures.map_view import (
     SIDE_PICTURE_MAX,
     brightness_bar,
     clickable_picture,
@@ -15,7 +16,6 @@ from app.widgets.map_view import (
     colour_map,
     show_picture,
 )
-from app.widgets.number_grid import grid_html, show_html
 from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import (
     CHANNEL_NAMES,

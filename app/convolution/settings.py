@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer
-from app.widgets.formula import formula_block, output_size_general, output_size_line
+from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
 from cnn_core.activations import ACTIVATIONS
 from cnn_core.geometry import (
     PADDING_MODES,

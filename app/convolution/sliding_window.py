@@ -12,8 +12,8 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer, position, text
-from app.widgets.number_grid import format_value, grid_html, show_html
-from app.widgets.stepper import play_interval, step_controls
+from app.widgets.controls.stepper import play_interval, step_controls
+from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from cnn_core import conv2d
 from cnn_core.geometry import pad_plane, resolve_padding, to_pair
 from cnn_core.kernels import KernelError, format_kernel, parse_kernel

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.widgets.map_view import colour_map
+from app.widgets.pictures.map_view import colour_map
 from cnn_core.render import symmetric_limit, upscale_nearest
 from cnn_core.stack import StageOutput, WeightCount, lecture_examples
 

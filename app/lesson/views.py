@@ -11,9 +11,9 @@ import numpy as np
 import streamlit as st
 
 from app.shell.navigation import open_page
-from app.widgets.map_view import show_picture
-from app.widgets.shortcuts import shortcuts
-from app.widgets.slide import slide_png
+from app.widgets.controls.shortcuts import shortcuts
+from app.widgets.pictures.map_view import show_picture
+from app.widgets.pictures.slide import slide_png
 
 from .figure import Figure
 from .steps import STEPS, Link, Step

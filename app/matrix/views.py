@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.charts import heatmap
-from app.widgets.number_grid import counted, format_value, grid_html, show_html
+from app.widgets.numbers.charts import heatmap
+from app.widgets.numbers.number_grid import counted, format_value, grid_html, show_html
 from cnn_core.gradients import (
     conv2d_input_grad,
     conv2d_kernel_grad,

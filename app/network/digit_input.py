@@ -9,8 +9,8 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer
-from app.widgets.drawing_pad import drawing_pad
-from app.widgets.image_source import UPLOAD_TYPES
+from app.widgets.sources.drawing_pad import drawing_pad
+from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.model import heldout_digits
 

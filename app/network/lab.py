@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.widgets.attribution_view import show_attributions
-from app.widgets.number_grid import grid_html, show_html
+from app.widgets.networks.attribution_view import show_attributions
+from app.widgets.numbers.number_grid import grid_html, show_html
 from cnn_core import KERNELS
 from cnn_core.explain import METHODS, explain
 from cnn_core.kernel_similarity import closest_classic, padded_to

@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import streamlit as st
 
-from app.widgets.class_bars import class_bars_html
-from app.widgets.live_video import FrameWork, frame_rate_line, live_video
+from app.widgets.networks.class_bars import class_bars_html
+from app.widgets.sources.live_video import FrameWork, frame_rate_line, live_video
 from cnn_core.digits import DigitError
 from cnn_core.model import probabilities
 from cnn_core.model_files import prepare_input

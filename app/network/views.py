@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.number_grid import grid_html, show_html
-from app.widgets.small_cnn import SPATIAL, colour_maps
+from app.widgets.networks.small_cnn import SPATIAL, colour_maps
+from app.widgets.numbers.number_grid import grid_html, show_html
 from cnn_core.model import GEOMETRY
 from cnn_core.receptive_field import receptive_field
 from cnn_core.render import image_to_rgb, outline_box, upscale_nearest

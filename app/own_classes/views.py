@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.small_cnn import show_network, show_probabilities
+from app.widgets.networks.small_cnn import show_network, show_probabilities
 from cnn_core.model import activations, scores_to_probabilities
 from cnn_core.model_files import prepare_input
 from cnn_core.render import upscale_nearest

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, flag, integer
-from app.widgets.formula import formula_block, output_size_general, output_size_line
+from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
 from cnn_core.geometry import OutputSize, output_size_arithmetic
 from cnn_core.limits import MAX_POOL_WINDOW
 from cnn_core.pool import POOL_MODES

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.widgets.formula import pool_formula
-from app.widgets.number_grid import grid_html, show_html
+from app.widgets.numbers.formula import pool_formula
+from app.widgets.numbers.number_grid import grid_html, show_html
 from cnn_core.pool import max_pool_switches
 from cnn_core.render import enlarge_region, grid_lines, image_to_rgb, mark_cells
 from cnn_core.shift import shift_changes

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.map_view import colour_bar, colour_map, show_picture
+from app.widgets.pictures.map_view import colour_bar, colour_map, show_picture
 from cnn_core.kernels import kernel_label
 from cnn_core.properties import PropertyCheck, border_mask
 

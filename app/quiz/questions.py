@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.formula import (
+from app.widgets.numbers.formula import (
     formula_block,
     output_size_general,
     output_size_line,
     pool_formula,
 )
-from app.widgets.image_source import sample_image, sample_keys
-from app.widgets.map_view import show_picture
-from app.widgets.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.pictures.map_view import show_picture
+from app.widgets.sources.image_source import sample_image, sample_keys
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
 from cnn_core.kernels import kernel_label, preserves_brightness

@@ -8,7 +8,7 @@ import secrets
 import streamlit as st
 
 from app.shell import classroom
-from app.widgets.class_bars import class_bars_html
+from app.widgets.networks.class_bars import class_bars_html
 from cnn_core.kernels import kernel_label
 from cnn_core.limits import MAX_SEED
 from cnn_core.quiz import KernelQuestion, answer_spread, is_right, make_question, normal_answer

@@ -8,8 +8,8 @@ import hashlib
 import streamlit as st
 import torch
 
-from app.widgets.attribution_view import show_attributions
-from app.widgets.image_source import sample_image, sample_keys, sample_manifest
+from app.widgets.networks.attribution_view import show_attributions
+from app.widgets.sources.image_source import sample_image, sample_keys, sample_manifest
 from cnn_core.explain import METHODS, explain
 from cnn_core.feature_vis import top_examples, visualise_channel
 from cnn_core.networks import preprocess, spec_of

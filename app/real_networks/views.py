@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.widgets.class_bars import class_bars_html
-from app.widgets.map_view import colour_map, show_picture
-from app.widgets.number_grid import show_html
+from app.widgets.networks.class_bars import class_bars_html
+from app.widgets.numbers.number_grid import show_html
+from app.widgets.pictures.map_view import colour_map, show_picture
 from cnn_core.erf import effective_extent
 from cnn_core.kernel_similarity import closest_classic
 from cnn_core.kernels import kernel_label

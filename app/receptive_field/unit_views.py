@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.widgets.formula import MINUS, formula_block, symbol
-from app.widgets.map_view import clickable_picture, show_picture
+from app.widgets.numbers.formula import MINUS, formula_block, symbol
+from app.widgets.pictures.map_view import clickable_picture, show_picture
 from cnn_core.erf import central_share
 from cnn_core.receptive_field import FieldStep, ReceptiveField
 from cnn_core.render import heat_overlay, image_to_rgb, outline_box

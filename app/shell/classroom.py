@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from app.widgets.qr import show_link
+from app.widgets.controls.qr import show_link
 
 from .class_store import class_store, normalise_code
 from .navigation import known_page, open_page

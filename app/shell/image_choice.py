@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.widgets.browser_image import encode_jpeg
-from app.widgets.image_source import (
+from app.widgets.pictures.browser_image import encode_jpeg
+from app.widgets.sources.image_source import (
     ChosenImage,
     ImageKeys,
     image_controls,

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app.widgets.qr import show_link
+from app.widgets.controls.qr import show_link
 
 from .classroom import origin
 

@@ -7,9 +7,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.widgets.charts import line_chart
-from app.widgets.number_grid import format_value, grid_html, show_html
-from app.widgets.stepper import play_interval, step_controls
+from app.widgets.controls.stepper import play_interval, step_controls
+from app.widgets.numbers.charts import line_chart
+from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from cnn_core.gradients import LearningRun
 from cnn_core.signals import conv1d, flip_and_filter, translate_and_scale
 

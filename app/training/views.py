@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.widgets.map_view import colour_map
+from app.widgets.pictures.map_view import colour_map
 from cnn_core.live_training import Snapshot
 from cnn_core.render import image_to_rgb, symmetric_limit, upscale_nearest
 

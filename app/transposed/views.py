@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.formula import MINUS, formula_block, symbol
-from app.widgets.map_view import colour_map, show_picture
-from app.widgets.number_grid import counted, grid_html, show_html
-from app.widgets.stepper import play_interval, step_controls
+from app.widgets.controls.stepper import play_interval, step_controls
+from app.widgets.numbers.formula import MINUS, formula_block, symbol
+from app.widgets.numbers.number_grid import counted, grid_html, show_html
+from app.widgets.pictures.map_view import colour_map, show_picture
 from cnn_core import conv_output_size
 from cnn_core.render import upscale_nearest
 from cnn_core.transposed import (

@@ -3,7 +3,12 @@
 import cv2
 import numpy as np
 
-from app.widgets.browser_image import css_gradient, encode_for_browser, encode_jpeg, encode_png
+from app.widgets.pictures.browser_image import (
+    css_gradient,
+    encode_for_browser,
+    encode_jpeg,
+    encode_png,
+)
 
 
 def test_encode_png_is_lossless_and_jpeg_is_close():

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from app.widgets.image_source import sample_image
+from app.widgets.sources.image_source import sample_image
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
@@ -91,7 +91,7 @@ def test_the_convolution_pages_button_carries_its_kernel_and_settings():
 def test_comparison_slide_has_a_row_of_pictures_and_a_row_of_maps():
     import cv2
 
-    from app.widgets.slide import compose_slide
+    from app.widgets.pictures.slide import compose_slide
 
     black = np.zeros((50, 100, 3), np.uint8)
     gray = black + 128

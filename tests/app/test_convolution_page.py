@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from app.widgets.image_source import SAMPLES_DIR, sample_manifest
-from app.widgets.kernel_grid_editor import cells_to_text
+from app.widgets.numbers.kernel_grid_editor import cells_to_text
+from app.widgets.sources.image_source import SAMPLES_DIR, sample_manifest
 from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.colour import to_gray
 

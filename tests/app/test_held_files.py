@@ -3,7 +3,7 @@ for a file this process never received gives none (the proxy test meets it for r
 
 from streamlit.runtime.uploaded_file_manager import DeletedFile, UploadedFile, UploadedFileRec
 
-from app.widgets.held_files import held_bytes, is_lost
+from app.widgets.sources.held_files import held_bytes, is_lost
 
 
 def test_a_held_file_gives_its_bytes_and_a_lost_one_none():

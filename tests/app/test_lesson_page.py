@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from app.lesson import figures_channels, figures_layer, figures_network
 from app.lesson.steps import STEPS
-from app.widgets.image_source import sample_image
+from app.widgets.sources.image_source import sample_image
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
@@ -198,7 +198,7 @@ def test_slide_of_a_step_is_projector_sized(coffee):
     import cv2
 
     from app.lesson.views import slide_lines
-    from app.widgets.slide import slide_png
+    from app.widgets.pictures.slide import slide_png
 
     step = STEPS[2]
     figure = step.figure(coffee)

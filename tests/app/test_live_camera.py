@@ -11,7 +11,7 @@ import torch.nn.functional as F
 
 from app.live_camera.processing import colour_limit, kernel_frames
 from app.network.live_digit import LiveReading, reader
-from app.widgets.live_video import FrameWork, frame_rate_line
+from app.widgets.sources.live_video import FrameWork, frame_rate_line
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 from cnn_core.model import heldout_digits, load_model

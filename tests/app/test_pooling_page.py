@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from app.widgets.image_source import SAMPLES_DIR, sample_manifest
+from app.widgets.sources.image_source import SAMPLES_DIR, sample_manifest
 from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray

@@ -37,7 +37,7 @@ from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.navigation import open_page
 from app.shell.url_state import PageState, choice
-from app.widgets.map_view import SIDE_PICTURE_MAX, show_picture
+from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
 from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.kernels import GRADIENT_PAIRS
 from cnn_core.window import window_corners

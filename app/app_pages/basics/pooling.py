@@ -14,7 +14,7 @@ from app.pooling.views import shift_lab, switches_view, window_arithmetic
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, position
-from app.widgets.map_view import clickable_picture, colour_bar, colour_map, show_picture
+from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_map, show_picture
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray

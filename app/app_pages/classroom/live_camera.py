@@ -7,7 +7,7 @@ import streamlit as st
 from app.live_camera.processing import MAX_LIVE_KERNELS, kernel_frames, panel_titles
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, name_list
-from app.widgets.live_video import FrameWork, frame_rate_line, live_video
+from app.widgets.sources.live_video import FrameWork, frame_rate_line, live_video
 from cnn_core import KERNELS
 from cnn_core.kernels import kernel_label
 

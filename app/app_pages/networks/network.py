@@ -21,7 +21,7 @@ from app.network.model_choice import model_picker, model_setting
 from app.network.views import show_map_detail
 from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, choice, integer, position
-from app.widgets.small_cnn import SPATIAL, show_network, show_probabilities
+from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
 from cnn_core.digits import DigitError
 from cnn_core.model import (
     ModelError,

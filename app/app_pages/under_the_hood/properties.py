@@ -9,9 +9,9 @@ from app.properties.views import flip_note, rounding_note, show_pair, translatio
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, integer
-from app.widgets.image_source import sample_image, sample_keys
-from app.widgets.map_view import show_picture
-from app.widgets.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.pictures.map_view import show_picture
+from app.widgets.sources.image_source import sample_image, sample_keys
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 from cnn_core.geometry import PADDING_MODES

@@ -22,9 +22,9 @@ from cnn_core.render import (
     value_range,
 )
 
+from ..numbers.number_grid import format_value
 from .browser_image import css_gradient, encode_for_browser, encode_png
 from .clickable_image import clickable_image
-from .number_grid import format_value
 
 DISPLAY_MIN_SIDE = 256
 

@@ -27,7 +27,7 @@ from cnn_core.limits import MAX_UPLOAD_MB, WORKING_SIZES
 from .held_files import LOST_FILE, held_bytes, is_lost
 from .upload_guard import refused_upload, upload_guard
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parents[3] / "assets" / "samples"
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
 SOURCES = ("Sample", "Upload", "Camera")
 # A picture thinner than this (after fitting to the working size) leaves most kernels,

@@ -8,9 +8,9 @@ import streamlit as st
 
 from cnn_core.render import signed_to_rgb, symmetric_limit, tile, unsigned_to_rgb, upscale_nearest
 
-from .browser_image import encode_for_browser
+from ..numbers.number_grid import show_html
+from ..pictures.browser_image import encode_for_browser
 from .class_bars import class_bars_html
-from .number_grid import show_html
 
 SPATIAL = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2")
 

@@ -1,0 +1,1 @@
+"""Controls that are not settings: step/play, keyboard shortcuts, share QR codes."""

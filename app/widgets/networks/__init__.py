@@ -1,0 +1,1 @@
+"""A network's outputs: its layers drawn small, class bars, attributions."""

@@ -1,0 +1,1 @@
+"""Numbers on the page: grids, formulas, the kernel editor, small charts."""

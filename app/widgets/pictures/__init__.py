@@ -1,0 +1,1 @@
+"""Pictures in the browser: encoding, the clickable image, map views, slides."""

@@ -1,0 +1,1 @@
+"""Where a page's input comes from: sample, upload, camera, drawing, live video."""
