@@ -236,5 +236,13 @@ SLIDER_CASES = {
 def _upload(page, path: Path) -> None:
     page.get_by_text("Upload", exact=True).first.click()
     _settle(page)
-    page.locator('input[type="file"]').first.set_input_files(str(path))
+    for _ in range(3):  # a file set while the uploader is being replaced is sent again
+        chooser = page.locator('input[type="file"]').first
+        chooser.wait_for(state="attached", timeout=60_000)
+        chooser.set_input_files(str(path))
+        try:
+            page.get_by_text("Input: your upload").first.wait_for(timeout=20_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's timeout: try once more
+            continue
     _settle(page)
