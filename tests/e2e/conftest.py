@@ -119,7 +119,9 @@ def upload_file(page, files, shows: str, timeout: float = 60.0) -> None:
     A file set while the rerun that brought the uploader is still being painted can land
     in an input that is then replaced (no person is that fast); such a file is sent again.
     """
-    page.get_by_text("Upload", exact=True).first.click()
+    # By its role: a click on the text could land on a neighbour (the working-size slider)
+    # if the layout shifts while the page's widgets finish painting.
+    page.get_by_role("radio", name="Upload", exact=True).first.dispatch_event("click")
     page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=30_000)
     wait_for_app(page)
     deadline = time.monotonic() + timeout
