@@ -72,20 +72,16 @@ def page_image(state: PageState) -> ChosenImage:
     return chosen
 
 
-def image_sidebar(state: PageState, chosen: ChosenImage, *, title: str = "Image") -> None:
-    """The image controls in the sidebar, and any message about the image on the page."""
-    with st.sidebar:
-        image_controls(image_keys(state), chosen, title=title)
-    image_messages(chosen)
-
-
 def open_image_page(
     state: PageState, title: str, summary: str, *, image_title: str = "Image"
 ) -> ChosenImage:
-    """Everything a page with an image does first: restore its settings, find its image,
-    draw the title (with any notice about the link) and the image controls."""
+    """Everything a page with an image does first: restore its settings, draw the image
+    controls (so the image is chosen from what the browser holds), find the image, draw
+    the title (with any notice about the link) and any message about the image."""
     state.restore()
+    with st.sidebar:
+        image_controls(image_keys(state), title=image_title)
     image = page_image(state)
     page_header(state, title, summary)
-    image_sidebar(state, image, title=image_title)
+    image_messages(image)
     return image

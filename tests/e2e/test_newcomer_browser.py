@@ -98,7 +98,11 @@ def test_a_very_thin_image_is_explained(page, server_url):
     upload_file(page, str(path), "Your image is 20000 x 2 pixels")
     note = page.locator('[data-testid="stMain"] [data-testid="stAlertContentInfo"]')
     text = note.first.inner_text()
-    assert "Your image is 20000 x 2 pixels" in text and "512 x 1" in text
+    size = page.locator('[data-testid="stSlider"]').filter(has_text="Working size")
+    shown = size.locator('[data-testid="stSliderThumbValue"]').first.inner_text()
+    link = page.evaluate("() => location.href")
+    # (the working size and the link are in the message: this once failed at 128 px)
+    assert "Your image is 20000 x 2 pixels" in text and "512 x 1" in text, (text, shown, link)
     screenshot(page, "thin-image-note")
     path.unlink()
 

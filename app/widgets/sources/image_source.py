@@ -75,7 +75,6 @@ class ChosenImage:
     is_sample: bool
     problem: str | None = None  # the user's image could not be used (an error)
     note: str | None = None  # something worth saying about the image in use
-    source: str | None = None  # the source setting it was chosen under (None: not ours)
 
 
 def _decode_in_session(data: bytes, max_side: int, memo_key: str) -> np.ndarray:
@@ -120,7 +119,7 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
             note = _thin_note(data, pixels, max_side)
             if refused:  # a second file was refused; the first is still in use
                 problem = too_big.format(instead="Your earlier upload is still shown.")
-            return ChosenImage(pixels, label, False, problem, note, source)
+            return ChosenImage(pixels, label, False, problem, note)
     elif refused:
         problem = too_big.format(instead=f"Showing the sample instead: {title}.")
     elif source != "Sample" and (is_lost(value) or st.session_state.get(keys.lost)):
@@ -133,7 +132,7 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
     elif source != "Sample":
         what = "upload an image" if source == "Upload" else "take a picture"
         note = f"The sample is shown ({title}) until you {what} in the sidebar."
-    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note, source)
+    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note)
 
 
 def _thin_note(data: bytes, pixels: np.ndarray, max_side: int) -> str | None:
@@ -152,17 +151,17 @@ def _thin_note(data: bytes, pixels: np.ndarray, max_side: int) -> str | None:
     )
 
 
-def image_controls(keys: ImageKeys, chosen: ChosenImage, *, title: str = "Image") -> None:
-    """The sidebar controls for the image (draw inside ``st.sidebar``).
+def image_controls(keys: ImageKeys, *, title: str = "Image") -> None:
+    """The sidebar controls for the image (draw inside ``st.sidebar``, before
+    ``resolve_image`` reads them).
 
-    On a session's first run the source radio can come back from the browser with a value
-    the image was not chosen under: a browser that reconnects to another server process
-    (or a restarted one) sends its widgets' values, which session state knows only once
-    the widget exists. A new session always starts on the sample, so an upload or camera
-    source on the first run means the file was left behind; the page notes that and runs
-    again at once, so picture, radio and message agree."""
+    A new session always starts on the sample. A browser that reconnects to another
+    server process (or a restarted one) sends its widgets' values, which session state
+    learns only as the widget is drawn: a source other than the sample on a radio the
+    session has never drawn means the file stayed behind, and ``resolve_image`` says so."""
     manifest = {entry["key"]: entry for entry in sample_manifest()}
     st.subheader(title)
+    fresh = keys.source not in st.session_state
     source = st.radio(
         "Source",
         SOURCES,
@@ -170,9 +169,8 @@ def image_controls(keys: ImageKeys, chosen: ChosenImage, *, title: str = "Image"
         key=keys.source,
         help="Uploads and camera frames stay in memory for this session only.",
     )
-    if chosen.source not in (None, source) and not st.session_state.get(keys.lost):
-        st.session_state[keys.lost] = True  # once: a page can never loop on this
-        st.rerun()
+    if fresh and source != SOURCES[0]:
+        st.session_state[keys.lost] = True
     if source == "Upload":
         st.file_uploader(
             "Your image",
