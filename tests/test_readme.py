@@ -1,5 +1,6 @@
-"""The README's Python is a contract: every ```python block runs as written, and the
-import block names the public API of ``../shared/DESIGN.md``."""
+"""The README's Python is a contract: every ```python block runs as written, prints what
+its comments say it prints, and the import block names the public API of
+``../shared/DESIGN.md``."""
 
 import re
 from pathlib import Path
@@ -25,3 +26,31 @@ def test_readme_has_python_examples_naming_the_whole_public_api():
 def test_readme_python_block_runs_as_written(index, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     exec(compile(BLOCKS[index], f"README block {index + 1}", "exec"), {"__name__": "readme"})
+    printed = capsys.readouterr().out.splitlines()
+    promised = promised_output(BLOCKS[index])
+    assert len(printed) == len(promised)
+    for line, expected in zip(printed, promised):
+        if expected is not None:
+            assert line == expected
+
+
+def promised_output(block: str) -> list[str | None]:
+    """For each ``print(...)`` in order, the output its comment promises: the comment on
+    its line, or a comment line right below it (None: no promise)."""
+    lines = block.splitlines()
+    promised = []
+    for number, line in enumerate(lines):
+        if not line.strip().startswith("print("):
+            continue
+        if "  # " in line:
+            promised.append(line.split("  # ", 1)[1])
+        elif number + 1 < len(lines) and lines[number + 1].startswith("# "):
+            promised.append(lines[number + 1][2:])
+        else:
+            promised.append(None)
+    return promised
+
+
+def test_the_promised_output_reader_reads_both_comment_places():
+    block = "print(1)  # 1\nprint(2)\n# 2\nprint(3)\n"
+    assert promised_output(block) == ["1", "2", None]

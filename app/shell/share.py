@@ -10,8 +10,8 @@ from app.widgets.controls.qr import show_link
 
 from .classroom import origin
 
-LEAVE_OUT = ("class",)
-OPEN = "_share_open"  # a shared view is for exploring alone, not for joining a class
+LEAVE_OUT = ("class",)  # a shared view is for exploring alone, not for joining a class
+OPEN = "_share_open"  # the panel's open state: it sends its link only when open
 
 
 def view_link(url_path: str) -> str:

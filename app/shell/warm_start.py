@@ -50,8 +50,7 @@ def warm_torch() -> None:
         import cnn_core.model  # noqa: F401 - loads torch, torchvision and the model code now
 
         torch.set_num_threads(1)
-        gc.collect()
-        gc.freeze()
+        _freeze_alive()
         _done = True
 
 
@@ -61,5 +60,11 @@ def settle(page: str) -> None:
         return
     with _lock:
         _settled.add(page)
-        gc.collect()
-        gc.freeze()
+        _freeze_alive()
+
+
+def _freeze_alive() -> None:
+    """Collect what is garbage now, then move everything still alive out of the
+    collector's sight."""
+    gc.collect()
+    gc.freeze()

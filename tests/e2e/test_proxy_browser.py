@@ -137,7 +137,7 @@ def test_the_proxy_keeps_streamlits_scripts_and_sends_them_compressed(cluster_up
     assert gzipped.headers["Content-Encoding"] == "gzip"
     body = gzipped.read()
     assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
-    # the pictures a session gets are its own, never cached
+    # only /static/ goes through the cache: the app's own answers never do
     health = urllib.request.urlopen(proxy + "/_stcore/health")
     assert health.headers["X-Cache"] is None
 
