@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from .cluster import app_processes
-from .timing import table
+from .timing import budget_rows, table
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -203,21 +203,16 @@ def run() -> bool:
                     _Slider(app_page, "Dilation", FEATURE_MAP),
                     _Slider(bare_page, "Value", PLAIN_IMAGE),
                 )
-                results[label] = (1.5 if side == 512 else 2.0, *timings)
+                results[label] = (*timings, 1.5 if side == 512 else 2.0)
                 app_page.close()
                 bare_page.close()
             drawing_page = _open(app_browser, app + "/network?src=draw")
             bare_page = _open(bare_browser, f"{bare}/?side=512")
             timings = _race(_Drawer(drawing_page), _Slider(bare_page, "Value", PLAIN_IMAGE))
-            results["Network page: draw a stroke"] = (2.0, *timings)
+            results["Network page: draw a stroke"] = (*timings, 2.0)
         app_browser.close()
         bare_browser.close()
-    rows, within = [], True
-    for label, (budget, app_ms, bare_ms) in results.items():
-        ratio = app_ms / bare_ms
-        within &= ratio <= budget
-        verdict = f"<= {budget} ok" if ratio <= budget else f"> {budget} OVER"
-        rows.append([label, f"{app_ms:.0f}", f"{bare_ms:.0f}", f"{ratio:.2f}", verdict])
+    rows, within = budget_rows(results, "{:.0f}")
     print(
         "Change to result painted (median ms), against a bare Streamlit page redrawing one "
         "image of the same size on a slider"

@@ -69,9 +69,10 @@ class Server:
                 self.process.wait()
 
 
-def start_app(
+def launch_app(
     script: Path, *, env: dict | None = None, extra_args=(), log: Path | None = None
 ) -> Server:
+    """A Streamlit process of ``script`` on a free loopback port, not yet answering."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -87,9 +88,16 @@ def start_app(
         stderr=subprocess.STDOUT,
         env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET, **(env or {})},
     )
-    server = Server(port, process)
+    return Server(port, process)
+
+
+def start_app(
+    script: Path, *, env: dict | None = None, extra_args=(), log: Path | None = None
+) -> Server:
+    """``launch_app``, returning once the server answers its health check."""
+    server = launch_app(script, env=env, extra_args=extra_args, log=log)
     try:
-        wait_healthy(server.url + "/_stcore/health", process)
+        wait_healthy(server.url + "/_stcore/health", server.process)
     except Exception:
         server.stop()
         raise

@@ -11,7 +11,7 @@ from scipy import ndimage
 from cnn_core import conv2d
 from cnn_core.kernels import kirsch_bank
 
-from .timing import compare, table
+from .timing import compare, table, verdict
 
 BUDGET = 1.5  # conv2d may take at most this many times cv2.filter2D
 
@@ -71,5 +71,7 @@ def _others(torch_run, scipy_run, repeats: int) -> dict[str, float]:
 
 def _row(label: str, times: dict[str, float], ratio: float) -> list[str]:
     ms = {name: f"{seconds * 1e3:.2f}" for name, seconds in times.items()}
-    verdict = f"<= {BUDGET} ok" if ratio <= BUDGET else f"> {BUDGET} OVER"
-    return [label, ms["conv2d"], ms["cv2"], ms["torch"], ms["scipy"], f"{ratio:.2f}", verdict]
+    return [
+        label, ms["conv2d"], ms["cv2"], ms["torch"], ms["scipy"], f"{ratio:.2f}",
+        verdict(ratio, BUDGET),
+    ]  # fmt: skip

@@ -10,14 +10,12 @@ the bare page take turns, so machine noise hits both alike; the medians are comp
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from .browser import ARGS, CHROMIUM, FEATURE_MAP, PLAIN_IMAGE
-from .cluster import Server, app_processes, free_port
-from .timing import table
+from .cluster import app_processes, launch_app
+from .timing import budget_rows, table
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app" / "streamlit_app.py"
@@ -50,17 +48,8 @@ def _painted_after(page, url: str, selector: str, started: float) -> float:
 
 
 def _cold(browser, script: Path, selector: str, query: str) -> float:
-    port = free_port()
     started = time.monotonic()
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(script),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    server = Server(port, process)
+    server = launch_app(script)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         return _painted_after(context.new_page(), server.url + query, selector, started)
@@ -106,12 +95,7 @@ def run() -> bool:
     if not Path(CHROMIUM).exists():
         print(f"start-up benchmark skipped: no {CHROMIUM}")
         return True
-    rows, within = [], True
-    for label, (app, bare, budget) in measure().items():
-        ratio = app / bare
-        within &= ratio <= budget
-        verdict = f"<= {budget} ok" if ratio <= budget else f"> {budget} OVER"
-        rows.append([label, f"{app:.2f}", f"{bare:.2f}", f"{ratio:.2f}", verdict])
+    rows, within = budget_rows(measure(), "{:.2f}")
     print("Start-up (median seconds), against a bare Streamlit page with one 512 x 512 image")
     print(table(rows, ["case", "app", "bare page", "ratio", "budget"]))
     return within
