@@ -37,6 +37,7 @@ def test_layer_stack_page_presets(page, server_url):
     page.goto(server_url + "/layer_stack?res=128")
     wait_for_app(page)
     blur = "Layer 3: Gaussian blur 5x5 (each map), padding 2"
+    page.get_by_role("heading", name=blur).first.wait_for(timeout=30_000)
     assert page.get_by_role("heading", name=blur).count() == 1
     page.get_by_role("button", name="LeNet-shaped, random filters").click()
     page.get_by_role("heading", name="Layer 6: max pool 2x2, stride 2").wait_for(timeout=30_000)
