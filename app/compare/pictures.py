@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, name_list
+from app.widgets.controls import keyed
 from app.widgets.sources.held_files import LOST_FILE, held_bytes
 from app.widgets.sources.image_source import (
     UPLOAD_TYPES,
@@ -40,7 +41,7 @@ def pictures_setting(name: str = "pics") -> Setting:
 def picture_controls(state) -> None:
     """Sample picker and uploader (draw in the sidebar)."""
     titles = {entry["key"]: entry["title"] for entry in sample_manifest()}
-    st.multiselect(
+    keyed.multiselect(
         "Samples",
         sample_keys(),
         key=state.key("pics"),

@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, integer, position
+from app.widgets.controls import keyed
 from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import CHANNEL_NAMES
@@ -46,10 +47,10 @@ def show_inspector(state, run) -> None:
     names = run.names
     left, right = st.columns([1, 2.6])
     with left:
-        st.number_input("Output row", 0, rows - 1, step=1, key=state.key("row"))
-        st.number_input("Output column", 0, cols - 1, step=1, key=state.key("col"))
+        keyed.number_input("Output row", 0, rows - 1, step=1, key=state.key("row"))
+        keyed.number_input("Output column", 0, cols - 1, step=1, key=state.key("col"))
         if len(names) > 1:
-            st.radio(
+            keyed.radio(
                 "Feature map",
                 range(len(names)),
                 key=state.key("ch"),
@@ -57,7 +58,7 @@ def show_inspector(state, run) -> None:
                 format_func=lambda i: names[i],
             )
         elif run.colour == "summed":
-            st.segmented_control(
+            keyed.segmented_control(
                 "Show the window of",
                 CHANNEL_NAMES,
                 key=state.scratch("slice"),

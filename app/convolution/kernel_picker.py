@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, flag, integer, text
+from app.widgets.controls import keyed
 from app.widgets.numbers.kernel_grid_editor import kernel_grid_editor
 from app.widgets.numbers.number_grid import grid_html, show_grid, show_html
 from cnn_core import KERNELS
@@ -106,21 +107,23 @@ def resolve_kernel(state, *, per_channel_allowed: bool) -> KernelChoice:
 
 def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> None:
     """The kernel controls, the kernel itself, and any message about it."""
-    name = st.selectbox("Kernel", KERNEL_CHOICES, key=state.key("kernel"), format_func=pretty_name)
+    name = keyed.selectbox(
+        "Kernel", KERNEL_CHOICES, key=state.key("kernel"), format_func=pretty_name
+    )
     with st.expander("All kernels at a glance"):
         show_html(_library_html())
     if name == "custom":
         kernel_grid_editor(text_key=state.key("custom"), prefix=state.scratch("grid"))
     elif name == "random":
         left, right = st.columns(2)
-        left.number_input("Seed", 0, MAX_SEED, step=1, key=state.key("seed"))
-        right.number_input("Size", 1, MAX_SIZE, step=1, key=state.key("rsize"))
-    st.checkbox(
+        keyed.number_input("Seed", 0, MAX_SEED, step=1, key=state.key("seed"), where=left)
+        keyed.number_input("Size", 1, MAX_SIZE, step=1, key=state.key("rsize"), where=right)
+    keyed.checkbox(
         "Scale to sum 1",
         key=state.key("norm"),
         help="Blurs should sum to 1 so they keep the image's brightness.",
     )
-    st.toggle(
+    keyed.toggle(
         "Flip the kernel (true convolution)",
         key=state.key("flip"),
     )
@@ -185,7 +188,7 @@ def _per_channel_controls(state) -> None:
         for channel in CHANNEL_NAMES:
             state.set(f"k{channel[0]}", kernel_text)
 
-    st.toggle(
+    keyed.toggle(
         "A different kernel for each colour channel",
         key=state.key("own"),
         on_change=start_from_kernel,
@@ -194,5 +197,7 @@ def _per_channel_controls(state) -> None:
     if not state["own"]:
         return
     for column, channel in zip(st.columns(3), CHANNEL_NAMES):
-        column.text_input(f"{channel.capitalize()} slice", key=state.key(f"k{channel[0]}"))
+        keyed.text_input(
+            f"{channel.capitalize()} slice", key=state.key(f"k{channel[0]}"), where=column
+        )
     st.button("Copy the chosen kernel into all three slices", on_click=copy_kernel)

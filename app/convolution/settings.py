@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer
+from app.widgets.controls import keyed
 from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
 from cnn_core.activations import ACTIVATIONS
 from cnn_core.geometry import (
@@ -72,17 +73,17 @@ def settings_panel(state) -> None:
     """The settings controls, in three narrow columns."""
     first, second, third = st.columns(3)
     with first:
-        st.slider("Stride", 1, MAX_STRIDE, key=state.key("stride"))
-        st.slider("Dilation", 1, MAX_DILATION, key=state.key("dil"))
+        keyed.slider("Stride", 1, MAX_STRIDE, key=state.key("stride"))
+        keyed.slider("Dilation", 1, MAX_DILATION, key=state.key("dil"))
     with second:
-        st.radio(
+        keyed.radio(
             "Padding",
             PADDING_KINDS,
             key=state.key("padk"),
             horizontal=True,
             help='"same" keeps the size (at stride 1); "valid" adds none.',
         )
-        st.slider(
+        keyed.slider(
             "Padding on each side",
             0,
             MAX_PADDING,
@@ -90,8 +91,8 @@ def settings_panel(state) -> None:
             disabled=state["padk"] != "amount",
         )
     with third:
-        st.selectbox("Padding mode", PADDING_MODES, key=state.key("mode"))
-        st.selectbox(
+        keyed.selectbox("Padding mode", PADDING_MODES, key=state.key("mode"))
+        keyed.selectbox(
             "Activation",
             tuple(ACTIVATIONS),
             key=state.key("act"),

@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer, position, text
+from app.widgets.controls import keyed
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from cnn_core import conv2d
@@ -59,7 +60,7 @@ class SlidingInput:
 
 def choose_input(state, gray: np.ndarray) -> SlidingInput | None:
     """Which small grid to slide over; ``None`` (with a message) when the grid is bad."""
-    st.radio(
+    keyed.radio(
         "Slide over",
         SOURCES,
         key=state.key("sw"),
@@ -70,7 +71,7 @@ def choose_input(state, gray: np.ndarray) -> SlidingInput | None:
     if source == "lecture":
         return SlidingInput(parse_kernel(LECTURE_GRID, max_size=MAX_GRID, what="grid"), 0, False)
     if source == "grid":
-        st.text_input("Numbers (rows separated by ;)", key=state.key("swg"))
+        keyed.text_input("Numbers (rows separated by ;)", key=state.key("swg"))
         try:
             grid = parse_kernel(state["swg"], max_size=MAX_GRID, what="grid")
             return SlidingInput(grid, 2, False)
@@ -88,13 +89,12 @@ def choose_input(state, gray: np.ndarray) -> SlidingInput | None:
         if state[name] > limit:
             state.set(name, limit)
     left, middle, right = st.columns(3)
-    left.slider("Crop size", 8, MAX_GRID, key=state.key("swn"))
-    middle.slider(
-        "Crop top row", 0, max(row_limit, 1), key=state.key("swr"), disabled=row_limit == 0
-    )
-    right.slider(
-        "Crop left column", 0, max(col_limit, 1), key=state.key("swc"), disabled=col_limit == 0
-    )
+    keyed.slider("Crop size", 8, MAX_GRID, key=state.key("swn"), where=left)
+    for label, name, limit, where in (
+        ("Crop top row", "swr", row_limit, middle),
+        ("Crop left column", "swc", col_limit, right),
+    ):
+        keyed.slider(label, 0, max(limit, 1), key=state.key(name), where=where, disabled=limit == 0)
     top, left_col = state["swr"], state["swc"]
     return SlidingInput(gray[top : top + size, left_col : left_col + size], 2, True)
 

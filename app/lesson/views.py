@@ -11,6 +11,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.navigation import open_page
+from app.widgets.controls import keyed
 from app.widgets.controls.shortcuts import shortcuts
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.pictures.slide import slide_png
@@ -24,7 +25,7 @@ MAX_COLUMNS = 4
 
 def step_picker(state) -> None:
     """Every step by name (in the sidebar), so a teacher can jump."""
-    st.selectbox(
+    keyed.selectbox(
         "Step",
         range(1, len(STEPS) + 1),
         key=state.key("step"),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
 from app.shell.url_state import Setting, choice, grid_setting, integer
+from app.widgets.controls import keyed
 from cnn_core import conv2d
 from cnn_core.kernels import parse_kernel
 from cnn_core.limits import MAX_POSITION, MAX_SMALL_INPUT, MAX_SMALL_KERNEL
@@ -84,13 +84,13 @@ def _upstream(kind: str, shape, chosen: tuple[int, int]) -> np.ndarray:
 
 def example_controls(state) -> None:
     """The example's inputs and geometry (in the sidebar)."""
-    st.text_input("Input (rows separated by ;)", key=state.key("x"))
-    st.text_input("Kernel", key=state.key("k"))
-    st.slider("Stride", 1, 3, key=state.key("stride"))
-    st.slider("Zero padding", 0, MAX_SMALL_KERNEL - 1, key=state.key("pad"))
-    st.slider("Dilation", 1, 3, key=state.key("dil"))
-    st.radio("List windows", ORDERS, key=state.key("order"), format_func=ORDER_LABELS.get)
-    st.radio(
+    keyed.text_input("Input (rows separated by ;)", key=state.key("x"))
+    keyed.text_input("Kernel", key=state.key("k"))
+    keyed.slider("Stride", 1, 3, key=state.key("stride"))
+    keyed.slider("Zero padding", 0, MAX_SMALL_KERNEL - 1, key=state.key("pad"))
+    keyed.slider("Dilation", 1, 3, key=state.key("dil"))
+    keyed.radio("List windows", ORDERS, key=state.key("order"), format_func=ORDER_LABELS.get)
+    keyed.radio(
         "Upstream gradient (backward pass)",
         GRADIENTS,
         key=state.key("grad"),

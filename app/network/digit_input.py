@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, integer
+from app.widgets.controls import keyed
 from app.widgets.sources.drawing_pad import drawing_pad
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
@@ -46,7 +47,9 @@ def choose_digit(state, *, digits: bool = True, live=None) -> DigitPicture:
     sources = SOURCES if digits else ("upload", "camera", "live")
     if state["src"] not in sources:
         state.set("src", sources[0])
-    st.radio("Input", sources, key=state.key("src"), horizontal=True, format_func=SOURCE_LABELS.get)
+    keyed.radio(
+        "Input", sources, key=state.key("src"), horizontal=True, format_func=SOURCE_LABELS.get
+    )
     source = state["src"]
     if source == "heldout":
         return _heldout(state)
@@ -91,7 +94,9 @@ def _heldout(state) -> DigitPicture:
         state.set("idx", int(rng.integers(len(labels))))
 
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.number_input("Held-out digit number", 0, len(labels) - 1, key=state.key("idx"))
+    keyed.number_input(
+        "Held-out digit number", 0, len(labels) - 1, key=state.key("idx"), where=left
+    )
     right.button(
         "Random",
         icon=":material/shuffle:",

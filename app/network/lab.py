@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.widgets.controls import keyed
 from app.widgets.networks.attribution_view import show_attributions
 from app.widgets.numbers.number_grid import grid_html, show_html
 from cnn_core import KERNELS
@@ -58,25 +59,28 @@ def learned_versus_classic(model) -> None:
 def kernel_surgery(state, model) -> None:
     """Replace a learned first-layer kernel, or zero it, and see the answer change."""
     left, middle, right = st.columns([1, 1.3, 1.5])
-    index = left.selectbox(
+    index = keyed.selectbox(
         "Kernel to replace",
         range(model.conv1.weight.shape[0]),
         key=state.scratch("surgery_index"),
+        where=left,
     )
-    choice = middle.selectbox(
+    choice = keyed.selectbox(
         "Replace it with",
         ["zeros", "custom", *KERNELS],
         key=state.scratch("surgery_with"),
+        where=middle,
         format_func=lambda n: (
             {"zeros": "zeros (switch it off)", "custom": "your own 5x5"}.get(n) or kernel_label(n)
         ),
     )
     replacement = np.zeros((5, 5), np.float32)
     if choice == "custom":
-        text = middle.text_input(
+        text = keyed.text_input(
             "Your kernel (5 rows of 5)",
-            "0 0 0 0 0; 0 1 1 1 0; 0 1 1 1 0; 0 1 1 1 0; 0 0 0 0 0",
+            value="0 0 0 0 0; 0 1 1 1 0; 0 1 1 1 0; 0 1 1 1 0; 0 0 0 0 0",
             key=state.scratch("surgery_text"),
+            where=middle,
         )
         try:
             replacement = padded_to(parse_kernel(text), 5)

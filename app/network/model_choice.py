@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.shell.session_models import session_models
 from app.shell.url_state import Setting, choice
+from app.widgets.controls import keyed
 from cnn_core.model import MODEL_DIR, ModelError, load_model
 from cnn_core.model_files import ModelEntry, list_models
 
@@ -56,7 +57,7 @@ def model_picker(state, *, picked_key: str) -> OpenModel:
         if choice_ in files:
             state.set("model", choice_)
 
-    st.selectbox(
+    keyed.selectbox(
         "Model",
         options,
         key=picked_key,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, colour_maps
 from app.widgets.numbers.number_grid import grid_html, show_html
 from cnn_core.model import GEOMETRY
@@ -16,16 +17,16 @@ from cnn_core.render import image_to_rgb, outline_box, upscale_nearest
 def show_map_detail(state, acts, model, seen: np.ndarray) -> None:
     """One map enlarged, the kernels that made it, and one unit's receptive field."""
     left, middle, right = st.columns([1, 1, 1.4])
-    layer = left.selectbox("Layer", SPATIAL, key=state.key("layer"))
+    layer = keyed.selectbox("Layer", SPATIAL, key=state.key("layer"), where=left)
     maps = acts[layer]
     if state["map"] >= maps.shape[0]:
         state.set("map", 0)
-    index = left.number_input("Map", 0, maps.shape[0] - 1, key=state.key("map"))
+    index = keyed.number_input("Map", 0, maps.shape[0] - 1, key=state.key("map"), where=left)
     size = maps.shape[1]
     state.clamp_position("row", size)
     state.clamp_position("col", size)
-    row = left.number_input("Unit row", 0, size - 1, key=state.key("row"))
-    col = left.number_input("Unit column", 0, size - 1, key=state.key("col"))
+    row = keyed.number_input("Unit row", 0, size - 1, key=state.key("row"), where=left)
+    col = keyed.number_input("Unit column", 0, size - 1, key=state.key("col"), where=left)
     picture = colour_maps(maps[index : index + 1], side=280)[0]
     picture = _cells_boxed(picture, size, (row, col), (row, col), colour=(20, 20, 20))
     middle.image(picture, width="stretch", caption=f"{layer}, map {index}: unit ({row}, {col})")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.shell.url_state import Setting, choice, flag, integer
+from app.widgets.controls import keyed
 from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
 from cnn_core.geometry import OutputSize, output_size_arithmetic
 from cnn_core.limits import MAX_POOL_WINDOW
@@ -43,21 +44,21 @@ def pool_settings_panel(state) -> PoolSettings:
     """The controls in three columns; returns the settings as pool2d takes them."""
     first, second, third = st.columns(3)
     with first:
-        st.radio(
+        keyed.radio(
             "Pooling",
             POOL_MODES,
             key=state.key("mode"),
             horizontal=True,
             format_func=MODE_LABELS.get,
         )
-        st.toggle("Ceil mode (keep a last, partial window)", key=state.key("ceil"))
+        keyed.toggle("Ceil mode (keep a last, partial window)", key=state.key("ceil"))
     with second:
-        st.slider("Window size", 1, MAX_POOL_WINDOW, key=state.key("size"))
-        st.slider("Stride", 1, MAX_POOL_WINDOW, key=state.key("stride"))
+        keyed.slider("Window size", 1, MAX_POOL_WINDOW, key=state.key("size"))
+        keyed.slider("Stride", 1, MAX_POOL_WINDOW, key=state.key("stride"))
     with third:
         if state["pad"] > state["size"] // 2:
             state.set("pad", state["size"] // 2)
-        st.slider(
+        keyed.slider(
             "Padding",
             0,
             max(state["size"] // 2, 1),

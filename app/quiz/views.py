@@ -8,6 +8,7 @@ import secrets
 import streamlit as st
 
 from app.shell import classroom
+from app.widgets.controls import keyed
 from app.widgets.networks.class_bars import class_bars_html
 from cnn_core.kernels import kernel_label
 from cnn_core.limits import MAX_SEED
@@ -24,7 +25,7 @@ KIND_LABELS = {
 
 
 def kind_picker(state) -> None:
-    st.segmented_control(
+    keyed.segmented_control(
         "Question",
         tuple(KIND_LABELS),
         key=state.key("kind"),

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from app.widgets.controls import keyed
 from app.widgets.controls.qr import show_link
 
 from .class_store import class_store, normalise_code
@@ -121,7 +122,7 @@ def class_panel() -> None:
 def _teacher_panel(store, code: str, token: str) -> None:
     st.markdown(f"Class code **{code}**")
     show_link(join_link(code), caption="Students open the link or scan the code.")
-    sharing = st.toggle("Share my picture with the class", key=SHARING)
+    sharing = keyed.toggle("Share my picture with the class", key=SHARING)
     if not sharing and st.session_state.get("_class_shared"):
         store.share_image(code, token, None)
         st.session_state["_class_shared"] = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.widgets.controls import keyed
+
 from .url_state import Setting, choice
 
 
@@ -25,7 +27,7 @@ def look_closer(key: str, labels: dict[str, str]) -> str:
 
     Under heavy load the control has come back empty (seen once in 16 simultaneous
     sessions); the first view is used then, rather than none."""
-    chosen = st.segmented_control(
+    chosen = keyed.segmented_control(
         "Look closer", tuple(labels), key=key, required=True, format_func=labels.get
     )
     return chosen if chosen in labels else next(iter(labels))

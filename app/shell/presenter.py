@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.widgets.controls import keyed
+
 PARAM = "present"
 SESSION_KEY = "_presenting"  # survives page switches, which clear the URL's parameters
 
@@ -49,7 +51,7 @@ def presenter_toggle() -> None:
         else:
             st.query_params.pop(PARAM, None)
 
-    st.toggle(
+    keyed.toggle(
         "Presenter mode (larger, for a projector)",
         value=is_presenting(),
         key="_present_toggle",

@@ -32,6 +32,8 @@ GLOBAL_PARAMS = ("present", "class")
 # the session remembers others: a student following the teacher switches to the
 # teacher's page and settings this way.
 APPLY_URL_KEY = "_apply_url_once"
+# The page and URL parameters this session last sent to the browser (see publish).
+LAST_URL_SENT = "_url_last_sent"
 # Functions called with (page name, its non-default settings) whenever a page publishes
 # its state: the class session sends the teacher's view to the students through one.
 PUBLISH_LISTENERS: list[Callable[[str, dict], None]] = []
@@ -242,8 +244,12 @@ class PageState:
             listener(self.page, dict(wanted))
         current = st.query_params.to_dict()
         wanted.update({name: current[name] for name in GLOBAL_PARAMS if name in current})
-        if current != wanted:
+        # ``current`` is the URL the browser sent with this run's request. A URL that an
+        # earlier run sent can reach the browser after that request left (a key pressed
+        # twice quickly), so the URL is also sent when it differs from the last one sent.
+        if current != wanted or st.session_state.get(LAST_URL_SENT) != (self.page, wanted):
             st.query_params.from_dict(wanted)
+            st.session_state[LAST_URL_SENT] = (self.page, wanted)
 
 
 def _clip(name: str) -> str:

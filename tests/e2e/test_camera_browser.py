@@ -27,8 +27,15 @@ def test_a_camera_frame_becomes_the_input(camera_page, server_url):
     page = camera_page
     page.goto(server_url + "/?res=256")
     wait_for_app(page)
-    page.get_by_text("Camera", exact=True).first.click()
+    page.get_by_role("radio", name="Camera", exact=True).first.dispatch_event("click")
     wait_for_app(page)
+    # Take Photo does nothing until the camera's picture is playing (a person sees it and
+    # clicks then); a cold fake camera on a busy machine takes a few seconds.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('video')]"
+        ".some(v => v.readyState >= 2 && v.videoWidth)",
+        timeout=30_000,
+    )
     page.get_by_role("button", name="Take Photo").first.click(timeout=30_000)
     page.get_by_text("Input: your camera frame").first.wait_for(timeout=30_000)
     wait_for_app(page)

@@ -37,6 +37,7 @@ from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.navigation import open_page
 from app.shell.url_state import PageState, choice
+from app.widgets.controls import keyed
 from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
 from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.kernels import GRADIENT_PAIRS
@@ -82,8 +83,8 @@ def page() -> None:
     colour = STATE["colour"]
     kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
     with st.sidebar:
-        st.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
-        st.radio(
+        keyed.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
+        keyed.radio(
             "Show feature maps as",
             SHOW_AS,
             key=STATE.key("show"),

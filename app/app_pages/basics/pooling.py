@@ -14,6 +14,7 @@ from app.pooling.views import shift_lab, switches_view, window_arithmetic
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, position
+from app.widgets.controls import keyed
 from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_map, show_picture
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
@@ -48,7 +49,7 @@ def page() -> None:
         "Shrink a map by summarising each window: a small shift inside a window changes little.",
     )
     with st.sidebar:
-        st.selectbox(
+        keyed.selectbox(
             "Pool the output of",
             SOURCES,
             key=STATE.key("src"),
@@ -56,7 +57,7 @@ def page() -> None:
             help="The kernel runs at stride 1 with replicated borders, so the map keeps the "
             "image's size and the picture's own edge adds no false response.",
         )
-        st.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
+        keyed.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
         st.button("Reset every setting", on_click=STATE.reset)
     gray = to_gray(image.pixels)
     source = (
@@ -107,8 +108,12 @@ def _workspace(source, gray) -> None:
     view = look_closer(STATE.key("view"), VIEW_LABELS)
     if view == "window":
         pickers, arithmetic = st.columns([1, 3])
-        pickers.number_input("Pooled row", 0, pooled.shape[0] - 1, key=STATE.key("row"))
-        pickers.number_input("Pooled column", 0, pooled.shape[1] - 1, key=STATE.key("col"))
+        keyed.number_input(
+            "Pooled row", 0, pooled.shape[0] - 1, key=STATE.key("row"), where=pickers
+        )
+        keyed.number_input(
+            "Pooled column", 0, pooled.shape[1] - 1, key=STATE.key("col"), where=pickers
+        )
         with arithmetic:
             window_arithmetic(window)
     elif view == "switches":

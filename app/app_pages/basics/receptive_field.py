@@ -13,6 +13,7 @@ from app.receptive_field.unit_views import (
 )
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import CENTRE, PageState, choice, integer, position
+from app.widgets.controls import keyed
 from cnn_core.colour import to_gray
 from cnn_core.erf import effective_receptive_field
 from cnn_core.layers import with_seeds
@@ -48,13 +49,13 @@ def page() -> None:
         "Which input pixels can change one unit of a layer, and which really do.",
     )
     with st.sidebar:
-        st.radio(
+        keyed.radio(
             "Weights for the effective field",
             WEIGHTS,
             key=STATE.key("weights"),
             format_func=WEIGHT_LABELS.get,
         )
-        st.number_input(
+        keyed.number_input(
             "Seed", 0, MAX_SEED, key=STATE.key("seed"), disabled=STATE["weights"] != "random"
         )
         st.button("Reset every setting", on_click=STATE.reset)
@@ -93,12 +94,12 @@ def _unit_views(gray, layers, steps, sizes) -> None:
     if STATE["layer"] not in usable:
         STATE.set("layer", usable[-1])
     pick_layer, pick_row, pick_col = st.columns(3)
-    pick_layer.selectbox("Unit of layer", usable, key=STATE.key("layer"))
+    keyed.selectbox("Unit of layer", usable, key=STATE.key("layer"), where=pick_layer)
     number = STATE["layer"]
     field, (height, width) = steps[number - 1].after, sizes[number - 1]
     row, col = STATE.clamp_position("row", height), STATE.clamp_position("col", width)
-    pick_row.number_input("Row", 0, height - 1, key=STATE.key("row"))
-    pick_col.number_input("Column", 0, width - 1, key=STATE.key("col"))
+    keyed.number_input("Row", 0, height - 1, key=STATE.key("row"), where=pick_row)
+    keyed.number_input("Column", 0, width - 1, key=STATE.key("col"), where=pick_col)
     st.html(recurrence_html(steps[number - 1]))
     random = STATE["weights"] == "random"
     model = layers_to_torch(

@@ -22,6 +22,7 @@ from app.convolution.outputs import ConvRun, looks_like_an_image
 from app.convolution.settings import conv_settings_spec, settings_from_state, settings_panel
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, flag, int_choice
+from app.widgets.controls import keyed
 from cnn_core.limits import WORKING_SIZES
 
 STATE = PageState(
@@ -48,11 +49,11 @@ def page() -> None:
     with st.sidebar:
         st.subheader("Pictures")
         picture_controls(STATE)
-        st.select_slider("Working size (longest side, px)", WORKING_SIZES, key=STATE.key("res"))
+        keyed.select_slider("Working size (longest side, px)", WORKING_SIZES, key=STATE.key("res"))
         st.subheader("Kernel")
         kernel_panel(STATE, kernel, per_channel_allowed=False)
     settings_panel(STATE)
-    st.toggle(
+    keyed.toggle(
         "Same colour scale for every map",
         key=STATE.key("shared"),
         help="On: the strongest answer among all pictures sets the scale, so a weak answer "

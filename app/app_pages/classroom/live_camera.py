@@ -7,6 +7,7 @@ import streamlit as st
 from app.live_camera.processing import MAX_LIVE_KERNELS, kernel_frames, panel_titles
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, name_list
+from app.widgets.controls import keyed
 from app.widgets.sources.live_video import FrameWork, frame_rate_line, live_video
 from cnn_core import KERNELS
 from cnn_core.kernels import kernel_label
@@ -25,7 +26,7 @@ def page() -> None:
         "Live camera",
         "Your camera through the kernels, frame by frame: move, and watch the maps move.",
     )
-    st.multiselect(
+    keyed.multiselect(
         f"Kernels (up to {MAX_LIVE_KERNELS})",
         tuple(KERNELS),
         key=STATE.key("kernels"),

@@ -21,6 +21,7 @@ from app.network.model_choice import model_picker, model_setting
 from app.network.views import show_map_detail
 from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, choice, integer, position
+from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
 from cnn_core.digits import DigitError
 from cnn_core.model import (
@@ -135,15 +136,15 @@ def _closer_look(opened, active, acts, prepared, seen, winner: int) -> None:
         else:
             st.info("Kernel surgery swaps one gray kernel: it works on gray models.")
     elif view == "why":
-        st.selectbox("Grad-CAM at layer", CAM_LAYERS, key=STATE.key("cam"))
+        keyed.selectbox("Grad-CAM at layer", CAM_LAYERS, key=STATE.key("cam"))
         why_this_answer(active, prepared, winner, entry.class_names[winner], STATE["cam"])
     elif view == "wants":
         left, right = st.columns(2)
-        layer = left.selectbox("Layer", tuple(CHANNEL_LAYERS), key=STATE.key("wlayer"))
+        layer = keyed.selectbox("Layer", tuple(CHANNEL_LAYERS), key=STATE.key("wlayer"), where=left)
         channels = getattr(model, layer).out_channels
         if STATE["wch"] >= channels:
             STATE.set("wch", 0)
-        right.number_input("Channel", 0, channels - 1, key=STATE.key("wch"))
+        keyed.number_input("Channel", 0, channels - 1, key=STATE.key("wch"), where=right)
         digits = heldout_digits()[0] if entry.is_digits else None
         channels_view(model, opened.label, layer, STATE["wch"], digits)
     else:

@@ -13,6 +13,7 @@ from app.own_classes.views import classify_view, examples_view, report
 from app.shell.page_frame import page_header
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, int_choice, text
+from app.widgets.controls import keyed
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MIN_CLASSES
@@ -60,11 +61,11 @@ def page() -> None:
         "seconds, and see what it makes of a new picture.",
     )
     with st.sidebar:
-        st.text_input(
+        keyed.text_input(
             f"Classes ({MIN_CLASSES} to {MAX_CLASSES}, separated by commas)", key=STATE.key("names")
         )
-        st.select_slider("Picture size for the network", (24, 32, 48), key=STATE.key("side"))
-        st.radio("Colour", COLOURS, key=STATE.key("colour"), horizontal=True)
+        keyed.select_slider("Picture size for the network", (24, 32, 48), key=STATE.key("side"))
+        keyed.radio("Colour", COLOURS, key=STATE.key("colour"), horizontal=True)
         st.caption("Pictures stay in this session's memory and are never saved on the server.")
     names = class_names(STATE["names"])
     if not MIN_CLASSES <= len(names) <= MAX_CLASSES:
@@ -85,7 +86,7 @@ def page() -> None:
 
 def _collect(names: list[str]) -> None:
     st.subheader("1. Add examples")
-    target = st.radio("Add pictures to", names, key=STATE.scratch("adding"), horizontal=True)
+    target = keyed.radio("Add pictures to", names, key=STATE.scratch("adding"), horizontal=True)
     camera, burst, upload = st.columns(3)
     with camera:
         snapshot = st.camera_input("One picture per click", key=STATE.scratch("snapshot"))

@@ -17,6 +17,7 @@ from app.real_networks.views import (
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, position
+from app.widgets.controls import keyed
 from cnn_core.limits import MAX_POSITION
 from cnn_core.networks import (
     NETWORKS,
@@ -66,13 +67,13 @@ def page() -> None:
     )
     with st.sidebar:
         st.subheader("Network")
-        st.selectbox(
+        keyed.selectbox(
             "Classifier",
             tuple(NETWORKS),
             key=STATE.key("net"),
             format_func=lambda n: NETWORKS[n].label,
         )
-        st.toggle("Trained weights (downloaded on first use)", key=STATE.key("trained"))
+        keyed.toggle("Trained weights (downloaded on first use)", key=STATE.key("trained"))
         st.button("Reset every setting", on_click=STATE.reset)
     name = STATE["net"]
     model, problem = get_network(name, STATE["trained"], failures_key=STATE.scratch("failures"))
@@ -119,7 +120,7 @@ def page() -> None:
 
 
 def _stage_picker(stages) -> str:
-    return st.selectbox(
+    return keyed.selectbox(
         "Stage", tuple(stages), key=STATE.key("stage"), format_func=lambda n: f"{stages[n]} ({n})"
     )
 
@@ -131,8 +132,8 @@ def _field(name, model, batch, seen, stages) -> None:
     maps = predict(name, model, batch).stages[node]
     height, width = maps.shape[1:]
     row, col = STATE.clamp_position("row", height), STATE.clamp_position("col", width)
-    middle.number_input("Unit row", 0, height - 1, key=STATE.key("row"))
-    right.number_input("Unit column", 0, width - 1, key=STATE.key("col"))
+    keyed.number_input("Unit row", 0, height - 1, key=STATE.key("row"), where=middle)
+    keyed.number_input("Unit column", 0, width - 1, key=STATE.key("col"), where=right)
     channel = int(maps[:, row, col].argmax())
     gradient = effective_field(model, batch, node, (channel, row, col))
     field_view(seen, gradient, stage_fields(name, model)[node], (row, col), node)
@@ -146,8 +147,10 @@ def _wants(name, model, stages) -> None:
     channels = _channels(name, model)[node]
     if STATE["channel"] >= channels:
         STATE.set("channel", 0)
-    middle.number_input(f"Channel (0 to {channels - 1})", 0, channels - 1, key=STATE.key("channel"))
-    right.select_slider("Steps", (32, 64, 128, 256), key=STATE.key("steps"))
+    keyed.number_input(
+        f"Channel (0 to {channels - 1})", 0, channels - 1, key=STATE.key("channel"), where=middle
+    )
+    keyed.select_slider("Steps", (32, 64, 128, 256), key=STATE.key("steps"), where=right)
     features_view(name, model, node, STATE["channel"], STATE["steps"], key=STATE.scratch("visual"))
 
 

@@ -19,6 +19,7 @@ from app.training.run import (
     session_run,
 )
 from app.training.views import curves, kernels_and_maps
+from app.widgets.controls import keyed
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
 from cnn_core.live_training import ServerBusy
@@ -78,16 +79,16 @@ def page() -> None:
 
 def _settings() -> None:
     st.subheader("Network")
-    st.radio("Train", ARCHITECTURES, key=STATE.key("arch"), format_func=ARCHITECTURE_LABELS.get)
+    keyed.radio("Train", ARCHITECTURES, key=STATE.key("arch"), format_func=ARCHITECTURE_LABELS.get)
     if STATE["arch"] == "stack":
-        st.text_input("Layers (as on the Layer stack page)", key=STATE.key("stack"))
+        keyed.text_input("Layers (as on the Layer stack page)", key=STATE.key("stack"))
     st.subheader("Training")
-    st.select_slider("Learning rate", RATES, key=STATE.key("lr"))
-    st.select_slider("Batch size", (16, 32, 64, 128), key=STATE.key("batch"))
-    st.radio("Optimiser", OPTIMISERS, key=STATE.key("opt"), format_func=OPTIMISER_LABELS.get)
-    st.toggle("Augmentation (shift, rotate, thicken, blur...)", key=STATE.key("aug"))
-    st.number_input("Seed", 0, MAX_SEED, key=STATE.key("seed"))
-    st.number_input("Watched held-out digit", 0, 999, key=STATE.key("watch"))
+    keyed.select_slider("Learning rate", RATES, key=STATE.key("lr"))
+    keyed.select_slider("Batch size", (16, 32, 64, 128), key=STATE.key("batch"))
+    keyed.radio("Optimiser", OPTIMISERS, key=STATE.key("opt"), format_func=OPTIMISER_LABELS.get)
+    keyed.toggle("Augmentation (shift, rotate, thicken, blur...)", key=STATE.key("aug"))
+    keyed.number_input("Seed", 0, MAX_SEED, key=STATE.key("seed"))
+    keyed.number_input("Watched held-out digit", 0, 999, key=STATE.key("watch"))
 
 
 def _recipe() -> RunRecipe | None:

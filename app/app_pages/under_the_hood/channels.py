@@ -11,6 +11,7 @@ from app.channels.volume_view import layer_figure
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, int_choice, integer
+from app.widgets.controls import keyed
 from cnn_core.conv_layer import CHANNEL_MIXES, conv_layer, output_size_of, random_filters
 from cnn_core.limits import MAX_SEED
 
@@ -50,7 +51,7 @@ def page() -> None:
     if view == "layer":
         _layer(planes)
     elif view == "mix":
-        st.radio(
+        keyed.radio(
             "Mix",
             tuple(CHANNEL_MIXES),
             key=STATE.key("mix"),
@@ -60,9 +61,13 @@ def page() -> None:
         mixing_view(planes, STATE["mix"])
     else:
         left, middle, right = st.columns(3)
-        left.select_slider("Input channels", (8, 16, 32, 64, 128), key=STATE.key("cin"))
-        middle.select_slider("Output channels", (8, 16, 32, 64, 128), key=STATE.key("cout"))
-        right.select_slider("Kernel", (1, 3, 5, 7), key=STATE.key("ck"))
+        keyed.select_slider(
+            "Input channels", (8, 16, 32, 64, 128), key=STATE.key("cin"), where=left
+        )
+        keyed.select_slider(
+            "Output channels", (8, 16, 32, 64, 128), key=STATE.key("cout"), where=middle
+        )
+        keyed.select_slider("Kernel", (1, 3, 5, 7), key=STATE.key("ck"), where=right)
         shape = output_size_of(planes.shape[1:], STATE["ck"], padding="same")
         cost_view(
             STATE["cin"], STATE["cout"], STATE["ck"], shape, result_key=STATE.scratch("timings")
@@ -72,9 +77,11 @@ def page() -> None:
 
 def _layer(planes: np.ndarray) -> None:
     left, middle, right = st.columns(3)
-    left.slider("Filters (output channels)", 1, 8, key=STATE.key("filters"))
-    middle.select_slider("Kernel size", (1, 3, 5), key=STATE.key("k"))
-    right.number_input("Seed of the random filters", 0, MAX_SEED, key=STATE.key("seed"))
+    keyed.slider("Filters (output channels)", 1, 8, key=STATE.key("filters"), where=left)
+    keyed.select_slider("Kernel size", (1, 3, 5), key=STATE.key("k"), where=middle)
+    keyed.number_input(
+        "Seed of the random filters", 0, MAX_SEED, key=STATE.key("seed"), where=right
+    )
     filters = random_filters(STATE["filters"], 3, STATE["k"], seed=STATE["seed"])
     outputs = conv_layer(planes, filters, padding="same")
     st.plotly_chart(layer_figure(planes, filters, outputs), width="stretch")

@@ -11,6 +11,7 @@ from app.matrix.views import backward_view, forward_view, matrix_view, picked_co
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, position
+from app.widgets.controls import keyed
 from cnn_core.colour import to_gray
 
 VIEW_LABELS = {
@@ -59,8 +60,10 @@ def page() -> None:
         left, right, _ = st.columns([1, 1, 3])
         row = STATE.clamp_position("gr", example.x.shape[0])
         col = STATE.clamp_position("gc", example.x.shape[1])
-        left.number_input("Input row", 0, example.x.shape[0] - 1, key=STATE.key("gr"))
-        right.number_input("Input column", 0, example.x.shape[1] - 1, key=STATE.key("gc"))
+        keyed.number_input("Input row", 0, example.x.shape[0] - 1, key=STATE.key("gr"), where=left)
+        keyed.number_input(
+            "Input column", 0, example.x.shape[1] - 1, key=STATE.key("gc"), where=right
+        )
         backward_view(example, (row, col))
     else:
         speed_view(to_gray(image.pixels), result_key=STATE.scratch("timings"))

@@ -9,6 +9,7 @@ from app.properties.views import flip_note, rounding_note, show_pair, translatio
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, integer
+from app.widgets.controls import keyed
 from app.widgets.numbers.number_grid import grid_html, show_html
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.sources.image_source import sample_image, sample_keys
@@ -73,14 +74,14 @@ def page() -> None:
 
 
 def _kernel_picker(label: str, name: str) -> str:
-    return st.selectbox(label, tuple(KERNELS), key=STATE.key(name), format_func=kernel_label)
+    return keyed.selectbox(label, tuple(KERNELS), key=STATE.key(name), format_func=kernel_label)
 
 
 def _linearity(x) -> None:
     left, middle, right = st.columns(3)
-    other_key = left.selectbox("Second image y", sample_keys(), key=STATE.key("other"))
-    a = middle.slider("a", -3, 3, key=STATE.key("a"))
-    b = right.slider("b", -3, 3, key=STATE.key("b"))
+    other_key = keyed.selectbox("Second image y", sample_keys(), key=STATE.key("other"), where=left)
+    a = keyed.slider("a", -3, 3, key=STATE.key("a"), where=middle)
+    b = keyed.slider("b", -3, 3, key=STATE.key("b"), where=right)
     kernel = _kernel_picker("Kernel k", "second")
     y = resize_to(to_gray(sample_image(other_key, max(x.shape))), x.shape)
     show_picture(image_to_rgb(y), caption="y", max_side=240)
@@ -130,9 +131,9 @@ def _order(x) -> None:
 
 def _translation(x) -> None:
     left, middle, right = st.columns(3)
-    dy = left.slider("Shift down (pixels)", -32, 32, key=STATE.key("dy"))
-    dx = middle.slider("Shift right (pixels)", -32, 32, key=STATE.key("dx"))
-    mode = right.selectbox("Padding mode", PADDING_MODES, key=STATE.key("mode"))
+    dy = keyed.slider("Shift down (pixels)", -32, 32, key=STATE.key("dy"), where=left)
+    dx = keyed.slider("Shift right (pixels)", -32, 32, key=STATE.key("dx"), where=middle)
+    mode = keyed.selectbox("Padding mode", PADDING_MODES, key=STATE.key("mode"), where=right)
     kernel = _kernel_picker("Kernel", "second")
     check = translation(x, KERNELS[kernel], (dy, dx), mode)
     show_pair(check, "conv(shifted image)", "shifted conv(image)")

@@ -10,6 +10,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, grid_setting, int_choice, integer
 from app.signals.views import edges_view, learning_view, readings_view
+from app.widgets.controls import keyed
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
 from cnn_core.gradients import learn_kernel
@@ -68,8 +69,10 @@ def page() -> None:
         _learn(to_gray(image.pixels))
     else:
         left, right = st.columns(2)
-        left.selectbox("Signal x", SIGNALS, key=STATE.key("sig"), format_func=SIGNAL_LABELS.get)
-        right.text_input("Kernel w (one row)", key=STATE.key("w"))
+        keyed.selectbox(
+            "Signal x", SIGNALS, key=STATE.key("sig"), where=left, format_func=SIGNAL_LABELS.get
+        )
+        keyed.text_input("Kernel w (one row)", key=STATE.key("w"), where=right)
         try:
             w = parse_kernel(STATE["w"], max_size=9, what="kernel")
         except ValueError as error:
@@ -95,15 +98,20 @@ def page() -> None:
 
 def _learn(gray) -> None:
     first, second, third, fourth = st.columns(4)
-    first.selectbox(
+    keyed.selectbox(
         "Hidden kernel",
         tuple(HIDDEN),
         key=STATE.key("hidden"),
+        where=first,
         format_func=lambda h: HIDDEN_LABELS.get(h) or kernel_label(h),
     )
-    second.radio("Learn from", INPUTS, key=STATE.key("input"), format_func=INPUT_LABELS.get)
-    third.select_slider("Learning rate", tuple(map(str, RATES)), key=STATE.key("lr"))
-    fourth.select_slider("Steps", (50, 100, 200, 300, 500, 1000, 2000), key=STATE.key("steps"))
+    keyed.radio(
+        "Learn from", INPUTS, key=STATE.key("input"), where=second, format_func=INPUT_LABELS.get
+    )
+    keyed.select_slider("Learning rate", tuple(map(str, RATES)), key=STATE.key("lr"), where=third)
+    keyed.select_slider(
+        "Steps", (50, 100, 200, 300, 500, 1000, 2000), key=STATE.key("steps"), where=fourth
+    )
     name = STATE["hidden"]
     hidden = parse_kernel(HIDDEN[name]) if HIDDEN[name] else KERNELS[name]
     if STATE["input"] == "noise":

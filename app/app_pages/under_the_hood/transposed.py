@@ -13,6 +13,7 @@ from app.transposed.views import (
     size_view,
     stamps_view,
 )
+from app.widgets.controls import keyed
 from cnn_core.kernels import parse_kernel
 from cnn_core.limits import MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 
@@ -48,12 +49,12 @@ def page() -> None:
         "a larger output, and the stamps add up.",
     )
     with st.sidebar:
-        st.text_input("Input (rows separated by ;)", key=STATE.key("x"))
-        st.text_input("Kernel", key=STATE.key("k"))
-        st.slider("Stride", 1, 3, key=STATE.key("stride"))
-        st.slider("Padding (cut from each side)", 0, 2, key=STATE.key("pad"))
-        st.slider("Output padding (kept at the bottom and right)", 0, 2, key=STATE.key("outpad"))
-        st.slider("Dilation", 1, 2, key=STATE.key("dil"))
+        keyed.text_input("Input (rows separated by ;)", key=STATE.key("x"))
+        keyed.text_input("Kernel", key=STATE.key("k"))
+        keyed.slider("Stride", 1, 3, key=STATE.key("stride"))
+        keyed.slider("Padding (cut from each side)", 0, 2, key=STATE.key("pad"))
+        keyed.slider("Output padding (kept at the bottom and right)", 0, 2, key=STATE.key("outpad"))
+        keyed.slider("Dilation", 1, 2, key=STATE.key("dil"))
         st.button("Reset every setting", on_click=STATE.reset)
     geometry = dict(
         stride=STATE["stride"],
@@ -79,8 +80,8 @@ def page() -> None:
             as_convolution_view(x, kernel, geometry)
         else:
             left, right = st.columns(2)
-            left.select_slider("Kernel size", (2, 3, 4, 5), key=STATE.key("ck"))
-            right.select_slider("Stride", (1, 2, 3), key=STATE.key("cs"))
+            keyed.select_slider("Kernel size", (2, 3, 4, 5), key=STATE.key("ck"), where=left)
+            keyed.select_slider("Stride", (1, 2, 3), key=STATE.key("cs"), where=right)
             checkerboard_view(STATE["ck"], STATE["cs"])
     except ValueError as error:
         st.error(f"These settings give no output. {error}")

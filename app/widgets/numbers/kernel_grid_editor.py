@@ -14,6 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from app.widgets.controls import keyed
 from cnn_core.kernels import EMPTY_CELL, MAX_SIZE, kernel_cells
 
 
@@ -70,8 +71,12 @@ def kernel_grid_editor(*, text_key: str, prefix: str) -> None:
         bump()
 
     left, right = st.columns(2)
-    left.number_input("Rows", 1, MAX_SIZE, value=len(cells), key=rows_key, on_change=resize)
-    right.number_input("Columns", 1, MAX_SIZE, value=len(cells[0]), key=cols_key, on_change=resize)
+    keyed.number_input(
+        "Rows", 1, MAX_SIZE, value=len(cells), key=rows_key, where=left, on_change=resize
+    )
+    keyed.number_input(
+        "Columns", 1, MAX_SIZE, value=len(cells[0]), key=cols_key, where=right, on_change=resize
+    )
     frame = pd.DataFrame(cells, columns=[str(c + 1) for c in range(len(cells[0]))])
     frame.index = [str(r + 1) for r in range(len(cells))]
     st.data_editor(
@@ -82,6 +87,6 @@ def kernel_grid_editor(*, text_key: str, prefix: str) -> None:
         width="content",
         column_config={c: st.column_config.TextColumn(c, width="small") for c in frame.columns},
     )
-    st.text_input(
+    keyed.text_input(
         "Or type it: rows separated by ; (fractions like 1/9 work)", key=text_key, on_change=bump
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from app.widgets.controls import keyed
 from cnn_core import ImageError, load_image
 from cnn_core.image_io import FORMATS, fitted_size, read_size
 from cnn_core.limits import MAX_UPLOAD_MB, WORKING_SIZES
@@ -162,7 +163,7 @@ def image_controls(keys: ImageKeys, *, title: str = "Image") -> None:
     manifest = {entry["key"]: entry for entry in sample_manifest()}
     st.subheader(title)
     fresh = keys.source not in st.session_state
-    source = st.radio(
+    source = keyed.radio(
         "Source",
         SOURCES,
         horizontal=True,
@@ -181,13 +182,13 @@ def image_controls(keys: ImageKeys, *, title: str = "Image") -> None:
         upload_guard(key=keys.refused, limit_mb=MAX_UPLOAD_MB)
     elif source == "Camera":
         st.camera_input("Take a picture", key=keys.camera)
-    st.selectbox(
+    keyed.selectbox(
         "Sample",
         list(manifest),
         key=keys.sample,
         format_func=lambda key: manifest[key]["title"],
     )
-    st.select_slider(
+    keyed.select_slider(
         "Working size (longest side, px)",
         WORKING_SIZES,
         key=keys.resolution,
