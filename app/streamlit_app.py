@@ -1,6 +1,8 @@
 """ConvScope: the router. Each page lives in app/app_pages/<section>/; around every page
 the shell adds presenter mode, the class session and the share link."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app.shell import classroom
@@ -10,9 +12,11 @@ from app.shell.presenter import apply_presenter_style, is_presenting, presenter_
 from app.shell.share import share_panel
 from app.shell.warm_start import settle, warm_torch
 
+# A local picture: a Material icon as page icon is fetched by each browser from Google.
+ICON = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
 st.set_page_config(
     page_title="ConvScope",
-    page_icon=":material/grid_on:",
+    page_icon=str(ICON),
     layout="wide",
     initial_sidebar_state="collapsed" if is_presenting() else "auto",
 )

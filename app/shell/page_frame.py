@@ -25,8 +25,10 @@ def view_setting(labels: dict[str, str], default: str) -> Setting:
 def look_closer(key: str, labels: dict[str, str]) -> str:
     """The view chosen among ``labels``, as a segmented control under widget ``key``.
 
-    Under heavy load the control has come back empty (seen once in 16 simultaneous
-    sessions); the first view is used then, rather than none."""
+    Under heavy load the control once came back empty (one of 16 simultaneous sessions):
+    its browser side mounted late and sent back its default, which was none until keyed
+    widgets were given the session's value as default. The first view stands in for
+    anything not in ``labels`` all the same, rather than a missing page."""
     chosen = keyed.segmented_control(
         "Look closer", tuple(labels), key=key, required=True, format_func=labels.get
     )

@@ -1,5 +1,7 @@
 """Every page in a real chromium: on a projector-sized window and on a phone, with no
-error box and nothing pushing the page sideways. Screenshots go to test-artifacts/."""
+error box, nothing pushing the page sideways, and no request to any host but the app's
+own (a classroom network may be closed, and no third party learns who opened what).
+Screenshots go to test-artifacts/."""
 
 import pytest
 
@@ -39,11 +41,15 @@ def _sideways(page) -> int:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_on_a_projector(page, server_url, path):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server_url}/{path}")
     wait_for_app(page, timeout=90)
     page.locator("h1").first.wait_for(timeout=90_000)
     wait_for_app(page)
     assert error_texts(page) == []
+    elsewhere = [u for u in requested if not u.startswith((server_url, "data:", "blob:"))]
+    assert not elsewhere, elsewhere
     assert _sideways(page) == 0
     screenshot(page, f"page-{path or 'convolution'}-1280")
 

@@ -1,4 +1,4 @@
-"""An upload is never written to disk or logged.
+"""An upload is never written to disk or logged, and the page asks nothing of other hosts.
 
 A server runs with its own empty HOME and TMPDIR and its log captured; a browser uploads a
 photo whose file name and bytes carry a random marker, views it on two pages and uploads
@@ -68,6 +68,8 @@ def test_an_upload_leaves_no_trace_on_disk_or_in_the_log(browser):
         env = {"HOME": home, "TMPDIR": tmp, "XDG_CACHE_HOME": f"{home}/.cache"}
         with app_server(env, "privacy-server") as url:
             page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
             for path, caption in (("/", "Input: your upload"), ("/pooling", "Before pooling")):
                 page.goto(url + path)
                 wait_for_app(page, timeout=120)
@@ -83,6 +85,10 @@ def test_an_upload_leaves_no_trace_on_disk_or_in_the_log(browser):
             assert message.first.is_visible()
             screenshot(page, "upload-over-limit")
             page.context.close()
+        # The browser asks nothing of any other host (no font, icon or analytics service
+        # learns that the page was opened, and the photo goes nowhere else).
+        elsewhere = [u for u in requested if not u.startswith((url, "data:", "blob:"))]
+        assert requested and not elsewhere, elsewhere
         log = (ARTIFACTS / "privacy-server.log").read_text(errors="replace")
         suspects = [Path(home), Path(tmp), ROOT, Path(tempfile.gettempdir())]
         written = {p for folder in suspects for p in files_written_since(folder, start)}
