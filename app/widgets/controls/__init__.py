@@ -1,1 +1,2 @@
-"""Controls that are not settings: step/play, keyboard shortcuts, share QR codes."""
+"""Controls: keyed widgets that start from the session's value, step/play, keyboard
+shortcuts, share QR codes."""
