@@ -40,6 +40,7 @@ from .cluster import app_processes, nginx_in_front, process_cpu_seconds, process
 from .timing import table
 
 RESULTS = ROOT / "benchmarks" / "results"
+ARTIFACTS = ROOT / "test-artifacts"
 FEATURE_MAP = "img.convscope-clickable"
 PLAIN_IMAGE = '[data-testid="stImage"] img'
 SESSION_COUNTS = (1, 4, 8, 16)
@@ -134,7 +135,10 @@ async def _upload(page, data: bytes, caption: str) -> None:
     """Upload through the sidebar. A file set while the rerun that brought the uploader
     is still being painted can land in an input that is then replaced (no person is that
     fast): if no file shows in the uploader, it is sent again."""
-    await page.get_by_text("Upload", exact=True).first.click(timeout=180_000)
+    # By its role: a click on the text can land on a neighbour while the layout settles.
+    upload = page.get_by_role("radio", name="Upload", exact=True).first
+    await upload.wait_for(timeout=180_000)
+    await upload.dispatch_event("click")
     await page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=180_000)
     await _settled(page)
     for attempt in range(3):
@@ -197,6 +201,20 @@ async def _change(page, slider: str, selector: str, presses: int, session: Sessi
                 f"no new picture in 60 s after a {slider} key ({said}: {now})"
             ) from problem
     raise AssertionError("unreachable")
+
+
+async def _describe(page, name: str) -> str:
+    """Where a failed session stood: its link, sidebar text and messages, and a
+    screenshot under test-artifacts/ (for reading, never for a verdict)."""
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / f"load-{name}.png"))
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        text = (await sidebar.inner_text())[-300:] if await sidebar.count() else ""
+        link = await page.evaluate("() => location.href")
+        return f" | at {link} | sidebar: {' '.join(text.split())} | {await _errors_on(page)}"
+    except Exception:  # the page is gone: nothing more to say
+        return ""
 
 
 async def _errors_on(page) -> list[str]:
@@ -262,7 +280,8 @@ async def _student(browser, url: str, session: Session, gates: Gates, app: bool)
             gates.done[number][me].set()
         session.errors += await _errors_on(page)
     except Exception as problem:  # a timeout or a closed page is an error, counted
-        session.errors.append(f"{type(problem).__name__}: {str(problem)[:200]}")
+        where = await _describe(page, f"session-{session.index}")
+        session.errors.append(f"{type(problem).__name__}: {str(problem)[:200]}{where}")
     finally:
         gates.release(me)
         await context.close()
