@@ -10,7 +10,9 @@ slider's first option, one time in a dozen in a browser test.
 
 Each function here is the Streamlit widget of the same name, drawn in ``where`` (``st``,
 the sidebar, a column), with the session's current value under ``key`` passed as the
-widget's default, so whichever of the two the browser uses is the same. Streamlit's log
+widget's default, so whichever of the two the browser uses is the same. A value the
+widget cannot take (outside its bounds or options) is not passed: Streamlit refuses such a
+default with an error, while it quietly replaces such a session value. Streamlit's log
 warning about a default next to a Session State value is switched off in
 ``.streamlit/config.toml`` (``global.disableWidgetStateDuplicationWarning``): here the
 two are equal by construction.
@@ -30,9 +32,9 @@ def _held(key: str) -> Any:
     return st.session_state.get(key, _MISSING)
 
 
-def _with_value(key: str, kwargs: dict, name: str = "value") -> dict:
+def _with_value(key: str, kwargs: dict, name: str = "value", valid=lambda value: True) -> dict:
     value = _held(key)
-    if value is not _MISSING:
+    if value is not _MISSING and valid(value):
         kwargs[name] = value
     return kwargs
 
@@ -44,6 +46,20 @@ def _with_index(key: str, options: Sequence, kwargs: dict) -> dict:
     return kwargs
 
 
+def _within(args: tuple, kwargs: dict):
+    """A check that a number lies inside the widget's bounds (when they are given):
+    Streamlit refuses a default outside them but quietly replaces such a session value."""
+    low = args[0] if args else kwargs.get("min_value")
+    high = args[1] if len(args) > 1 else kwargs.get("max_value")
+
+    def valid(value) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value is None
+        return (low is None or value >= low) and (high is None or value <= high)
+
+    return valid
+
+
 def radio(label: str, options: Sequence, *args, key: str, where=st, **kwargs) -> Any:
     return where.radio(label, options, *args, key=key, **_with_index(key, options, kwargs))
 
@@ -53,15 +69,19 @@ def selectbox(label: str, options: Sequence, *args, key: str, where=st, **kwargs
 
 
 def select_slider(label: str, options: Sequence, *args, key: str, where=st, **kwargs) -> Any:
-    return where.select_slider(label, options, *args, key=key, **_with_value(key, kwargs))
+    listed = list(options)
+    kwargs = _with_value(key, kwargs, valid=lambda value: value in listed)
+    return where.select_slider(label, options, *args, key=key, **kwargs)
 
 
 def slider(label: str, *args, key: str, where=st, **kwargs) -> Any:
-    return where.slider(label, *args, key=key, **_with_value(key, kwargs))
+    kwargs = _with_value(key, kwargs, valid=_within(args, kwargs))
+    return where.slider(label, *args, key=key, **kwargs)
 
 
 def number_input(label: str, *args, key: str, where=st, **kwargs) -> Any:
-    return where.number_input(label, *args, key=key, **_with_value(key, kwargs))
+    kwargs = _with_value(key, kwargs, valid=_within(args, kwargs))
+    return where.number_input(label, *args, key=key, **kwargs)
 
 
 def checkbox(label: str, *args, key: str, where=st, **kwargs) -> bool:
@@ -77,8 +97,12 @@ def text_input(label: str, *args, key: str, where=st, **kwargs) -> str:
 
 
 def multiselect(label: str, options: Sequence, *, key: str, where=st, **kwargs) -> list:
-    return where.multiselect(label, options, key=key, **_with_value(key, kwargs, "default"))
+    listed = list(options)
+    kwargs = _with_value(key, kwargs, "default", lambda values: all(v in listed for v in values))
+    return where.multiselect(label, options, key=key, **kwargs)
 
 
 def segmented_control(label: str, options: Sequence, *, key: str, where=st, **kwargs) -> Any:
-    return where.segmented_control(label, options, key=key, **_with_value(key, kwargs, "default"))
+    listed = list(options)
+    kwargs = _with_value(key, kwargs, "default", lambda value: value in listed)
+    return where.segmented_control(label, options, key=key, **kwargs)
