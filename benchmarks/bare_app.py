@@ -1,12 +1,12 @@
 """The floor for the browser budget: one slider redrawing one photo of the same size."""
 
-from pathlib import Path
-
 import numpy as np
 import streamlit as st
 from PIL import Image
 
-SAMPLE = Path(__file__).resolve().parents[1] / "assets" / "samples" / "astronaut.jpg"
+from cnn_core.samples import SAMPLES_DIR
+
+SAMPLE = SAMPLES_DIR / "astronaut.jpg"
 
 
 @st.cache_data

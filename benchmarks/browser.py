@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from cnn_core.samples import SAMPLES_DIR
+
 from .cluster import app_processes
 from .timing import budget_rows, table
 
@@ -165,7 +167,7 @@ def _settle(page) -> None:
 def _big_photo() -> Path:
     path = ROOT / "test-artifacts" / "bench-1024.png"
     path.parent.mkdir(exist_ok=True)
-    photo = Image.open(ROOT / "assets" / "samples" / "astronaut.jpg").convert("RGB")
+    photo = Image.open(SAMPLES_DIR / "astronaut.jpg").convert("RGB")
     buffer = io.BytesIO()
     photo.resize((1024, 1024), Image.LANCZOS).save(buffer, format="PNG")
     path.write_bytes(buffer.getvalue())

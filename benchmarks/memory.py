@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from cnn_core.samples import SAMPLES_DIR
+
 from .browser import ARGS, CHROMIUM, ROOT, _settle, serve
 from .cluster import process_rss_mb
 from .timing import table
@@ -30,7 +32,7 @@ def _photo_12mp() -> Path:
     path.parent.mkdir(exist_ok=True)
     if not path.exists():
         rng = np.random.default_rng(0)
-        base = Image.open(ROOT / "assets" / "samples" / "coffee.jpg").convert("RGB")
+        base = Image.open(SAMPLES_DIR / "coffee.jpg").convert("RGB")
         big = np.asarray(base.resize((4000, 3000), Image.BICUBIC), np.int16)
         noisy = np.clip(big + rng.integers(-12, 13, big.shape), 0, 255).astype(np.uint8)
         buffer = io.BytesIO()

@@ -16,7 +16,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-OUT = Path(__file__).resolve().parent.parent / "assets" / "samples"
+from cnn_core.samples import SAMPLES_DIR
+
+OUT = SAMPLES_DIR
 SIZE = 512
 
 

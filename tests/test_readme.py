@@ -23,8 +23,8 @@ def test_readme_has_python_examples_naming_the_whole_public_api():
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
-def test_readme_python_block_runs_as_written(index, monkeypatch, capsys):
-    monkeypatch.chdir(ROOT)
+def test_readme_python_block_runs_as_written(index, monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)  # as written, from any working directory
     exec(compile(BLOCKS[index], f"README block {index + 1}", "exec"), {"__name__": "readme"})
     printed = capsys.readouterr().out.splitlines()
     promised = promised_output(BLOCKS[index])

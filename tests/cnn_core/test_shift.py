@@ -5,9 +5,8 @@ import pytest
 
 from cnn_core import KERNELS, load_image
 from cnn_core.colour import to_gray
+from cnn_core.samples import SAMPLES_DIR
 from cnn_core.shift import shift_changes
-
-ASSETS = __import__("pathlib").Path(__file__).resolve().parents[2] / "assets" / "samples"
 
 
 def test_shift_changes_a_dot_inside_its_pooling_window_leaves_the_pooled_map_unchanged():
@@ -25,7 +24,7 @@ def test_shift_changes_a_dot_inside_its_pooling_window_leaves_the_pooled_map_unc
 
 
 def test_shift_changes_on_a_photo_pooling_is_less_sensitive_than_the_feature_map():
-    gray = to_gray(load_image(ASSETS / "cat.jpg", max_side=256))
+    gray = to_gray(load_image(SAMPLES_DIR / "cat.jpg", max_side=256))
     curves = shift_changes(gray, KERNELS["sobel_x"], pool_size=4, pool_stride=4)
     feature, pooled, strided = curves.values()
     assert (pooled[1:] < feature[1:]).all()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -24,11 +23,11 @@ from app.widgets.controls import keyed
 from cnn_core import ImageError, load_image
 from cnn_core.image_io import FORMATS, fitted_size, read_size
 from cnn_core.limits import MAX_UPLOAD_MB, WORKING_SIZES
+from cnn_core.samples import SAMPLES_DIR
 
 from .held_files import LOST_FILE, held_bytes, is_lost
 from .upload_guard import refused_upload, upload_guard
 
-SAMPLES_DIR = Path(__file__).resolve().parents[3] / "assets" / "samples"
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
 SOURCES = ("Sample", "Upload", "Camera")
 # A picture thinner than this (after fitting to the working size) leaves most kernels,
