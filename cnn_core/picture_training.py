@@ -18,7 +18,7 @@ from .image_io import FORMATS, ImageError, load_image
 from .model import DigitNet, DigitNetConfig
 from .model_card import describe_model, evaluate, write_model
 from .pictures import prepare_picture
-from .training import Trainer, TrainSettings, run_epochs, split_per_class
+from .training import TrainSettings, split_per_class, train_epochs
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 # Fewer pictures than this per class and the held-out accuracy says little: the card
@@ -112,21 +112,11 @@ def train_on_pictures(
     model = DigitNet(
         DigitNetConfig(classes=len(classes), in_channels=train_images.shape[1], side=config.side)
     )
-    steps = config.epochs * -(-len(train_images) // config.batch_size)
     settings = TrainSettings(
-        learning_rate=config.learning_rate,
-        batch_size=config.batch_size,
-        seed=config.seed,
-        total_steps=max(steps, 1),
+        learning_rate=config.learning_rate, batch_size=config.batch_size, seed=config.seed
     )
-    trainer = Trainer(
-        model, train_images, train_labels, held_images, held_labels, settings, augment_pictures
-    )
-    if progress:
-        run_epochs(trainer, config.epochs)
-    else:
-        for _ in range(config.epochs):
-            trainer.train_epoch()
+    data = (train_images, train_labels, held_images, held_labels)
+    train_epochs(model, data, settings, augment_pictures, epochs=config.epochs, progress=progress)
     accuracy, confusion = (
         evaluate(model, held_images, held_labels) if len(held_images) else (float("nan"), None)
     )

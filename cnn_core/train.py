@@ -46,7 +46,7 @@ from .model import (
 from .model_card import describe_model, evaluate, write_model
 from .picture_training import PictureConfig, train_pictures
 from .pictures import COLOURS
-from .training import Trainer, TrainSettings, run_epochs
+from .training import TrainSettings, train_epochs
 
 HELDOUT_PER_CLASS = 100
 
@@ -123,18 +123,14 @@ def train(config: TrainConfig, out_dir: Path, data_dir: Path) -> dict:
     train_images = np.stack([preprocess_digit(d) for d in train_raw])[:, None]
     held_images = np.stack([preprocess_digit(d) for d in held_raw])[:, None]
     model = DigitNet(DigitNetConfig())
-    steps = config.epochs * -(-len(train_images) // config.batch_size)
     settings = TrainSettings(
         learning_rate=config.learning_rate,
         batch_size=config.batch_size,
         weight_decay=config.weight_decay,
         seed=config.seed,
-        total_steps=max(steps, 1),
     )
-    trainer = Trainer(
-        model, train_images, train_labels, held_images, held_labels, settings, augment_digits
-    )
-    run_epochs(trainer, config.epochs)
+    data = (train_images, train_labels, held_images, held_labels)
+    train_epochs(model, data, settings, augment_digits, epochs=config.epochs)
     accuracy, confusion = evaluate(model, held_images, held_labels)
     card = {
         **describe_model(model, accuracy, confusion, time.perf_counter() - started),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -188,6 +188,28 @@ def _progress(epoch: int, epochs: int, loss: float, accuracy: float) -> None:
         f"\repoch {epoch:3d}/{epochs} [{bar}] loss {loss:.4f}  held-out {accuracy:6.2%}"
     )
     sys.stderr.flush()
+
+
+def train_epochs(
+    model: nn.Module,
+    data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    settings: TrainSettings,
+    augment: Callable[[torch.Tensor, torch.Generator], torch.Tensor] | None,
+    *,
+    epochs: int,
+    progress: bool = True,
+) -> Trainer:
+    """``model`` trained ``epochs`` epochs on ``data`` (images, labels, held-out images,
+    held-out labels), its learning rate decaying to 0 over exactly those steps; with
+    ``progress``, a progress bar on stderr."""
+    steps = epochs * -(-len(data[0]) // settings.batch_size)
+    trainer = Trainer(model, *data, replace(settings, total_steps=max(steps, 1)), augment)
+    if progress:
+        run_epochs(trainer, epochs)
+    else:
+        for _ in range(epochs):
+            trainer.train_epoch()
+    return trainer
 
 
 def run_epochs(trainer: Trainer, epochs: int) -> None:
