@@ -118,9 +118,7 @@ def show_sliding_window(state, source: SlidingInput, kernel: np.ndarray, flip: b
     except ValueError as error:
         st.error(f"On this {source.grid.shape[0]} x {source.grid.shape[1]} grid: {error}")
         return
-    steps = out.size
     keys = {name: state.scratch(name) for name in SLIDING_SCRATCH}
-    st.session_state[keys["step"]] = min(st.session_state.get(keys["step"], 0), steps - 1)
     # Playing needs a fragment that reruns on a timer; stepping needs one that does not.
     timer = play_interval(keys["playing"])
     st.fragment(run_every=timer)(_stepper)(
