@@ -25,11 +25,8 @@ def view_setting(labels: dict[str, str], default: str) -> Setting:
 def look_closer(key: str, labels: dict[str, str]) -> str:
     """The view chosen among ``labels``, as a segmented control under widget ``key``.
 
-    Under heavy load the control once came back empty (one of 16 simultaneous sessions):
-    its browser side mounted late and sent back its default, which was none until keyed
-    widgets were given the session's value as default. The first view stands in for
-    anything not in ``labels`` all the same, rather than a missing page."""
-    chosen = keyed.segmented_control(
+    (It once came back empty under load: its browser side, drawn late, sent back its
+    default, which was none. Keyed widgets now default to the session's value.)"""
+    return keyed.segmented_control(
         "Look closer", tuple(labels), key=key, required=True, format_func=labels.get
     )
-    return chosen if chosen in labels else next(iter(labels))
