@@ -2,7 +2,7 @@
 
 python -m benchmarks            # all of them (about 25 minutes)
 python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
-                                # training, real_networks, load)
+                                # training, real_networks, load, burst)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from . import browser, conv, load, memory, model, real_networks, startup, training
+from . import browser, burst, conv, load, memory, model, real_networks, startup, training
 
 BENCHMARKS = {
     "conv": conv.run,
@@ -21,12 +21,13 @@ BENCHMARKS = {
     "training": training.run,
     "real_networks": real_networks.run,
     "load": load.run,
+    "burst": burst.run,
 }
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] == "load" and len(argv) > 1:
-        return 0 if load.run(argv[1:]) else 1
+    if argv and argv[0] in ("load", "burst") and len(argv) > 1:
+        return 0 if BENCHMARKS[argv[0]](argv[1:]) else 1
     chosen = argv or list(BENCHMARKS)
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:
