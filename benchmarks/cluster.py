@@ -105,12 +105,18 @@ def start_app(
 
 
 @contextlib.contextmanager
-def app_processes(script: Path, count: int = 1, *, env: dict | None = None, extra_args=()):
-    """``count`` Streamlit processes of ``script``; yields their ``Server`` list."""
+def app_processes(
+    script: Path, count: int = 1, *, env: dict | None = None, extra_args=(), log: str = ""
+):
+    """``count`` Streamlit processes of ``script``; yields their ``Server`` list. With
+    ``log``, process i writes its output to test-artifacts/<log>-<i>.log."""
     servers: list[Server] = []
+    if log:
+        (ROOT / "test-artifacts").mkdir(exist_ok=True)
     try:
-        for _ in range(count):
-            servers.append(start_app(script, env=env, extra_args=extra_args))
+        for index in range(count):
+            output = ROOT / "test-artifacts" / f"{log}-{index}.log" if log else None
+            servers.append(start_app(script, env=env, extra_args=extra_args, log=output))
         yield servers
     finally:
         for server in servers:

@@ -120,6 +120,7 @@ class Session:
     checks: int = 0
     retried: int = 0  # key presses that missed the slider and were pressed again
     leak_notes: list[str] = field(default_factory=list)
+    sockets: list[float] = field(default_factory=list)  # when the page opened a websocket
     references: dict[str, float] = field(default_factory=dict)
 
 
@@ -251,9 +252,12 @@ async def _student(browser, url: str, session: Session, gates: Gates, app: bool)
     """One student's whole visit; every failure is recorded, none escapes."""
     context = await browser.new_context(viewport={"width": 1280, "height": 860})
     page = await context.new_page()
+    # A websocket opened again on the same page means the connection was lost and the
+    # page reconnected: said in the error, for whoever reads a failed round.
+    page.on("websocket", lambda socket: session.sockets.append(time.perf_counter()))
     me = session.index_in_round
+    start = time.perf_counter()
     try:
-        start = time.perf_counter()
         await page.goto(url + ("/" if app else "/?side=512"))
         await page.wait_for_selector(FEATURE_MAP if app else PLAIN_IMAGE, timeout=180_000)
         session.join_seconds = time.perf_counter() - start
@@ -281,6 +285,8 @@ async def _student(browser, url: str, session: Session, gates: Gates, app: bool)
         session.errors += await _errors_on(page)
     except Exception as problem:  # a timeout or a closed page is an error, counted
         where = await _describe(page, f"session-{session.index}")
+        opened = ", ".join(f"{t - start:.1f}" for t in session.sockets)
+        where += f" | websockets opened at {opened} s (server log: test-artifacts/load-server-*)"
         session.errors.append(f"{type(problem).__name__}: {str(problem)[:200]}{where}")
     finally:
         gates.release(me)
@@ -393,7 +399,8 @@ def measure(
 ) -> Round:
     """One round on fresh servers: ``sessions`` students for about ``seconds``."""
     script = ROOT / ("app/streamlit_app.py" if app else "benchmarks/bare_app.py")
-    with app_processes(script, replicas, extra_args=server_args) as servers:
+    log = f"load-server-{'app' if app else 'bare'}-{sessions}"
+    with app_processes(script, replicas, extra_args=server_args, log=log) as servers:
         pids = [server.pid for server in servers]
         if replicas == 1:
             return asyncio.run(_round(servers[0].url, pids, sessions, seconds, app, replicas))

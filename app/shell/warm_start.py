@@ -59,6 +59,8 @@ def settle(page: str) -> None:
     if page in _settled:
         return
     with _lock:
+        if page in _settled:  # another session settled it while this one waited
+            return
         _settled.add(page)
         _freeze_alive()
 
