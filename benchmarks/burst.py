@@ -250,6 +250,8 @@ class Burst:
     errors: list[str] = field(default_factory=list)
     browser_seconds: float = float("nan")
     cpu_seconds_per_join: float = float("nan")
+    files_before_socket: int = 0  # what each student asked for: the recorded join
+    files_after_socket: int = 0
 
     @property
     def slowest(self) -> float:
@@ -278,6 +280,7 @@ def burst(base: str, join: Join, students: int, pids: list[int], setup: str) -> 
         result.errors.append(f"chromium: {seen.error}")
     result.browser_seconds = seen.seconds
     result.cpu_seconds_per_join = cpu / (students + 1)
+    result.files_before_socket, result.files_after_socket = len(join.before), len(join.after)
     return result
 
 

@@ -74,6 +74,10 @@ _MEDIAN_GREY = """(caption) => new Promise((resolve) => {
   read();
 })"""
 
+# After a miss: how many such pictures the page holds, and which still show the old one.
+_PICTURES_NOW = """([old, selector]) => [...document.querySelectorAll(selector)]
+  .map((img) => (img.src === old ? "old" : img.complete ? "new" : "loading")).join(" ")"""
+
 _CURRENT_SRC = """(selector) => {
   const img = document.querySelector(selector);
   return img ? img.src : '';
@@ -198,8 +202,10 @@ async def _change(page, slider: str, selector: str, presses: int, session: Sessi
                 session.retried += 1
                 continue
             said = "the link changed" if now != link else "the link stayed the same"
+            pictures = await page.evaluate(_PICTURES_NOW, [old, selector])
             raise RuntimeError(
-                f"no new picture in 60 s after a {slider} key ({said}: {now})"
+                f"no new picture in 60 s after a {slider} key ({said}: {now}; "
+                f"pictures matching the selector: {pictures or 'none'})"
             ) from problem
     raise AssertionError("unreachable")
 

@@ -20,7 +20,7 @@ from .timing import budget_rows, table
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app" / "streamlit_app.py"
 BARE = ROOT / "benchmarks" / "bare_app.py"
-ROUNDS = 3
+ROUNDS = 5  # cold starts vary by +-0.4 s here: five of each before a median
 SESSIONS = 7
 
 # Resolves once an image matching the selector is decoded and has a size on the page.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from app.widgets.controls import keyed
@@ -77,6 +76,10 @@ def kernel_grid_editor(*, text_key: str, prefix: str) -> None:
     keyed.number_input(
         "Columns", 1, MAX_SIZE, value=len(cells[0]), key=cols_key, where=right, on_change=resize
     )
+    # Imported here: pandas takes 0.3 s to import, and the Convolution page (the first
+    # page of a cold start) needs it only once someone picks the custom kernel.
+    import pandas as pd
+
     frame = pd.DataFrame(cells, columns=[str(c + 1) for c in range(len(cells[0]))])
     frame.index = [str(r + 1) for r in range(len(cells))]
     st.data_editor(
