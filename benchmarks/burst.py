@@ -181,7 +181,15 @@ def _student(base: str, join: Join, start: threading.Event, out: Student) -> Non
     try:
         _fetch(host, port, [join.page], cookies)
         _fetch(host, port, join.before, cookies)
-        late_files = threading.Thread(target=_fetch, args=(host, port, join.after, cookies))
+        late_failure: list[Exception] = []
+
+        def fetch_late() -> None:
+            try:
+                _fetch(host, port, join.after, cookies)
+            except Exception as error:  # handed to the student, which reports it
+                late_failure.append(error)
+
+        late_files = threading.Thread(target=fetch_late)
         socket_url = f"ws://{host}:{port}/_stcore/stream"
         with connect(
             socket_url,
@@ -198,10 +206,11 @@ def _student(base: str, join: Join, start: threading.Event, out: Student) -> Non
             media: set[bytes] = set()
             have_map = finished = False
             while not (have_map and finished):
-                left = TIMEOUT - (time.monotonic() - began)
-                if left <= 0:
-                    raise TimeoutError("no feature map within the time limit")
-                frame = socket.recv(timeout=left)
+                left = max(0.0, TIMEOUT - (time.monotonic() - began))
+                try:
+                    frame = socket.recv(timeout=left)
+                except TimeoutError:
+                    raise TimeoutError("no feature map within the time limit") from None
                 if isinstance(frame, str):
                     continue
                 media.update(_MEDIA.findall(frame))
@@ -215,6 +224,8 @@ def _student(base: str, join: Join, start: threading.Event, out: Student) -> Non
                 finished |= kind == "script_finished"
             _fetch(host, port, [path.decode() for path in sorted(media)], cookies)
             late_files.join()
+            if late_failure:
+                raise late_failure[0]
         out.seconds = time.monotonic() - began
     except Exception as error:  # reported, never hidden: a student that failed counts
         out.error = f"{type(error).__name__}: {error}"

@@ -10,7 +10,9 @@ import math
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from benchmarks import burst
+from benchmarks import burst, cluster
+
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +39,16 @@ def test_a_recorded_join_is_what_chromium_asked_for(browser, server_url):
     message = BackMsg()
     message.ParseFromString(join.first_message)
     assert message.WhichOneof("type") == "rerun_script"
+
+
+def test_a_student_whose_page_has_no_feature_map_fails(browser, server_url, monkeypatch):
+    """The replayed join sent to the bare page (one slider, one image, no clickable map)
+    must end in an error, not count as a student who got the map."""
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        join = worker.submit(burst.record_join, server_url, "/").result()
+    monkeypatch.setattr(burst, "TIMEOUT", 8.0)
+    with cluster.app_processes(ROOT / "benchmarks" / "bare_app.py") as (bare,):
+        out = burst.Student()
+        burst._student(bare.url, join, burst._started(), out)
+    assert "no feature map" in out.error
+    assert math.isnan(out.seconds)
