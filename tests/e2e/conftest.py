@@ -112,6 +112,23 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
     time.sleep(0.3)
 
 
+def settled_box(locator, timeout: float = 10.0) -> dict:
+    """The element's box once it has kept the same size and place for half a second.
+
+    A picture can still grow after the script has finished (its column settles as the
+    rest of the page is painted); an offset measured on the smaller box lands on another
+    pixel of the grown one, as a person aiming at the picture they see would not."""
+    deadline = time.monotonic() + timeout
+    box = locator.bounding_box()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = locator.bounding_box()
+        if now == box:
+            return box
+        box = now
+    return box
+
+
 def upload_file(page, files, shows: str, timeout: float = 60.0) -> None:
     """Switch the page's source to Upload, wait until its uploader is in place, send
     ``files`` (a path or Playwright's name/mimeType/buffer dict) and wait for ``shows``.
