@@ -35,6 +35,13 @@ ARGS = [
 PRESSES = 40
 FEATURE_MAP = "img.convscope-clickable"
 PLAIN_IMAGE = '[data-testid="stImage"] img'
+# Resolves once an image matching the selector is decoded and has a size on the page.
+PAINTED = """
+(selector) => {
+  const img = document.querySelector(selector);
+  return !!img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0;
+}
+"""
 
 # Finds the watched image: the n-th element matching a CSS selector.
 _FIND_IMAGE = """

@@ -25,11 +25,7 @@ benchmarks/results/burst-<date>.json.
 from __future__ import annotations
 
 import argparse
-import datetime
 import http.client
-import json
-import os
-import platform
 import queue
 import re
 import statistics
@@ -39,13 +35,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .browser import ARGS, CHROMIUM, ROOT
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, ROOT
 from .cluster import app_processes, nginx_in_front, process_cpu_seconds
+from .saved import save_results
+from .startup import APP
 from .timing import table
 
-RESULTS = ROOT / "benchmarks" / "results"
-APP = ROOT / "app" / "streamlit_app.py"
-FEATURE_MAP = "img.convscope-clickable"
 MAP_COMPONENT = "convscope_clickable_image"
 STUDENTS = 24
 TARGET_SECONDS = 10.0
@@ -55,10 +50,6 @@ HEADER = [
     "setup", "students", "errors", "median s", "slowest s", "chromium s", "CPU s/join", "target",
 ]  # fmt: skip
 _MEDIA = re.compile(rb"/media/[0-9a-f]{16,64}\.[a-z0-9]{2,5}")
-_PAINTED = """(selector) => {
-  const img = document.querySelector(selector);
-  return !!img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0;
-}"""
 
 
 @dataclass
@@ -96,7 +87,7 @@ def record_join(base: str, page: str) -> Join:
         tab.on("request", on_request)
         tab.on("websocket", on_websocket)
         tab.goto(base + page)
-        tab.wait_for_function(_PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
+        tab.wait_for_function(PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
         context.close()
         browser.close()
     if not sent:
@@ -244,7 +235,7 @@ def _browser_student(base: str, page: str, start: threading.Event, out: Student)
         began = time.monotonic()
         try:
             tab.goto(base + page, timeout=TIMEOUT * 1000)
-            tab.wait_for_function(_PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
+            tab.wait_for_function(PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
             out.seconds = time.monotonic() - began
         except Exception as error:
             out.error = f"{type(error).__name__}: {error}"
@@ -350,14 +341,7 @@ def report(results: list[Burst]) -> bool:
 
 
 def save(results: list[Burst]) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y-%m-%dT%H%M")
-    path = RESULTS / f"burst-{stamp}.json"
-    machine = {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version()}
-    path.write_text(
-        json.dumps({"machine": machine, "bursts": [asdict(r) for r in results]}, indent=1)
-    )
-    return path
+    return save_results("burst", {"bursts": [asdict(r) for r in results]})
 
 
 def run(argv: list[str] | None = None) -> bool:

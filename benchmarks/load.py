@@ -22,11 +22,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime
 import io
-import json
 import os
-import platform
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -35,14 +32,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .browser import ARGS, CHROMIUM, ROOT
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PLAIN_IMAGE, ROOT
 from .cluster import app_processes, nginx_in_front, process_cpu_seconds, process_rss_mb
+from .saved import save_results
 from .timing import table
 
-RESULTS = ROOT / "benchmarks" / "results"
 ARTIFACTS = ROOT / "test-artifacts"
-FEATURE_MAP = "img.convscope-clickable"
-PLAIN_IMAGE = '[data-testid="stImage"] img'
 SESSION_COUNTS = (1, 4, 8, 16)
 LEVEL_TOLERANCE = 3  # grey levels; neighbouring sessions' photos are 7 apart
 CPU_BUDGET = 2.0  # app CPU per change against the bare page's, same load
@@ -484,17 +479,7 @@ def report(rounds: list[Round]) -> bool:
 
 
 def save(rounds: list[Round], name: str = "load") -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}-{datetime.datetime.now():%Y-%m-%dT%H%M}.json"
-    machine = {
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-    }
-    path.write_text(
-        json.dumps({"machine": machine, "rounds": [asdict(r) for r in rounds]}, indent=1)
-    )
-    return path
+    return save_results(name, {"rounds": [asdict(r) for r in rounds]})
 
 
 def run(argv: list[str] | None = None) -> bool:

@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from .browser import ARGS, CHROMIUM, FEATURE_MAP, PLAIN_IMAGE
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, PLAIN_IMAGE
 from .cluster import app_processes, launch_app
 from .timing import budget_rows, table
 
@@ -22,14 +22,6 @@ APP = ROOT / "app" / "streamlit_app.py"
 BARE = ROOT / "benchmarks" / "bare_app.py"
 ROUNDS = 5  # cold starts vary by +-0.4 s here: five of each before a median
 SESSIONS = 7
-
-# Resolves once an image matching the selector is decoded and has a size on the page.
-_PAINTED = """
-(selector) => {
-  const img = document.querySelector(selector);
-  return !!img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0;
-}
-"""
 
 
 def _painted_after(page, url: str, selector: str, started: float) -> float:
@@ -43,7 +35,7 @@ def _painted_after(page, url: str, selector: str, started: float) -> float:
             if time.monotonic() - started > 120:
                 raise
             time.sleep(0.05)
-    page.wait_for_function(_PAINTED, arg=selector, timeout=120_000, polling="raf")
+    page.wait_for_function(PAINTED, arg=selector, timeout=120_000, polling="raf")
     return time.monotonic() - started
 
 
