@@ -98,10 +98,17 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+PAGE_STYLE_APPLIED = """() => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  return main && getComputedStyle(main).getPropertyValue("--cs-page-style").trim() === "applied";
+}"""
+
+
 def wait_for_app(page, timeout: float = 60.0) -> None:
-    """Wait until Streamlit has finished running the script and painted the page."""
+    """Wait until Streamlit has finished running the script and painted the page, with
+    the app's own page style (before it, margins are wider and pictures narrower)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
-    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout * 1000)
+    page.wait_for_function(PAGE_STYLE_APPLIED, timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     time.sleep(0.3)
     while time.monotonic() < deadline:
@@ -115,9 +122,10 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
 def settled_box(locator, timeout: float = 10.0) -> dict:
     """The element's box once it has kept the same size and place for half a second.
 
-    A picture can still grow after the script has finished (its column settles as the
-    rest of the page is painted); an offset measured on the smaller box lands on another
-    pixel of the grown one, as a person aiming at the picture they see would not."""
+    A picture can still change size after the script has finished (a CI run measured
+    the pooled map at the width it has before the page style applies: ~390 px, then
+    ~435 px); an offset measured on the old box lands on another pixel of the new one,
+    as a person aiming at the picture they see would not."""
     deadline = time.monotonic() + timeout
     box = locator.bounding_box()
     while time.monotonic() < deadline:
