@@ -259,6 +259,10 @@ class Burst:
     def slowest(self) -> float:
         return max(self.seconds) if self.seconds else float("nan")
 
+    @property
+    def within_target(self) -> bool:
+        return not self.errors and self.slowest <= TARGET_SECONDS
+
 
 def burst(base: str, join: Join, students: int, pids: list[int], setup: str) -> Burst:
     """``students`` protocol students and one chromium open ``join.page`` together."""
@@ -328,7 +332,7 @@ def report(results: list[Burst]) -> bool:
                 f"{result.slowest:.1f}" if done else "-",
                 f"{result.browser_seconds:.1f}",
                 f"{result.cpu_seconds_per_join:.2f}",
-                "ok" if not result.errors and result.slowest <= TARGET_SECONDS else "OVER",
+                "ok" if result.within_target else "OVER",
             ]
         )
     target = f"target: all within {TARGET_SECONDS:.0f} s"
@@ -337,7 +341,7 @@ def report(results: list[Burst]) -> bool:
     for result in results:
         for error in result.errors[:3]:
             print(f"  {result.setup}: {error}")
-    return all(not r.errors and r.slowest <= TARGET_SECONDS for r in results)
+    return all(result.within_target for result in results)
 
 
 def save(results: list[Burst]) -> Path:

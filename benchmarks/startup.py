@@ -13,11 +13,10 @@ import statistics
 import time
 from pathlib import Path
 
-from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, PLAIN_IMAGE
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, PLAIN_IMAGE, ROOT
 from .cluster import app_processes, launch_app
 from .timing import budget_rows, table
 
-ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app" / "streamlit_app.py"
 BARE = ROOT / "benchmarks" / "bare_app.py"
 ROUNDS = 5  # cold starts vary by +-0.4 s here: five of each before a median

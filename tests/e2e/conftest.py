@@ -119,24 +119,6 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
     time.sleep(0.3)
 
 
-def settled_box(locator, timeout: float = 10.0) -> dict:
-    """The element's box once it has kept the same size and place for half a second.
-
-    A picture can still change size after the script has finished (a CI run measured
-    the pooled map at the width it has before the page style applies: ~390 px, then
-    ~435 px); an offset measured on the old box lands on another pixel of the new one,
-    as a person aiming at the picture they see would not."""
-    deadline = time.monotonic() + timeout
-    box = locator.bounding_box()
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = locator.bounding_box()
-        if now == box:
-            return box
-        box = now
-    return box
-
-
 def upload_file(page, files, shows: str, timeout: float = 60.0) -> None:
     """Switch the page's source to Upload, wait until its uploader is in place, send
     ``files`` (a path or Playwright's name/mimeType/buffer dict) and wait for ``shows``.

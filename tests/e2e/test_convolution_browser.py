@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ..qr_reading import read_qr_picture
-from .conftest import error_texts, screenshot, settled_box, wait_for_app
+from .conftest import error_texts, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +102,7 @@ def test_clicking_the_feature_map_moves_the_inspector(page, server_url):
     wait_for_app(page)
     assert page.get_by_label("Output row").count() == 0  # the inspector opens on a click
     feature_map = page.locator(FEATURE_MAP).first
-    box = settled_box(feature_map)
+    box = feature_map.bounding_box()
     # Aim at the centre of map pixel (96, 32). Browsers report clicks at whole page pixels
     # and a map pixel is under 2 screen pixels here, so aim at the whole page pixel nearest
     # the centre.

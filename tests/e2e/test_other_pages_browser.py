@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import error_texts, screenshot, settled_box, wait_for_app
+from .conftest import error_texts, screenshot, wait_for_app
 from .test_convolution_browser import wait_for_input_value
 
 pytestmark = pytest.mark.browser
@@ -11,7 +11,7 @@ CLICKABLE = "img.convscope-clickable"
 
 def click_fraction(page, x: float, y: float) -> None:
     target = page.locator(CLICKABLE).first
-    box = settled_box(target)
+    box = target.bounding_box()
     target.click(position={"x": box["width"] * x, "y": box["height"] * y})
 
 
