@@ -7,8 +7,7 @@ import streamlit as st
 
 from app.shell import classroom
 from app.shell.navigation import register_pages
-from app.shell.page_style import apply_page_style
-from app.shell.presenter import apply_presenter_style, is_presenting, presenter_toggle
+from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
 from app.shell.share import share_panel
 from app.shell.warm_start import settle, warm_torch
 
@@ -82,8 +81,7 @@ CLASSROOM = [
 # Pages that run PyTorch; the others never load it.
 TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}
 
-apply_page_style()
-apply_presenter_style()
+keep_presenting_in_link()
 SECTIONS = {
     "Convolution and pooling": BASICS,
     "Under the hood": UNDER_THE_HOOD,

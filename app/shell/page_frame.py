@@ -7,11 +7,12 @@ import streamlit as st
 
 from app.widgets.controls import keyed
 
+from .page_style import styled_title
 from .url_state import Setting, choice
 
 
 def page_header(state, title: str, summary: str) -> None:
-    st.title(title)
+    styled_title(title)
     st.caption(summary)
     if notice := state.notice():
         st.warning(notice)

@@ -33,12 +33,15 @@ def is_presenting() -> bool:
     return st.session_state.get(SESSION_KEY, False)
 
 
-def apply_presenter_style() -> None:
-    """The larger style, and ``present=1`` back in the URL so the link stays presenting."""
-    if is_presenting():
-        st.html(_CSS)
-        if st.query_params.get(PARAM) != "1":
-            st.query_params[PARAM] = "1"
+def presenter_css() -> str:
+    """The larger style when presenting (the page style sends it with the title), else ""."""
+    return _CSS if is_presenting() else ""
+
+
+def keep_presenting_in_link() -> None:
+    """``present=1`` back in the URL while presenting, so the link stays presenting."""
+    if is_presenting() and st.query_params.get(PARAM) != "1":
+        st.query_params[PARAM] = "1"
 
 
 def presenter_toggle() -> None:

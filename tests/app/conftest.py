@@ -25,6 +25,20 @@ def run_app(page: str | None = None, **params) -> AppTest:
     return at
 
 
+def page_title(at: AppTest) -> str | None:
+    """The page's level-1 heading (it shares its markdown element with the page style)."""
+    for element in at.markdown:
+        for line in element.value.splitlines():
+            if line.startswith("# "):
+                return line[2:]
+    return None
+
+
+def page_css(at: AppTest) -> str:
+    """Every style sheet the page sends in its markdown elements."""
+    return "".join(e.value for e in at.markdown if "<style>" in e.value)
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception element and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]

@@ -13,13 +13,13 @@ from app.shell.class_store import CODE_LETTERS, MemoryStore, normalise_code
 from app.shell.share import OPEN as SHARE_OPEN
 
 from ..qr_reading import read_qr
-from .conftest import assert_clean, page_path, run_app
+from .conftest import assert_clean, page_css, page_path, page_title, run_app
 
 PRESENTER_CSS = "font-size: 133%"
 
 
 def presenter_css(at) -> bool:
-    return any(PRESENTER_CSS in e.proto.body for e in at.get("html"))
+    return PRESENTER_CSS in page_css(at)
 
 
 def button(at, label: str):
@@ -31,7 +31,7 @@ def test_presenter_mode_stays_in_the_url_from_page_to_page():
     assert presenter_css(at)
     at.switch_page(page_path("pooling")).run()
     assert_clean(at)
-    assert at.title[0].value == "Pooling"
+    assert page_title(at) == "Pooling"
     assert at.query_params["present"] == "1"
     assert presenter_css(at)
     at.toggle(key="_present_toggle").set_value(False).run()
@@ -85,10 +85,10 @@ def test_a_student_joining_by_link_sees_the_teachers_page_and_settings():
     student = run_app(**{"class": code})
     student.run()  # the follow fragment switches to the teacher's view
     for _ in range(10):
-        if student.title and student.title[0].value == "Pooling":
+        if page_title(student) == "Pooling":
             break
         student.run()
-    assert student.title[0].value == "Pooling"
+    assert page_title(student) == "Pooling"
     assert student.session_state["pool_size"] == 3
     assert any(f"Following the teacher (class {code})" in c.value for c in student.caption)
 

@@ -14,7 +14,7 @@ from app.widgets.sources.image_source import sample_image
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
-from .conftest import assert_clean, run_app
+from .conftest import assert_clean, page_title, run_app
 
 
 def captions(at) -> list[str]:
@@ -82,7 +82,7 @@ def test_the_convolution_pages_button_carries_its_kernel_and_settings():
     at = run_app(kernel="sobel_y", stride=2, sample="cat")
     [b for b in at.button if b.label == "This kernel on several pictures"][0].click().run()
     assert_clean(at)
-    assert at.title[0].value == "Compare images"
+    assert page_title(at) == "Compare images"
     assert at.session_state["compare_kernel"] == "sobel_y"
     assert at.session_state["compare_stride"] == 2
     assert at.session_state["compare_pics"][0] == "cat"

@@ -10,7 +10,7 @@ from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, clickable_pictures, run_app
+from .conftest import assert_clean, clickable_pictures, page_title, run_app
 
 SAMPLE_KEYS = [entry["key"] for entry in sample_manifest()]
 
@@ -37,7 +37,7 @@ def formula_lines(at) -> list[str]:
 def test_page_opens_on_defaults_with_a_feature_map():
     at = run_app()
     assert_clean(at)
-    assert at.title[0].value == "Convolution"
+    assert page_title(at) == "Convolution"
     # Default sample 512 x 341, "same" padding at stride 1 keeps the size.
     rows, cols = (check_printed(line) for line in formula_lines(at))
     assert (rows, cols) == (341, 512)

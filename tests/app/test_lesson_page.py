@@ -18,7 +18,7 @@ from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, run_app
+from .conftest import assert_clean, page_title, run_app
 
 PAGE_STATES = {
     "": "app.app_pages.basics.convolution",
@@ -87,7 +87,7 @@ def test_each_steps_link_opens_its_page_with_its_settings(number):
     [button] = [b for b in at.button if b.label.startswith("Open the")]
     button.click().run()
     assert_clean(at)
-    assert at.title[0].value == PAGE_TITLES[link.page]
+    assert page_title(at) == PAGE_TITLES[link.page]
     state = importlib.import_module(PAGE_STATES[link.page]).STATE
     wanted = dict(link.params)
     if link.takes_picture:

@@ -13,7 +13,7 @@ from cnn_core.activations import relu
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, run_app
+from .conftest import assert_clean, page_title, run_app
 
 
 def run_pooling(**params):
@@ -27,7 +27,7 @@ def html_texts(at):
 def test_pooling_page_opens_with_the_formula():
     at = run_pooling()
     assert_clean(at)
-    assert at.title[0].value == "Pooling"
+    assert page_title(at) == "Pooling"
     # cat at 256: 170 x 256, max pool 2 stride 2 -> 85 x 128.
     formula = next(h.value for h in at.get("html") if "cs-formula" in h.value)
     assert "= <b>85</b>" in formula and "= <b>128</b>" in formula
