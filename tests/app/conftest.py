@@ -26,17 +26,14 @@ def run_app(page: str | None = None, **params) -> AppTest:
 
 
 def page_title(at: AppTest) -> str | None:
-    """The page's level-1 heading (it shares its markdown element with the page style)."""
-    for element in at.markdown:
-        for line in element.value.splitlines():
-            if line.startswith("# "):
-                return line[2:]
+    """The page's level-1 heading (it shares its HTML element with the page style)."""
+    import html
+    import re
+
+    for element in at.get("html"):
+        if found := re.search(r'<h1 class="cs-title">(.*?)</h1>', element.proto.body):
+            return html.unescape(found.group(1))
     return None
-
-
-def page_css(at: AppTest) -> str:
-    """Every style sheet the page sends in its markdown elements."""
-    return "".join(e.value for e in at.markdown if "<style>" in e.value)
 
 
 def assert_clean(at: AppTest) -> None:
