@@ -4,13 +4,25 @@ python -m benchmarks            # all of them (about 25 minutes)
 python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
                                 # training, real_networks, load, burst)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
+python -m benchmarks first_paint_ab HEAD~1 HEAD   # not in `make bench`: two versions' first paint
 """
 
 from __future__ import annotations
 
 import sys
 
-from . import browser, burst, conv, load, memory, model, real_networks, startup, training
+from . import (
+    browser,
+    burst,
+    conv,
+    first_paint_ab,
+    load,
+    memory,
+    model,
+    real_networks,
+    startup,
+    training,
+)
 
 BENCHMARKS = {
     "conv": conv.run,
@@ -23,11 +35,13 @@ BENCHMARKS = {
     "load": load.run,
     "burst": burst.run,
 }
+# Those that take arguments; first_paint_ab (a tool, not a budget) runs only by name.
+WITH_OPTIONS = {"load": load.run, "burst": burst.run, "first_paint_ab": first_paint_ab.run}
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] in ("load", "burst") and len(argv) > 1:
-        return 0 if BENCHMARKS[argv[0]](argv[1:]) else 1
+    if argv and argv[0] in WITH_OPTIONS and (len(argv) > 1 or argv[0] not in BENCHMARKS):
+        return 0 if WITH_OPTIONS[argv[0]](argv[1:]) else 1
     chosen = argv or list(BENCHMARKS)
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:

@@ -70,9 +70,15 @@ class Server:
 
 
 def launch_app(
-    script: Path, *, env: dict | None = None, extra_args=(), log: Path | None = None
+    script: Path,
+    *,
+    env: dict | None = None,
+    extra_args=(),
+    log: Path | None = None,
+    root: Path = ROOT,
 ) -> Server:
-    """A Streamlit process of ``script`` on a free loopback port, not yet answering."""
+    """A Streamlit process of ``script`` on a free loopback port, not yet answering, run
+    from ``root`` (whose ``.streamlit/config.toml`` it reads)."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -83,7 +89,7 @@ def launch_app(
     output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - the process owns it
     process = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=root,
         stdout=output,
         stderr=subprocess.STDOUT,
         env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET, **(env or {})},
@@ -92,10 +98,15 @@ def launch_app(
 
 
 def start_app(
-    script: Path, *, env: dict | None = None, extra_args=(), log: Path | None = None
+    script: Path,
+    *,
+    env: dict | None = None,
+    extra_args=(),
+    log: Path | None = None,
+    root: Path = ROOT,
 ) -> Server:
     """``launch_app``, returning once the server answers its health check."""
-    server = launch_app(script, env=env, extra_args=extra_args, log=log)
+    server = launch_app(script, env=env, extra_args=extra_args, log=log, root=root)
     try:
         wait_healthy(server.url + "/_stcore/health", server.process)
     except Exception:

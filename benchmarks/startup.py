@@ -49,7 +49,7 @@ def _cold(browser, script: Path, selector: str, query: str) -> float:
         server.stop()
 
 
-def _first_paint(browser, url: str, selector: str) -> float:
+def first_paint(browser, url: str, selector: str) -> float:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         return _painted_after(context.new_page(), url, selector, time.monotonic())
@@ -69,11 +69,11 @@ def measure() -> dict[str, tuple[float, float, float]]:
             cold_bare.append(_cold(browser, BARE, PLAIN_IMAGE, "/?side=512"))
         with app_processes(APP) as apps, app_processes(BARE) as bares:
             app_url, bare_url = apps[0].url + "/", bares[0].url + "/?side=512"
-            _first_paint(browser, app_url, FEATURE_MAP)  # the server's first session warms it
-            _first_paint(browser, bare_url, PLAIN_IMAGE)
+            first_paint(browser, app_url, FEATURE_MAP)  # the server's first session warms it
+            first_paint(browser, bare_url, PLAIN_IMAGE)
             for _ in range(SESSIONS):
-                warm_app.append(_first_paint(browser, app_url, FEATURE_MAP))
-                warm_bare.append(_first_paint(browser, bare_url, PLAIN_IMAGE))
+                warm_app.append(first_paint(browser, app_url, FEATURE_MAP))
+                warm_bare.append(first_paint(browser, bare_url, PLAIN_IMAGE))
         browser.close()
     median = statistics.median
     return {
