@@ -1,8 +1,9 @@
 """`make bench`: every benchmark's table; exits 1 if a budget is exceeded.
 
-python -m benchmarks            # all of them (about 25 minutes)
+python -m benchmarks            # all of them (about half an hour)
 python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
-                                # training, real_networks, load, burst)
+                                # training, real_networks, load, burst,
+                                # busy_class)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 python -m benchmarks first_paint_ab HEAD~1 HEAD   # not in `make bench`: two versions' first paint
 """
@@ -14,6 +15,7 @@ import sys
 from . import (
     browser,
     burst,
+    busy_class,
     conv,
     first_paint_ab,
     load,
@@ -34,9 +36,15 @@ BENCHMARKS = {
     "real_networks": real_networks.run,
     "load": load.run,
     "burst": burst.run,
+    "busy_class": busy_class.run,
 }
 # Those that take arguments; first_paint_ab (a tool, not a budget) runs only by name.
-WITH_OPTIONS = {"load": load.run, "burst": burst.run, "first_paint_ab": first_paint_ab.run}
+WITH_OPTIONS = {
+    "load": load.run,
+    "burst": burst.run,
+    "busy_class": busy_class.run,
+    "first_paint_ab": first_paint_ab.run,
+}
 
 
 def main(argv: list[str]) -> int:

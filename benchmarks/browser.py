@@ -76,7 +76,7 @@ def serve(script: Path):
         yield servers[0].url
 
 
-class _Slider:
+class Slider:
     """One page whose slider is pressed, and the image that must change in answer."""
 
     def __init__(self, page, slider_name: str, selector: str):
@@ -209,15 +209,15 @@ def run() -> bool:
                     _upload(app_page, _big_photo())
                 bare_page = _open(bare_browser, f"{bare}/?side={side}")
                 timings = _race(
-                    _Slider(app_page, "Dilation", FEATURE_MAP),
-                    _Slider(bare_page, "Value", PLAIN_IMAGE),
+                    Slider(app_page, "Dilation", FEATURE_MAP),
+                    Slider(bare_page, "Value", PLAIN_IMAGE),
                 )
                 results[label] = (*timings, 1.5 if side == 512 else 2.0)
                 app_page.close()
                 bare_page.close()
             drawing_page = _open(app_browser, app + "/network?src=draw")
             bare_page = _open(bare_browser, f"{bare}/?side=512")
-            timings = _race(_Drawer(drawing_page), _Slider(bare_page, "Value", PLAIN_IMAGE))
+            timings = _race(_Drawer(drawing_page), Slider(bare_page, "Value", PLAIN_IMAGE))
             results["Network page: draw a stroke"] = (*timings, 2.0)
         app_browser.close()
         bare_browser.close()

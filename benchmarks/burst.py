@@ -25,6 +25,7 @@ benchmarks/results/burst-<date>.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import queue
 import re
@@ -160,64 +161,87 @@ class Student:
     error: str = ""
 
 
-def _student(base: str, join: Join, start: threading.Event, out: Student) -> None:
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+class Session:
+    """One student's open websocket to the app, and its way to fetch files like a browser."""
+
+    def __init__(self, socket, fetch) -> None:
+        self.socket, self.fetch = socket, fetch
+
+    def await_run(self, deadline: float, *, need_map: bool) -> None:
+        """Read until the script run has finished (and, with ``need_map``, the feature map
+        has come), then fetch the pictures the run referred to."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        media: set[bytes] = set()
+        have_map, finished = not need_map, False
+        while not (have_map and finished):
+            try:
+                frame = self.socket.recv(timeout=max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                raise TimeoutError("no feature map within the time limit") from None
+            if isinstance(frame, str):
+                continue
+            media.update(_MEDIA.findall(frame))
+            message = ForwardMsg()
+            message.ParseFromString(frame)
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                if element.WhichOneof("type") == "bidi_component":
+                    have_map |= element.bidi_component.component_name.endswith(MAP_COMPONENT)
+            finished |= kind == "script_finished"
+        self.fetch([path.decode() for path in sorted(media)])
+
+
+@contextlib.contextmanager
+def joined(base: str, join: Join):
+    """One student joining as chromium does (the page, its files, the websocket and its
+    first message, the element code and pictures); yields the ``Session`` once its feature
+    map and the end of its script run have arrived and every file is in."""
     from websockets.sync.client import connect
 
     parts = urlsplit(base)
     host, port = parts.hostname, parts.port
     cookies = _Cookies()
+    began = time.monotonic()
+    fetch = lambda paths: _fetch(host, port, paths, cookies)  # noqa: E731
+    fetch([join.page])
+    fetch(join.before)
+    late_failure: list[Exception] = []
+
+    def fetch_late() -> None:
+        try:
+            fetch(join.after)
+        except Exception as error:  # handed to the student, which reports it
+            late_failure.append(error)
+
+    late_files = threading.Thread(target=fetch_late)
+    with connect(
+        f"ws://{host}:{port}/_stcore/stream",
+        subprotocols=["streamlit"],
+        origin=base,
+        additional_headers=cookies.header(),
+        compression=None,
+        max_size=None,
+        open_timeout=TIMEOUT,
+        proxy=None,
+    ) as socket:
+        socket.send(join.first_message)
+        late_files.start()
+        session = Session(socket, fetch)
+        session.await_run(began + TIMEOUT, need_map=True)
+        late_files.join()
+        if late_failure:
+            raise late_failure[0]
+        yield session
+
+
+def _student(base: str, join: Join, start: threading.Event, out: Student) -> None:
     start.wait()
     began = time.monotonic()
     try:
-        _fetch(host, port, [join.page], cookies)
-        _fetch(host, port, join.before, cookies)
-        late_failure: list[Exception] = []
-
-        def fetch_late() -> None:
-            try:
-                _fetch(host, port, join.after, cookies)
-            except Exception as error:  # handed to the student, which reports it
-                late_failure.append(error)
-
-        late_files = threading.Thread(target=fetch_late)
-        socket_url = f"ws://{host}:{port}/_stcore/stream"
-        with connect(
-            socket_url,
-            subprotocols=["streamlit"],
-            origin=base,
-            additional_headers=cookies.header(),
-            compression=None,
-            max_size=None,
-            open_timeout=TIMEOUT,
-            proxy=None,
-        ) as socket:
-            socket.send(join.first_message)
-            late_files.start()
-            media: set[bytes] = set()
-            have_map = finished = False
-            while not (have_map and finished):
-                left = max(0.0, TIMEOUT - (time.monotonic() - began))
-                try:
-                    frame = socket.recv(timeout=left)
-                except TimeoutError:
-                    raise TimeoutError("no feature map within the time limit") from None
-                if isinstance(frame, str):
-                    continue
-                media.update(_MEDIA.findall(frame))
-                message = ForwardMsg()
-                message.ParseFromString(frame)
-                kind = message.WhichOneof("type")
-                if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                    element = message.delta.new_element
-                    if element.WhichOneof("type") == "bidi_component":
-                        have_map |= element.bidi_component.component_name.endswith(MAP_COMPONENT)
-                finished |= kind == "script_finished"
-            _fetch(host, port, [path.decode() for path in sorted(media)], cookies)
-            late_files.join()
-            if late_failure:
-                raise late_failure[0]
-        out.seconds = time.monotonic() - began
+        with joined(base, join):
+            out.seconds = time.monotonic() - began
     except Exception as error:  # reported, never hidden: a student that failed counts
         out.error = f"{type(error).__name__}: {error}"
 

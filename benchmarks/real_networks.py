@@ -21,8 +21,8 @@ from .browser import (
     CHROMIUM,
     PLAIN_IMAGE,
     ROOT,
+    Slider,
     _settle,
-    _Slider,
     serve,
 )
 from .timing import table
@@ -81,7 +81,7 @@ def run() -> bool:
         floor_page = browser.new_page(viewport={"width": 1280, "height": 900})
         floor_page.goto(f"{bare}/?side=512")
         _settle(floor_page)
-        floor = _Slider(floor_page, "Value", PLAIN_IMAGE)
+        floor = Slider(floor_page, "Value", PLAIN_IMAGE)
         for _ in range(PRESSES):
             floor.press()
         floor_ms = statistics.median(floor.timings[2:]) * 1e3
