@@ -7,8 +7,8 @@ The style travels in the title's own element: an HTML element holding the style 
 page's ``h1`` (styled as Streamlit's title). Sent as an element of its own, the style
 applied 0.3-0.7 s after a new session had drawn the title (the HTML element's code comes
 late), so the title jumped ~50 px left and, under load, pictures drawn before it grew by
-~10%. Sent as markdown with the title, it cost every new session ~0.15 s before its first
-map. ``--cs-page-style`` marks the moment the style applies, for anything that measures
+~10%. Sent as markdown with the title, it made a new session's first map ~0.15 s later
+in two runs of three. ``--cs-page-style`` marks the moment the style applies, for anything that measures
 the page (the browser tests wait for it).
 """
 
