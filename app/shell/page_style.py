@@ -8,8 +8,8 @@ page's ``h1`` (styled as Streamlit's title). Sent as an element of its own, the 
 applied 0.3-0.7 s after a new session had drawn the title (the HTML element's code comes
 late), so the title jumped ~50 px left and, under load, pictures drawn before it grew by
 ~10%. Sent as markdown with the title, it made a new session's first map ~0.15 s later
-in two runs of three. ``--cs-page-style`` marks the moment the style applies, for anything that measures
-the page (the browser tests wait for it).
+in two runs of three. ``--cs-page-style`` marks the moment the style applies, for
+anything that measures the page (the browser tests wait for it).
 """
 
 import html
