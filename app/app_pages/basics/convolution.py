@@ -1,7 +1,8 @@
 """Convolution: one kernel on your image, every setting, and the arithmetic of any pixel.
 
 The feature map is computed from the page state and drawn first (into its place below the
-controls), so the browser paints it before the rest of the page arrives.
+controls); on a change the run then pauses, so the browser paints it before the rest of
+the page arrives.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from app.convolution.settings import (
 from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.navigation import open_page
+from app.shell.paint_first import pause_for_paint
 from app.shell.url_state import PageState, choice
 from app.widgets.controls import keyed
 from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
@@ -115,7 +117,8 @@ def _workspace(image, kernel, colour: str) -> None:
     """Settings, feature maps and the closer looks: a settings change reruns only this.
 
     The feature map is computed from the page state and drawn before the controls above
-    it, so the browser paints it before the rest of the workspace arrives.
+    it, then the run pauses so the browser paints it before the rest of the workspace
+    arrives (``app/shell/paint_first.py``).
     """
     settings = settings_from_state(STATE)
     controls, outputs = st.container(), st.container()
@@ -142,6 +145,7 @@ def _workspace(image, kernel, colour: str) -> None:
         if run is not None:
             with columns[2]:
                 _feature_maps(run, as_image)
+            pause_for_paint()
     with controls:
         settings_panel(STATE)
     shape = image.pixels.shape[:2]
