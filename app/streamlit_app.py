@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.shell import classroom
 from app.shell.navigation import register_pages
+from app.shell.paint_first import sidebar_after_map
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
 from app.shell.share import share_panel
 from app.shell.warm_start import settle, warm_torch
@@ -20,13 +21,11 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if is_presenting() else "auto",
 )
 
+CONVOLUTION = st.Page(
+    "app_pages/basics/convolution.py", title="Convolution", icon=":material/blur_on:", default=True
+)
 BASICS = [
-    st.Page(
-        "app_pages/basics/convolution.py",
-        title="Convolution",
-        icon=":material/blur_on:",
-        default=True,
-    ),
+    CONVOLUTION,
     st.Page("app_pages/basics/pooling.py", title="Pooling", icon=":material/grid_view:"),
     st.Page("app_pages/basics/layer_stack.py", title="Layer stack", icon=":material/layers:"),
     st.Page(
@@ -95,12 +94,14 @@ classroom.join_from_link()
 classroom.following_banner()
 if current.url_path in TORCH_PAGES:
     warm_torch()
-current.run()
-with st.sidebar:
-    st.divider()
-    presenter_toggle()
-    share_panel(current.url_path)
-    classroom.class_panel()
-    if problem := classroom.join_error():
-        st.error(problem)
+# A new session's Convolution page sends its sidebar after its feature map (paint_first).
+with sidebar_after_map(current is CONVOLUTION):
+    current.run()
+    with st.sidebar:
+        st.divider()
+        presenter_toggle()
+        share_panel(current.url_path)
+        classroom.class_panel()
+        if problem := classroom.join_error():
+            st.error(problem)
 settle(current.url_path)

@@ -23,7 +23,7 @@ ROUNDS = 5  # cold starts vary by +-0.4 s here: five of each before a median
 SESSIONS = 7
 
 
-def _painted_after(page, url: str, selector: str, started: float) -> float:
+def painted_after(page, url: str, selector: str, started: float) -> float:
     """Load ``url`` (retrying while the server is not up yet); seconds since ``started``
     until ``selector`` is painted."""
     while True:
@@ -43,7 +43,7 @@ def _cold(browser, script: Path, selector: str, query: str) -> float:
     server = launch_app(script)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        return _painted_after(context.new_page(), server.url + query, selector, started)
+        return painted_after(context.new_page(), server.url + query, selector, started)
     finally:
         context.close()
         server.stop()
@@ -52,7 +52,7 @@ def _cold(browser, script: Path, selector: str, query: str) -> float:
 def first_paint(browser, url: str, selector: str) -> float:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        return _painted_after(context.new_page(), url, selector, time.monotonic())
+        return painted_after(context.new_page(), url, selector, time.monotonic())
     finally:
         context.close()
 

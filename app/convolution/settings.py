@@ -69,6 +69,11 @@ def settings_from_state(state) -> ConvSettings:
     return ConvSettings(state["stride"], padding, state["mode"], state["dil"], state["act"])
 
 
+# The panel's height where its columns stand side by side in one row of three (a main
+# area wider than ~1000 px): 161.5 px at 17 px to the rem, 202 px in presenter mode.
+PANEL_HEIGHT_REM = 9.5
+
+
 def settings_panel(state) -> None:
     """The settings controls, in three narrow columns."""
     first, second, third = st.columns(3)

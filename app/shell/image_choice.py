@@ -73,7 +73,7 @@ def page_image(state: PageState) -> ChosenImage:
 
 
 def open_image_page(
-    state: PageState, title: str, summary: str, *, image_title: str = "Image"
+    state: PageState, title: str, summary: str, *, image_title: str = "Image", page_css: str = ""
 ) -> ChosenImage:
     """Everything a page with an image does first: restore its settings, draw the image
     controls (so the image is chosen from what the browser holds), find the image, draw
@@ -82,6 +82,6 @@ def open_image_page(
     with st.sidebar:
         image_controls(image_keys(state), title=image_title)
     image = page_image(state)
-    page_header(state, title, summary)
+    page_header(state, title, summary, page_css)
     image_messages(image)
     return image

@@ -11,8 +11,8 @@ from .page_style import styled_title
 from .url_state import Setting, choice
 
 
-def page_header(state, title: str, summary: str) -> None:
-    styled_title(title)
+def page_header(state, title: str, summary: str, page_css: str = "") -> None:
+    styled_title(title, page_css)
     st.caption(summary)
     if notice := state.notice():
         st.warning(notice)

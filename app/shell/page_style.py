@@ -35,7 +35,14 @@ h1.cs-title { font-size: 2.75rem; line-height: 1.2; margin: 0; padding-bottom: 0
 """
 
 
-def styled_title(title: str) -> None:
-    """The page's title as a level-1 heading, with the page style (and the presenter's, when
-    presenting) in the same element."""
-    st.html(f'{_CSS}{presenter_css()}<h1 class="cs-title">{html.escape(title)}</h1>')
+def min_height_css(container_key: str, height_rem: float) -> str:
+    """A page style rule: the container made with ``st.container(key=container_key)`` is
+    at least ``height_rem`` tall, even before its elements are drawn."""
+    return f"<style>.st-key-{container_key} {{ min-height: {height_rem}rem; }}</style>"
+
+
+def styled_title(title: str, page_css: str = "") -> None:
+    """The page's title as a level-1 heading, with the page style (the presenter's, when
+    presenting, and the page's own ``page_css``) in the same element."""
+    title_html = f'<h1 class="cs-title">{html.escape(title)}</h1>'
+    st.html(f"{_CSS}{presenter_css()}{page_css}{title_html}")

@@ -51,6 +51,40 @@ def test_changing_a_setting_paints_a_new_feature_map(page, server_url):
     screenshot(page, "convolution-valid-padding")
 
 
+# Every animation frame from the page's start: the feature map's top while it is painted.
+MAP_TOPS = """
+window.__mapTops = [];
+(function frame() {
+  const image = document.querySelector("img.convscope-clickable");
+  if (image && image.complete && image.naturalWidth > 0)
+    window.__mapTops.push(Math.round(image.getBoundingClientRect().top));
+  requestAnimationFrame(frame);
+})();
+"""
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_a_new_sessions_map_is_painted_in_its_final_place(browser, server_url, present):
+    """A new session is sent its map before the controls above it and the sidebar: the
+    map must not move when they arrive, and the page must end complete."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(MAP_TOPS)
+    page = context.new_page()
+    try:
+        page.goto(server_url + ("/?present=1" if present else "/"))
+        wait_for_app(page)
+        page.get_by_role("slider", name="Stride").wait_for()
+        tops = page.evaluate("window.__mapTops")
+        assert tops and set(tops) == {tops[-1]}, sorted(set(tops))
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_by_role("combobox", name="Kernel").count() == 1
+        assert sidebar.get_by_role("button", name="Reset every setting").count() == 1
+        assert error_texts(page) == []
+        screenshot(page, f"convolution-new-session{'-presenting' if present else ''}")
+    finally:
+        context.close()
+
+
 def test_a_shared_link_opens_the_same_settings(page, server_url):
     page.goto(
         server_url + "/?kernel=laplacian&stride=2&padk=amount&pad=3&mode=reflect&sample=shapes"

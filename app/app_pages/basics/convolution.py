@@ -1,8 +1,9 @@
 """Convolution: one kernel on your image, every setting, and the arithmetic of any pixel.
 
 The feature map is computed from the page state and drawn first (into its place below the
-controls); on a change the run then pauses, so the browser paints it before the rest of
-the page arrives.
+controls, which keep their height while they are still on their way); the run then
+pauses, so the browser paints it before the rest of the page arrives. A new session's
+sidebar waits for the map too (``app/shell/paint_first.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.convolution.outputs import (
     show_maps,
 )
 from app.convolution.settings import (
+    PANEL_HEIGHT_REM,
     conv_settings_spec,
     output_sizes,
     settings_from_state,
@@ -37,6 +39,7 @@ from app.convolution.settings import (
 from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.navigation import open_page
+from app.shell.page_style import min_height_css
 from app.shell.paint_first import pause_for_paint
 from app.shell.url_state import PageState, choice
 from app.widgets.controls import keyed
@@ -51,6 +54,7 @@ COLOUR_LABELS = {
     "summed": "One filter summed over R, G, B",
 }
 SHOW_AS = ("auto", "colours", "brightness")
+CONTROLS_KEY = "conv-controls"
 SHOW_LABELS = {"auto": "Automatic", "colours": "Signed colours", "brightness": "Brightness"}
 
 STATE = PageState(
@@ -81,6 +85,8 @@ def page() -> None:
         STATE,
         "Convolution",
         "Slide a small kernel over the image: each output pixel is a weighted sum.",
+        # A new session's map is drawn before the controls above it: keep their place.
+        page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM),
     )
     colour = STATE["colour"]
     kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
@@ -121,7 +127,8 @@ def _workspace(image, kernel, colour: str) -> None:
     arrives (``app/shell/paint_first.py``).
     """
     settings = settings_from_state(STATE)
-    controls, outputs = st.container(), st.container()
+    controls, outputs = st.container(key=CONTROLS_KEY), st.container()
+    controls.empty()  # an empty container is not drawn: this one is, at its least height
     run = None
     problem = f"No feature map: the kernel cannot be used. {kernel.error}" if kernel.error else None
     if kernel.kernel is not None:
