@@ -24,9 +24,10 @@ st.set_page_config(
 CONVOLUTION = st.Page(
     "app_pages/basics/convolution.py", title="Convolution", icon=":material/blur_on:", default=True
 )
+POOLING = st.Page("app_pages/basics/pooling.py", title="Pooling", icon=":material/grid_view:")
 BASICS = [
     CONVOLUTION,
-    st.Page("app_pages/basics/pooling.py", title="Pooling", icon=":material/grid_view:"),
+    POOLING,
     st.Page("app_pages/basics/layer_stack.py", title="Layer stack", icon=":material/layers:"),
     st.Page(
         "app_pages/basics/receptive_field.py",
@@ -94,8 +95,9 @@ classroom.join_from_link()
 classroom.following_banner()
 if current.url_path in TORCH_PAGES:
     warm_torch()
-# A new session's Convolution page sends its sidebar after its feature map (paint_first).
-with sidebar_after_map(current is CONVOLUTION):
+# Pages that draw their map first: a new session's sidebar comes after it (paint_first).
+MAP_FIRST = (CONVOLUTION, POOLING)
+with sidebar_after_map(any(current is page for page in MAP_FIRST)):
     current.run()
     with st.sidebar:
         st.divider()

@@ -9,6 +9,7 @@ enlarged copy uploaded through the page), the bare page with images of the same 
 from __future__ import annotations
 
 import io
+import json
 import os
 import statistics
 import time
@@ -42,6 +43,35 @@ PAINTED = """
   return !!img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0;
 }
 """
+
+SETTLED_MS = 1000  # no element arriving or resolving for this long: the page is drawn
+
+
+def watch_drawing(selector: str) -> str:
+    """A script for every animation frame, on the page's clock: when the selector's
+    picture was first painted, and when the page's elements (with the placeholders
+    Streamlit draws for those whose code has not arrived) last changed in number."""
+    return f"""
+window.__drawn = {{ painted: null, last: 0, seen: "" }};
+(function frame() {{
+  const now = performance.now(), drawn = window.__drawn;
+  const img = document.querySelector({json.dumps(selector)});
+  if (drawn.painted === null && img && img.complete && img.naturalWidth > 0)
+    drawn.painted = now;
+  const seen = document.querySelectorAll('[data-testid="stElementContainer"]').length + "/" +
+    document.querySelectorAll('[data-testid="stSkeleton"]').length;
+  if (seen !== drawn.seen) {{ drawn.seen = seen; drawn.last = now; }}
+  requestAnimationFrame(frame);
+}})();
+"""
+
+
+PAGE_DRAWN = f"""() => {{
+  const drawn = window.__drawn;
+  return drawn.painted !== null && drawn.seen.endsWith("/0") &&
+    performance.now() - drawn.last > {SETTLED_MS};
+}}"""
+
 
 # Finds the watched image: the n-th element matching a CSS selector.
 _FIND_IMAGE = """

@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, ROOT
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAGE_DRAWN, PAINTED, ROOT, watch_drawing
 from .cluster import app_processes, nginx_in_front, process_cpu_seconds
 from .saved import save_results
 from .startup import APP
@@ -64,7 +64,9 @@ class Join:
 
 
 def record_join(base: str, page: str) -> Join:
-    """Open ``page`` once in chromium and keep what it asked for until its map painted."""
+    """Open ``page`` once in chromium and keep what it asked for until the whole page was
+    drawn (a new session's map is painted before the code of most of its elements is
+    asked for)."""
     from playwright.sync_api import sync_playwright
 
     requests: list[tuple[str, bool]] = []
@@ -73,6 +75,7 @@ def record_join(base: str, page: str) -> Join:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(watch_drawing(FEATURE_MAP))
         tab = context.new_page()
 
         def on_request(request) -> None:
@@ -89,6 +92,7 @@ def record_join(base: str, page: str) -> Join:
         tab.on("websocket", on_websocket)
         tab.goto(base + page)
         tab.wait_for_function(PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
+        tab.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT * 1000, polling="raf")
         context.close()
         browser.close()
     if not sent:

@@ -27,7 +27,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, ROOT, Slider
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAGE_DRAWN, PAINTED, ROOT, Slider, watch_drawing
 from .burst import TIMEOUT, Join, joined, record_join
 from .cluster import app_processes, nginx_in_front, process_cpu_seconds
 from .saved import save_results
@@ -51,10 +51,13 @@ def record_moves(base: str, page: str = PAGE, slider: str = "Stride") -> list[by
     sent: list[bytes] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(watch_drawing(FEATURE_MAP))  # the map comes before the rest
+        tab = context.new_page()
         tab.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(bytes(data))))
         tab.goto(base + page)
         tab.wait_for_function(PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
+        tab.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT * 1000, polling="raf")
         joined_with = len(sent)
         mover = Slider(tab, slider, FEATURE_MAP)
         mover.press()

@@ -22,56 +22,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from .browser import ARGS, CHROMIUM, FEATURE_MAP, PLAIN_IMAGE, ROOT
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAGE_DRAWN, PLAIN_IMAGE, ROOT, watch_drawing
 from .cluster import app_processes, start_app
 from .startup import first_paint, painted_after
 from .timing import table
-
-SETTLED_MS = 1000  # no element arriving or resolving for this long: the page is drawn
-
-
-def _watch(selector: str) -> str:
-    """A script for every animation frame, on the page's clock: when the selector's
-    picture was first painted, and when the page's elements (with the placeholders
-    Streamlit draws for those whose code has not arrived) last changed in number."""
-    return f"""
-window.__drawn = {{ painted: null, last: 0, seen: "" }};
-(function frame() {{
-  const now = performance.now(), drawn = window.__drawn;
-  const img = document.querySelector({json.dumps(selector)});
-  if (drawn.painted === null && img && img.complete && img.naturalWidth > 0)
-    drawn.painted = now;
-  const seen = document.querySelectorAll('[data-testid="stElementContainer"]').length + "/" +
-    document.querySelectorAll('[data-testid="stSkeleton"]').length;
-  if (seen !== drawn.seen) {{ drawn.seen = seen; drawn.last = now; }}
-  requestAnimationFrame(frame);
-}})();
-"""
-
-
-DRAWN = f"""() => {{
-  const drawn = window.__drawn;
-  return drawn.painted !== null && drawn.seen.endsWith("/0") &&
-    performance.now() - drawn.last > {SETTLED_MS};
-}}"""
 
 
 def painted_and_drawn(browser, url: str, selector: str) -> tuple[float, float]:
     """A new session on ``url``: seconds to the selector's picture painted (as the start-up
     benchmark counts them) and to the whole page drawn, on the same clock."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(_watch(selector))
+    context.add_init_script(watch_drawing(selector))
     try:
         page = context.new_page()
         painted = painted_after(page, url, selector, time.monotonic())
-        page.wait_for_function(DRAWN, timeout=120_000, polling="raf")
+        page.wait_for_function(PAGE_DRAWN, timeout=120_000, polling="raf")
         drawn = page.evaluate("window.__drawn")
         return painted, painted + max(0.0, drawn["last"] - drawn["painted"]) / 1000
     finally:

@@ -40,8 +40,21 @@ class PoolSettings:
         )
 
 
-def pool_settings_panel(state) -> PoolSettings:
-    """The controls in three columns; returns the settings as pool2d takes them."""
+def pool_settings_from_state(state) -> PoolSettings:
+    """The settings as pool2d takes them, from the page state (the padding first limited
+    to half the window, as its control allows)."""
+    if state["pad"] > state["size"] // 2:
+        state.set("pad", state["size"] // 2)
+    return PoolSettings(state["mode"], state["size"], state["stride"], state["pad"], state["ceil"])
+
+
+# The panel's height where its three columns stand side by side (a main area wider than
+# ~1000 px): measured in chromium, the same in rem at 17 px and in presenter mode.
+PANEL_HEIGHT_REM = 9.5
+
+
+def pool_settings_panel(state) -> None:
+    """The controls in three columns (call ``pool_settings_from_state`` first)."""
     first, second, third = st.columns(3)
     with first:
         keyed.radio(
@@ -56,8 +69,6 @@ def pool_settings_panel(state) -> PoolSettings:
         keyed.slider("Window size", 1, MAX_POOL_WINDOW, key=state.key("size"))
         keyed.slider("Stride", 1, MAX_POOL_WINDOW, key=state.key("stride"))
     with third:
-        if state["pad"] > state["size"] // 2:
-            state.set("pad", state["size"] // 2)
         keyed.slider(
             "Padding",
             0,
@@ -66,13 +77,6 @@ def pool_settings_panel(state) -> PoolSettings:
             disabled=state["size"] < 2,
             help="At most half the window, so no window is all padding.",
         )
-    return PoolSettings(
-        state["mode"],
-        state["size"],
-        state["stride"],
-        min(state["pad"], state["size"] // 2),
-        state["ceil"],
-    )
 
 
 def pool_output_sizes(input_shape, settings: PoolSettings) -> tuple[OutputSize, OutputSize]:

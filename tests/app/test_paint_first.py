@@ -1,12 +1,14 @@
-"""The Convolution page sends its feature map before what the browser would otherwise draw
-first: on a change, a short pause after the map, before the controls; on a session's
+"""The Convolution and Pooling pages send their map before what the browser would otherwise
+draw first: on a change, a short pause after the map, before the controls; on a session's
 first run, also the whole sidebar, held back until the map is out and a longer pause."""
 
 import pytest
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
 from app.convolution import outputs, settings
+from app.pooling import settings as pool_settings
 from app.shell import paint_first
+from app.widgets.pictures import map_view
 
 from .conftest import assert_clean, run_app
 
@@ -42,6 +44,10 @@ def order(monkeypatch) -> list[str]:
     monkeypatch.setattr(paint_first, "time", Clock)
     monkeypatch.setattr(outputs, "show_maps", recorded("map", outputs.show_maps))
     monkeypatch.setattr(settings, "settings_panel", recorded("controls", settings.settings_panel))
+    # The Pooling page imports these on each run: its pooled map and its controls.
+    monkeypatch.setattr(map_view, "clickable_picture", recorded("map", map_view.clickable_picture))
+    panel = pool_settings.pool_settings_panel
+    monkeypatch.setattr(pool_settings, "pool_settings_panel", recorded("controls", panel))
     return events
 
 
@@ -49,18 +55,27 @@ def sidebar_widgets(at) -> list[str]:
     return [w.label for w in (*at.sidebar.selectbox, *at.sidebar.radio, *at.sidebar.button)]
 
 
-def test_a_sessions_first_run_sends_the_map_before_the_sidebar(order):
-    at = run_app(sample="astronaut")
+@pytest.mark.parametrize(
+    ("page", "sidebar", "slider"),
+    [
+        (None, {"Kernel", "Colour", "Reset every setting"}, "conv_dil"),
+        ("pooling", {"Pool the output of", "Reset every setting"}, "pool_stride"),
+    ],
+)
+def test_a_sessions_first_run_sends_the_map_before_the_sidebar(order, page, sidebar, slider):
+    at = run_app(page, sample="astronaut")
     assert_clean(at)
     first = f"pause {paint_first.FIRST_PAUSE_S}"
     assert order == ["map", first, "sidebar", "controls", "sidebar"]
     assert paint_first.FIRST_PAUSE_S > paint_first.PAUSE_S
     # Everything the sidebar shows arrived, in its place: a change redraws the same.
     held = sidebar_widgets(at)
-    assert {"Kernel", "Colour", "Reset every setting"} <= set(held)
-    at.slider(key="conv_dil").set_value(2).run()
+    assert sidebar <= set(held)
+    order.clear()
+    at.slider(key=slider).set_value(3).run()
     assert_clean(at)
     assert sidebar_widgets(at) == held
+    assert order == ["sidebar", "map", f"pause {paint_first.PAUSE_S}", "controls", "sidebar"]
 
 
 def test_a_change_pauses_between_the_map_and_the_controls(order):
@@ -89,6 +104,6 @@ def test_without_a_map_the_sidebar_is_sent_when_the_run_ends(order, monkeypatch)
 
 
 def test_other_pages_hold_nothing(order):
-    at = run_app("pooling")
+    at = run_app("layer_stack")
     assert_clean(at)
     assert order[0] == "sidebar" and not any(e.startswith("pause") for e in order)

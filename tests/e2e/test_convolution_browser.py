@@ -63,24 +63,33 @@ window.__mapTops = [];
 """
 
 
-@pytest.mark.parametrize("present", [False, True])
-def test_a_new_sessions_map_is_painted_in_its_final_place(browser, server_url, present):
+@pytest.mark.parametrize(
+    ("path", "sidebar_box", "name"),
+    [
+        ("/", "Kernel", "convolution-new-session"),
+        ("/?present=1", "Kernel", "convolution-new-session-presenting"),
+        ("/pooling", "Pool the output of", "pooling-new-session"),
+    ],
+)
+def test_a_new_sessions_map_is_painted_in_its_final_place(
+    browser, server_url, path, sidebar_box, name
+):
     """A new session is sent its map before the controls above it and the sidebar: the
     map must not move when they arrive, and the page must end complete."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(MAP_TOPS)
     page = context.new_page()
     try:
-        page.goto(server_url + ("/?present=1" if present else "/"))
+        page.goto(server_url + path)
         wait_for_app(page)
         page.get_by_role("slider", name="Stride").wait_for()
         tops = page.evaluate("window.__mapTops")
         assert tops and set(tops) == {tops[-1]}, sorted(set(tops))
         sidebar = page.locator('[data-testid="stSidebar"]')
-        assert sidebar.get_by_role("combobox", name="Kernel").count() == 1
+        assert sidebar.get_by_role("combobox", name=sidebar_box).count() == 1
         assert sidebar.get_by_role("button", name="Reset every setting").count() == 1
         assert error_texts(page) == []
-        screenshot(page, f"convolution-new-session{'-presenting' if present else ''}")
+        screenshot(page, name)
     finally:
         context.close()
 

@@ -1,11 +1,16 @@
-"""Pooling: summarise each window of a map by its maximum, mean or L2 norm."""
+"""Pooling: summarise each window of a map by its maximum, mean or L2 norm.
+
+Like the Convolution page, it draws its pooled map before the controls above it, which
+keep their height while they are on their way."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app.pooling.settings import (
+    PANEL_HEIGHT_REM,
     pool_output_sizes,
+    pool_settings_from_state,
     pool_settings_panel,
     pool_settings_spec,
     show_pool_formula,
@@ -13,6 +18,8 @@ from app.pooling.settings import (
 from app.pooling.views import shift_lab, switches_view, window_arithmetic
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
+from app.shell.page_style import min_height_css
+from app.shell.paint_first import pause_for_paint
 from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.controls import keyed
 from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_map, show_picture
@@ -25,6 +32,7 @@ from cnn_core.render import outline_box
 from cnn_core.window import pool_window
 
 SOURCES = ("image", *KERNELS)
+CONTROLS_KEY = "pool-controls"
 VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
 
 STATE = PageState(
@@ -47,6 +55,8 @@ def page() -> None:
         STATE,
         "Pooling",
         "Shrink a map by summarising each window: a small shift inside a window changes little.",
+        # A new session's pooled map is drawn before the controls above it: keep their place.
+        page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM),
     )
     with st.sidebar:
         keyed.selectbox(
@@ -72,28 +82,28 @@ def page() -> None:
 
 @st.fragment
 def _workspace(source, gray) -> None:
-    settings = pool_settings_panel(STATE)
-    sizes = pool_output_sizes(source.shape, settings)
+    """Settings, the map before and after pooling, and the closer looks: a settings change
+    reruns only this. The pooled map is drawn before the controls above it, then the run
+    pauses so the browser paints it first (``app/shell/paint_first.py``).
+    """
+    settings = pool_settings_from_state(STATE)
+    controls = st.container(key=CONTROLS_KEY)
+    controls.empty()  # an empty container is not drawn: this one is, at its least height
     signed = bool(source.min() < 0)
     try:
         pooled = pool2d(source, settings.size, **settings.options())
     except ValueError as error:
+        with controls:
+            pool_settings_panel(STATE)
         st.error(f"These settings give no pooled map. {error}")
         show_picture(colour_map(source, signed=signed))
         STATE.publish()
         return
-    show_pool_formula(sizes, settings)
+    # HTML, whose code the title has already brought: it costs the map's paint little.
+    show_pool_formula(pool_output_sizes(source.shape, settings), settings)
     row = STATE.clamp_position("row", pooled.shape[0])
     col = STATE.clamp_position("col", pooled.shape[1])
-    window = pool_window(source, row, col, settings.size, **settings.options())
     left, right = st.columns(2)
-    with left:
-        (top, lft), (bottom, rgt) = window.positions[0, 0], window.positions[-1, -1]
-        thickness = max(2, max(source.shape) // 200)
-        picture = outline_box(
-            colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
-        )
-        show_picture(picture, caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}")
     with right:
         pooled_picture = outline_box(
             colour_map(pooled, signed=signed), row, col, row, col, colour=(20, 20, 20), thickness=1
@@ -105,6 +115,17 @@ def _workspace(source, gray) -> None:
             note=f"After pooling: {pooled.shape[0]} x {pooled.shape[1]}. "
             "Click a cell to look closer.",
         )
+    pause_for_paint()
+    with controls:
+        pool_settings_panel(STATE)
+    window = pool_window(source, row, col, settings.size, **settings.options())
+    with left:
+        (top, lft), (bottom, rgt) = window.positions[0, 0], window.positions[-1, -1]
+        thickness = max(2, max(source.shape) // 200)
+        picture = outline_box(
+            colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
+        )
+        show_picture(picture, caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}")
     view = look_closer(STATE.key("view"), VIEW_LABELS)
     if view == "window":
         pickers, arithmetic = st.columns([1, 3])
