@@ -32,13 +32,15 @@ samples: $(VENV)/.installed-app
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Each install gets a second try: a download cut short fails its hash check (seen once,
+# on setuptools, a build dependency pip fetches from PyPI every time).
 $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -e .
+	$(BIN)/pip install -e . || $(BIN)/pip install -e .
 	touch $@
 
 # The dev set-up includes everything the app needs, so it satisfies the app target too.
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -e ".[dev,train]"
+	$(BIN)/pip install -e ".[dev,train]" || $(BIN)/pip install -e ".[dev,train]"
 	touch $@ $(VENV)/.installed-app
 
 clean:
