@@ -83,11 +83,13 @@ def test_a_new_sessions_map_is_painted_in_its_final_place(
         page.goto(server_url + path)
         wait_for_app(page)
         page.get_by_role("slider", name="Stride").wait_for()
+        # The sidebar came after the map; its widgets appear once their code has loaded.
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_role("combobox", name=sidebar_box).wait_for(state="attached")
+        sidebar.get_by_role("button", name="Reset every setting").wait_for(state="attached")
+        assert sidebar.get_by_role("combobox", name=sidebar_box).count() == 1
         tops = page.evaluate("window.__mapTops")
         assert tops and set(tops) == {tops[-1]}, sorted(set(tops))
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        assert sidebar.get_by_role("combobox", name=sidebar_box).count() == 1
-        assert sidebar.get_by_role("button", name="Reset every setting").count() == 1
         assert error_texts(page) == []
         screenshot(page, name)
     finally:
