@@ -96,6 +96,15 @@ def sidebar_after_map(enabled: bool):
             hold.release()
 
 
+def kept_place(container_key: str):
+    """A container for what a page draws after its map but shows above it. Keyed, so the
+    page style can give it a least height (``page_style.min_height_css``); with one empty
+    element, since Streamlit does not draw an empty container (nor its least height)."""
+    place = st.container(key=container_key)
+    place.empty()
+    return place
+
+
 def pause_for_paint() -> None:
     """Call right after the element the user is watching: the browser gets time to paint
     it before the next element reaches it. A session's first run pauses only if it held

@@ -40,7 +40,7 @@ from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.navigation import open_page
 from app.shell.page_style import min_height_css
-from app.shell.paint_first import pause_for_paint
+from app.shell.paint_first import kept_place, pause_for_paint
 from app.shell.url_state import PageState, choice
 from app.widgets.controls import keyed
 from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
@@ -127,8 +127,7 @@ def _workspace(image, kernel, colour: str) -> None:
     arrives (``app/shell/paint_first.py``).
     """
     settings = settings_from_state(STATE)
-    controls, outputs = st.container(key=CONTROLS_KEY), st.container()
-    controls.empty()  # an empty container is not drawn: this one is, at its least height
+    controls, outputs = kept_place(CONTROLS_KEY), st.container()
     run = None
     problem = f"No feature map: the kernel cannot be used. {kernel.error}" if kernel.error else None
     if kernel.kernel is not None:

@@ -19,7 +19,7 @@ from app.pooling.views import shift_lab, switches_view, window_arithmetic
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.page_style import min_height_css
-from app.shell.paint_first import pause_for_paint
+from app.shell.paint_first import kept_place, pause_for_paint
 from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.controls import keyed
 from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_map, show_picture
@@ -87,8 +87,7 @@ def _workspace(source, gray) -> None:
     pauses so the browser paints it first (``app/shell/paint_first.py``).
     """
     settings = pool_settings_from_state(STATE)
-    controls = st.container(key=CONTROLS_KEY)
-    controls.empty()  # an empty container is not drawn: this one is, at its least height
+    controls = kept_place(CONTROLS_KEY)
     signed = bool(source.min() < 0)
     try:
         pooled = pool2d(source, settings.size, **settings.options())
