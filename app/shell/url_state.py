@@ -15,6 +15,7 @@ widget receives the keys it needs as arguments.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,14 @@ GLOBAL_PARAMS = ("present", "class")
 # the session remembers others: a student following the teacher switches to the
 # teacher's page and settings this way.
 APPLY_URL_KEY = "_apply_url_once"
+# A run that took its settings from the URL leaves (page, {widget key: (value before,
+# value from the URL)}, when it published or None) for the next run. A click during that
+# run, or before the browser has drawn its widgets, reaches the server carrying the
+# widget values from before, which would put the old values back; the next run puts the
+# URL's back instead (see restore). The browser draws a finished run's widgets within
+# STALE_WIDGETS_S; no one changes a setting the run just set that fast on purpose.
+URL_APPLYING = "_url_applying"
+STALE_WIDGETS_S = 1.5
 # The page and URL parameters this session last sent to the browser (see publish).
 LAST_URL_SENT = "_url_last_sent"
 # Functions called with (page name, its non-default settings) whenever a page publishes
@@ -174,9 +183,14 @@ class PageState:
         params = st.query_params
         problems = []
         from_url = st.session_state.pop(APPLY_URL_KEY, False)
+        if not from_url:
+            self._undo_stale_widget_values()
+        before = {}
         for name, setting in self.settings.items():
             key = self.key(name)
             if from_url:
+                if key in st.session_state:
+                    before[key] = st.session_state[key]
                 st.session_state.pop(key, None)
                 st.session_state.pop("_" + key, None)
             if key in st.session_state:
@@ -196,11 +210,30 @@ class PageState:
             except (ValueError, TypeError, OverflowError) as error:
                 problems.append(f"`{name}` {str(error).rstrip('.')}")
                 st.session_state[key] = setting.default
+        if from_url:
+            changed = {k: (v, st.session_state[k]) for k, v in before.items()}
+            st.session_state[URL_APPLYING] = (self.page, changed, None)
         unknown = [n for n in params if n not in self.settings and n not in GLOBAL_PARAMS]
         if unknown:
             problems.append("unknown " + ", ".join(f"`{_clip(n)}`" for n in unknown[:5]))
         if problems and self._notice_key not in st.session_state:
             st.session_state[self._notice_key] = problems
+
+    def _undo_stale_widget_values(self) -> None:
+        """After a run that took its settings from the URL, a click made before the
+        browser had drawn that run's widgets sends their values from before it, and a
+        widget takes the browser's value once it is drawn (it cannot be read before):
+        every setting that run changed is set to the URL's value again."""
+        applying = st.session_state.pop(URL_APPLYING, None)
+        if applying is None:
+            return
+        page, changed, published = applying
+        late = published is not None and time.monotonic() - published > STALE_WIDGETS_S
+        if page != self.page or late:
+            return
+        for key, (old, new) in changed.items():
+            if old != new:
+                st.session_state[key] = new
 
     @property
     def _notice_key(self) -> str:
@@ -229,6 +262,9 @@ class PageState:
 
     def publish(self) -> None:
         """Remember the values for this session and put the non-default ones in the URL."""
+        applying = st.session_state.get(URL_APPLYING)
+        if applying is not None and applying[2] is None:  # its widgets are on their way
+            st.session_state[URL_APPLYING] = (*applying[:2], time.monotonic())
         wanted = {}
         for name, setting in self.settings.items():
             key = self.key(name)

@@ -1,0 +1,68 @@
+"""A page that takes its settings from the URL (a student following the teacher, a link
+that opens another page) keeps them when the browser answers with its widgets' values
+from before: a click made while that run was going, or before its widgets were drawn,
+carries the old values (a student who left the class during the teacher's step change
+landed on the step before)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from app.shell import url_state
+from app.shell.url_state import APPLY_URL_KEY
+
+
+def _page() -> None:
+    import streamlit as st
+
+    from app.shell.url_state import PageState, integer
+
+    state = PageState("demo", [integer("step", 1, 9, 1), integer("size", 1, 9, 5)])
+    state.restore()
+    st.number_input("Step", 1, 9, key=state.key("step"))
+    st.number_input("Size", 1, 9, key=state.key("size"))
+    st.button("Leave")
+    state.publish()
+
+
+def _switched_to_step_2() -> AppTest:
+    """A session on step 1 that a follow switch has just moved to step 2 by its URL."""
+    at = AppTest.from_function(_page)
+    at.run()
+    assert at.number_input(key="demo_step").value == 1
+    at.session_state[APPLY_URL_KEY] = True
+    at.query_params["step"] = "2"
+    at.run()
+    assert at.number_input(key="demo_step").value == 2
+    return at
+
+
+def test_a_click_right_after_a_switch_keeps_the_urls_settings():
+    at = _switched_to_step_2()
+    # The browser had not drawn the new value: its request still carries step 1.
+    at.number_input(key="demo_step").set_value(1)
+    at.button[0].click()
+    at.run()
+    assert at.number_input(key="demo_step").value == 2
+    assert at.number_input(key="demo_size").value == 5  # untouched by the switch
+    assert at.query_params["step"] == "2"
+    # Once is enough: the next change is the user's.
+    at.number_input(key="demo_step").set_value(1).run()
+    assert at.number_input(key="demo_step").value == 1
+    assert "step" not in at.query_params
+
+
+def test_a_change_made_after_the_page_was_drawn_is_kept(monkeypatch):
+    at = _switched_to_step_2()
+    monkeypatch.setattr(url_state, "STALE_WIDGETS_S", -1.0)  # the widgets are drawn
+    at.number_input(key="demo_step").set_value(3).run()
+    assert at.number_input(key="demo_step").value == 3
+    assert at.query_params["step"] == "3"
+
+
+def test_a_change_on_a_page_the_url_did_not_set_is_kept():
+    at = AppTest.from_function(_page)
+    at.run()
+    at.number_input(key="demo_step").set_value(4).run()
+    at.number_input(key="demo_step").set_value(1).run()
+    assert at.number_input(key="demo_step").value == 1
