@@ -15,6 +15,7 @@ widget receives the keys it needs as arguments.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -184,7 +185,7 @@ class PageState:
         problems = []
         from_url = st.session_state.pop(APPLY_URL_KEY, False)
         if not from_url:
-            self._undo_stale_widget_values()
+            self._undo_stale_widget_values(unpublished_too=True)
         before = {}
         for name, setting in self.settings.items():
             key = self.key(name)
@@ -219,15 +220,33 @@ class PageState:
         if problems and self._notice_key not in st.session_state:
             st.session_state[self._notice_key] = problems
 
-    def _undo_stale_widget_values(self) -> None:
+    def fragment(self, body: Callable) -> Callable:
+        """``st.fragment`` for a part of the page that draws settings: a rerun of it alone
+        puts back the URL's values the same way ``restore`` does (see below)."""
+
+        @functools.wraps(body)
+        def run(*args, **kwargs):
+            self._undo_stale_widget_values(unpublished_too=False)
+            return body(*args, **kwargs)
+
+        return st.fragment(run)
+
+    def _undo_stale_widget_values(self, *, unpublished_too: bool) -> None:
         """After a run that took its settings from the URL, a click made before the
         browser had drawn that run's widgets sends their values from before it, and a
         widget takes the browser's value once it is drawn (it cannot be read before):
-        every setting that run changed is set to the URL's value again."""
-        applying = st.session_state.pop(URL_APPLYING, None)
+        every setting that run changed is set to the URL's value again.
+
+        A full run also undoes after a run that was cut short before it published; a
+        fragment's run only after one that published (an unpublished one is the very
+        run the fragment is part of)."""
+        applying = st.session_state.get(URL_APPLYING)
         if applying is None:
             return
         page, changed, published = applying
+        if published is None and not unpublished_too:
+            return
+        del st.session_state[URL_APPLYING]
         late = published is not None and time.monotonic() - published > STALE_WIDGETS_S
         if page != self.page or late:
             return

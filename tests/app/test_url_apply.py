@@ -6,6 +6,7 @@ landed on the step before)."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.shell import url_state
@@ -25,9 +26,28 @@ def _page() -> None:
     state.publish()
 
 
-def _switched_to_step_2() -> AppTest:
+def _page_with_a_fragment() -> None:
+    """The same page with its settings drawn in a fragment (as Convolution and Pooling)."""
+    import streamlit as st
+
+    from app.shell.url_state import PageState, integer
+
+    state = PageState("demo", [integer("step", 1, 9, 1), integer("size", 1, 9, 5)])
+    state.restore()
+
+    @state.fragment
+    def settings() -> None:
+        st.number_input("Step", 1, 9, key=state.key("step"))
+        st.number_input("Size", 1, 9, key=state.key("size"))
+        st.button("Leave")
+        state.publish()
+
+    settings()
+
+
+def _switched_to_step_2(page=_page) -> AppTest:
     """A session on step 1 that a follow switch has just moved to step 2 by its URL."""
-    at = AppTest.from_function(_page)
+    at = AppTest.from_function(page)
     at.run()
     assert at.number_input(key="demo_step").value == 1
     at.session_state[APPLY_URL_KEY] = True
@@ -37,8 +57,9 @@ def _switched_to_step_2() -> AppTest:
     return at
 
 
-def test_a_click_right_after_a_switch_keeps_the_urls_settings():
-    at = _switched_to_step_2()
+@pytest.mark.parametrize("page", [_page, _page_with_a_fragment], ids=["plain", "fragment"])
+def test_a_click_right_after_a_switch_keeps_the_urls_settings(page):
+    at = _switched_to_step_2(page)
     # The browser had not drawn the new value: its request still carries step 1.
     at.number_input(key="demo_step").set_value(1)
     at.button[0].click()

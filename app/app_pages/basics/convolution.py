@@ -118,7 +118,7 @@ def _open_comparison() -> None:
     open_page("compare", {**params, "pics": ",".join(pictures[:4])})
 
 
-@st.fragment
+@STATE.fragment
 def _workspace(image, kernel, colour: str) -> None:
     """Settings, feature maps and the closer looks: a settings change reruns only this.
 

@@ -80,7 +80,7 @@ def page() -> None:
     _workspace(source, gray)
 
 
-@st.fragment
+@STATE.fragment
 def _workspace(source, gray) -> None:
     """Settings, the map before and after pooling, and the closer looks: a settings change
     reruns only this. The pooled map is drawn before the controls above it, then the run
