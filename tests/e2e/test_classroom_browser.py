@@ -4,6 +4,7 @@ by two app processes (teacher and students on different replicas)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -148,28 +149,41 @@ _CLICK_LEAVE = """() => [...document.querySelectorAll('button')]
   .find(b => b.innerText.includes('Leave, explore on my own')).click()"""
 
 
-def _leave_as_the_step_changes(browser, base: str) -> str:
-    """A student follows the teacher to the lesson and leaves the moment step 2 arrives;
-    its address a second after the page is drawn, with the addresses before it."""
+@contextlib.contextmanager
+def _a_teacher_and_a_student(browser, base: str, path: str):
+    """A teacher on ``path`` who started a class and one student following it; yields
+    (teacher, student, code) and closes both."""
     teacher_context = browser.new_context(viewport={"width": 1280, "height": 800})
     teacher = teacher_context.new_page()
-    teacher.goto(base + "/lesson")
+    teacher.goto(base + path)
     wait_for_app(teacher)
     code = start_class(teacher)
     student = join(browser, base, code)
-    wait_until(lambda: "/lesson" in href(student), "the student following to the lesson")
-    wait_for_app(student)
-    teacher.get_by_role("button", name="Next").first.click()
-    wait_until(lambda: "step=2" in href(student), "the student following the step")
-    student.evaluate(_CLICK_LEAVE)
-    student.get_by_role("button", name=f"Rejoin class {code}").wait_for(timeout=30_000)
+    try:
+        yield teacher, student, code
+    finally:
+        teacher_context.close()
+        student.context.close()
+
+
+def _settled_address(student) -> str:
+    """The student's address a second after its page is drawn, and the addresses before."""
     wait_for_app(student)
     time.sleep(1.0)
     assert error_texts(student) == []
-    where = href(student) + "\n" + url_history(student)
-    teacher_context.close()
-    student.context.close()
-    return where
+    return href(student) + "\n" + url_history(student)
+
+
+def _leave_as_the_step_changes(browser, base: str) -> str:
+    """A student follows the teacher to the lesson and leaves the moment step 2 arrives."""
+    with _a_teacher_and_a_student(browser, base, "/lesson") as (teacher, student, code):
+        wait_until(lambda: "/lesson" in href(student), "the student following to the lesson")
+        wait_for_app(student)
+        teacher.get_by_role("button", name="Next").first.click()
+        wait_until(lambda: "step=2" in href(student), "the student following the step")
+        student.evaluate(_CLICK_LEAVE)
+        student.get_by_role("button", name=f"Rejoin class {code}").wait_for(timeout=30_000)
+        return _settled_address(student)
 
 
 def test_a_student_who_leaves_while_the_step_changes_stays_on_the_new_step(browser, server_url):
@@ -183,29 +197,18 @@ def test_a_student_who_leaves_while_the_step_changes_stays_on_the_new_step(brows
 
 def _press_as_the_stride_changes(browser, base: str) -> str:
     """A student follows the teacher's Stride change and presses Dilation the moment it
-    arrives; its address a second after the page is drawn, with the addresses before."""
-    teacher_context = browser.new_context(viewport={"width": 1280, "height": 800})
-    teacher = teacher_context.new_page()
-    teacher.goto(base + "/")
-    wait_for_app(teacher)
-    code = start_class(teacher)
-    student = join(browser, base, code)
-    wait_for_app(student)
-    student.get_by_role("slider", name="Dilation").first.focus()
-    teacher.get_by_role("slider", name="Stride").first.focus()
-    teacher.keyboard.press("ArrowRight")
-    student.wait_for_function(
-        "() => location.href.includes('stride=2')", polling=5, timeout=FOLLOW_WAIT * 1000
-    )
-    student.keyboard.press("ArrowRight")
-    wait_until(lambda: "dil=2" in href(student), "the student's own change")
-    wait_for_app(student)
-    time.sleep(1.0)
-    assert error_texts(student) == []
-    where = href(student) + "\n" + url_history(student)
-    teacher_context.close()
-    student.context.close()
-    return where
+    arrives."""
+    with _a_teacher_and_a_student(browser, base, "/") as (teacher, student, _):
+        wait_for_app(student)
+        student.get_by_role("slider", name="Dilation").first.focus()
+        teacher.get_by_role("slider", name="Stride").first.focus()
+        teacher.keyboard.press("ArrowRight")
+        student.wait_for_function(
+            "() => location.href.includes('stride=2')", polling=5, timeout=FOLLOW_WAIT * 1000
+        )
+        student.keyboard.press("ArrowRight")
+        wait_until(lambda: "dil=2" in href(student), "the student's own change")
+        return _settled_address(student)
 
 
 def test_a_following_students_change_as_the_teachers_arrives_keeps_both(browser, server_url):
