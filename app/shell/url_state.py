@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -34,12 +34,12 @@ GLOBAL_PARAMS = ("present", "class")
 # the session remembers others: a student following the teacher switches to the
 # teacher's page and settings this way.
 APPLY_URL_KEY = "_apply_url_once"
-# A run that took its settings from the URL leaves (page, {widget key: (value before,
-# value from the URL)}, when it published or None) for the next run. A click during that
-# run, or before the browser has drawn its widgets, reaches the server carrying the
-# widget values from before, which would put the old values back; the next run puts the
-# URL's back instead (see restore). The browser draws a finished run's widgets within
-# STALE_WIDGETS_S; no one changes a setting the run just set that fast on purpose.
+# A run that took its settings from the URL leaves an ``_Applied`` for the next run. A
+# click during that run, or before the browser has drawn its widgets, reaches the server
+# carrying the widget values from before, which would put the old values back; the next
+# run puts the URL's back instead (see restore). The browser draws a finished run's
+# widgets within STALE_WIDGETS_S; no one changes a setting the run just set that fast on
+# purpose.
 URL_APPLYING = "_url_applying"
 STALE_WIDGETS_S = 1.5
 # The page and URL parameters this session last sent to the browser (see publish).
@@ -47,6 +47,16 @@ LAST_URL_SENT = "_url_last_sent"
 # Functions called with (page name, its non-default settings) whenever a page publishes
 # its state: the class session sends the teacher's view to the students through one.
 PUBLISH_LISTENERS: list[Callable[[str, dict], None]] = []
+
+
+@dataclass(frozen=True)
+class _Applied:
+    """What a run took from the URL: its page, the values it changed (by widget key), and
+    when it published them (None until it has)."""
+
+    page: str
+    values: dict[str, Any]
+    published: float | None = None
 
 
 @dataclass(frozen=True)
@@ -212,8 +222,10 @@ class PageState:
                 problems.append(f"`{name}` {str(error).rstrip('.')}")
                 st.session_state[key] = setting.default
         if from_url:
-            changed = {k: (v, st.session_state[k]) for k, v in before.items()}
-            st.session_state[URL_APPLYING] = (self.page, changed, None)
+            changed = {
+                k: st.session_state[k] for k, v in before.items() if v != st.session_state[k]
+            }
+            st.session_state[URL_APPLYING] = _Applied(self.page, changed)
         unknown = [n for n in params if n not in self.settings and n not in GLOBAL_PARAMS]
         if unknown:
             problems.append("unknown " + ", ".join(f"`{_clip(n)}`" for n in unknown[:5]))
@@ -240,19 +252,15 @@ class PageState:
         A full run also undoes after a run that was cut short before it published; a
         fragment's run only after one that published (an unpublished one is the very
         run the fragment is part of)."""
-        applying = st.session_state.get(URL_APPLYING)
-        if applying is None:
-            return
-        page, changed, published = applying
-        if published is None and not unpublished_too:
+        applied = st.session_state.get(URL_APPLYING)
+        if applied is None or (applied.published is None and not unpublished_too):
             return
         del st.session_state[URL_APPLYING]
+        published = applied.published
         late = published is not None and time.monotonic() - published > STALE_WIDGETS_S
-        if page != self.page or late:
-            return
-        for key, (old, new) in changed.items():
-            if old != new:
-                st.session_state[key] = new
+        if applied.page == self.page and not late:
+            for key, value in applied.values.items():
+                st.session_state[key] = value
 
     @property
     def _notice_key(self) -> str:
@@ -281,9 +289,9 @@ class PageState:
 
     def publish(self) -> None:
         """Remember the values for this session and put the non-default ones in the URL."""
-        applying = st.session_state.get(URL_APPLYING)
-        if applying is not None and applying[2] is None:  # its widgets are on their way
-            st.session_state[URL_APPLYING] = (*applying[:2], time.monotonic())
+        applied = st.session_state.get(URL_APPLYING)
+        if applied is not None and applied.published is None:  # its widgets are on their way
+            st.session_state[URL_APPLYING] = replace(applied, published=time.monotonic())
         wanted = {}
         for name, setting in self.settings.items():
             key = self.key(name)
