@@ -24,7 +24,7 @@ bench: $(VENV)/.installed-dev
 
 # make train: the digit network; make train IMAGES=path/to/folder: your own classes.
 train: $(VENV)/.installed-dev
-	$(BIN)/python -m cnn_core.train $(if $(IMAGES),--images $(IMAGES))
+	$(BIN)/python -m cnn_core.nn.train $(if $(IMAGES),--images $(IMAGES))
 
 samples: $(VENV)/.installed-app
 	$(BIN)/python scripts/make_samples.py

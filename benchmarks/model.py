@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from cnn_core.digits import preprocess_digit
-from cnn_core.model import activations, load_model, probabilities
+from cnn_core.nn.model import activations, load_model, probabilities
 
 from .timing import compare, table
 

@@ -48,9 +48,9 @@ def with_page() -> float:
 def without_page() -> float:
     import torch
 
-    from app.training.run import RunRecipe, build_run
-    from cnn_core.live_training import EVALUATE_EVERY
-    from cnn_core.training import TrainSettings
+    from app.page_parts.training.run import RunRecipe, build_run
+    from cnn_core.nn.live_training import EVALUATE_EVERY
+    from cnn_core.nn.training import TrainSettings
 
     torch.set_num_threads(1)
     trainer = build_run(RunRecipe("digitnet", "", TrainSettings(), watched=3)).trainer

@@ -12,7 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 UI_LIBRARIES = {"streamlit", "plotly", "streamlit_webrtc", "av", "aiortc"}
-SHARED = {"widgets", "shell", "app_pages"}
 
 
 def imported(path: Path) -> set[str]:
@@ -34,7 +33,8 @@ def files(folder: str) -> list[Path]:
 
 
 def page_packages() -> set[str]:
-    return {p.name for p in (ROOT / "app").iterdir() if p.is_dir() and p.name not in SHARED}
+    parts = ROOT / "app" / "page_parts"
+    return {p.name for p in parts.iterdir() if p.is_dir() and p.name != "__pycache__"}
 
 
 def test_the_layout_has_the_parts_the_rule_names():
@@ -64,7 +64,7 @@ def test_the_shell_knows_no_page(path):
 
 def test_page_packages_never_import_pages():
     for package in page_packages():
-        for path in files(f"app/{package}"):
+        for path in files(f"app/page_parts/{package}"):
             assert not {n for n in imported(path) if n.startswith("app.app_pages")}, path
 
 

@@ -11,8 +11,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from app.lesson import figures_channels, figures_layer, figures_network
-from app.lesson.steps import STEPS
+from app.page_parts.lesson import figures_channels, figures_layer, figures_network
+from app.page_parts.lesson.steps import STEPS
 from app.widgets.sources.image_source import sample_image
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
@@ -197,7 +197,7 @@ def test_receptive_fields_grow_as_counted_by_hand(coffee):
 def test_slide_of_a_step_is_projector_sized(coffee):
     import cv2
 
-    from app.lesson.views import slide_lines
+    from app.page_parts.lesson.views import slide_lines
     from app.widgets.pictures.slide import slide_png
 
     step = STEPS[2]

@@ -5,8 +5,8 @@ first run, also the whole sidebar, held back until the map is out and a longer p
 import pytest
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
-from app.convolution import outputs, settings
-from app.pooling import settings as pool_settings
+from app.page_parts.convolution import outputs, settings
+from app.page_parts.pooling import settings as pool_settings
 from app.shell import paint_first
 from app.widgets.pictures import map_view
 

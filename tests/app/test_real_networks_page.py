@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cnn_core.networks import NETWORKS, weights_file
+from cnn_core.nn.networks import NETWORKS, weights_file
 
 from .conftest import assert_clean, run_app
 
@@ -33,7 +33,7 @@ def test_offline_the_page_names_the_file_and_keeps_working():
     assert not at.exception
     text = warnings(at)
     assert weights_file("alexnet").name in text and "download.pytorch.org" in text
-    assert "python -m cnn_core.networks fetch alexnet" in text
+    assert "python -m cnn_core.nn.networks fetch alexnet" in text
     assert "Random weights" in " ".join(c.value for c in at.caption)
     assert [m.value for m in at.markdown if m.value.startswith("## ")], "an answer is shown"
     assert not at.error

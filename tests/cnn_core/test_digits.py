@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnn_core.digits import DigitError, preprocess_digit
-from cnn_core.model import HELDOUT_PATH, predict_digit
+from cnn_core.nn.model import HELDOUT_PATH, predict_digit
 
 HELDOUT = np.load(HELDOUT_PATH)
 SAMPLE = [HELDOUT["images"][i] / 255.0 for i in range(0, 1000, 10)]  # 100 digits

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 import torch
 
-from cnn_core import live_training
-from cnn_core.augment import augment_digits
-from cnn_core.live_training import LiveRun, ServerBusy
-from cnn_core.model import DigitNet
-from cnn_core.training import Trainer, TrainSettings, split_per_class
+from cnn_core.nn import live_training
+from cnn_core.nn.augment import augment_digits
+from cnn_core.nn.live_training import LiveRun, ServerBusy
+from cnn_core.nn.model import DigitNet
+from cnn_core.nn.training import Trainer, TrainSettings, split_per_class
 
 
 def _stripes(n: int, seed: int):

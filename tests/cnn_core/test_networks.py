@@ -11,10 +11,10 @@ from torch import nn
 from torchvision import models
 from torchvision.models.feature_extraction import create_feature_extractor
 
-from cnn_core.feature_vis import top_examples, visualise_channel
-from cnn_core.model import load_model
-from cnn_core.network_fields import network_receptive_fields
-from cnn_core.networks import (
+from cnn_core.nn.feature_vis import top_examples, visualise_channel
+from cnn_core.nn.model import load_model
+from cnn_core.nn.network_fields import network_receptive_fields
+from cnn_core.nn.networks import (
     NETWORKS,
     PUBLISHED_FIELDS,
     WeightsUnavailable,
@@ -112,7 +112,7 @@ def test_offline_the_message_names_the_file_the_url_and_the_folder(monkeypatch, 
     assert "resnet18-f37072fd.pth" in message
     assert "https://download.pytorch.org/models/resnet18-f37072fd.pth" in message
     assert str(tmp_path / "hub" / "checkpoints") in message
-    assert "python -m cnn_core.networks fetch resnet18" in message
+    assert "python -m cnn_core.nn.networks fetch resnet18" in message
     assert not list(tmp_path.rglob("*.partial")), "a failed download leaves nothing behind"
     with pytest.raises(WeightsUnavailable):
         load_network("resnet18")

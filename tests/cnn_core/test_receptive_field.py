@@ -6,15 +6,15 @@ import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cnn_core.erf import effective_receptive_field
 from cnn_core.layers import Layer
+from cnn_core.nn.erf import effective_receptive_field
+from cnn_core.nn.stack_torch import layers_to_torch
 from cnn_core.receptive_field import (
     VGG16,
     ReceptiveField,
     receptive_field,
     receptive_field_steps,
 )
-from cnn_core.stack_torch import layers_to_torch
 
 
 def test_receptive_field_vgg16_after_pool5_is_212_with_jump_32():

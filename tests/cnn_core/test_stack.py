@@ -6,9 +6,9 @@ import torch
 
 from cnn_core import KERNELS, conv2d
 from cnn_core.layers import LayerError, format_layers, parse_layers
+from cnn_core.nn.stack_torch import layers_to_torch
 from cnn_core.pool import pool2d
 from cnn_core.stack import PRESETS, run_stack
-from cnn_core.stack_torch import layers_to_torch
 
 IMAGE = np.random.default_rng(0).random((1, 48, 52)).astype(np.float32)
 

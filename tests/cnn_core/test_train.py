@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-from cnn_core.augment import augment_digits, augment_pictures
-from cnn_core.model import load_model, probabilities
-from cnn_core.model_files import list_models, prepare_input
-from cnn_core.train import TrainConfig, main, train
+from cnn_core.nn.augment import augment_digits, augment_pictures
+from cnn_core.nn.model import load_model, probabilities
+from cnn_core.nn.model_files import list_models, prepare_input
+from cnn_core.nn.train import TrainConfig, main, train
 
 from ..shapes_folder import CLASSES, draw_shape, make_shapes_folder
 

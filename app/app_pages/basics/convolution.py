@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.compare.pictures import DEFAULT_PICTURES
-from app.convolution.details import DETAILS_SCRATCH, details_setting, show_details
-from app.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
-from app.convolution.kernel_picker import (
+from app.page_parts.compare.pictures import DEFAULT_PICTURES
+from app.page_parts.convolution.details import DETAILS_SCRATCH, details_setting, show_details
+from app.page_parts.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
+from app.page_parts.convolution.kernel_picker import (
     KERNEL_SCRATCH,
     kernel_panel,
     kernel_settings,
     resolve_kernel,
 )
-from app.convolution.outputs import (
+from app.page_parts.convolution.outputs import (
     ConvRun,
     input_picture,
     looks_like_an_image,
@@ -28,7 +28,7 @@ from app.convolution.outputs import (
     show_kirsch,
     show_maps,
 )
-from app.convolution.settings import (
+from app.page_parts.convolution.settings import (
     PANEL_HEIGHT_REM,
     conv_settings_spec,
     output_sizes,
@@ -36,7 +36,7 @@ from app.convolution.settings import (
     settings_panel,
     show_formula,
 )
-from app.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
+from app.page_parts.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.navigation import open_page
 from app.shell.page_style import min_height_css

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.pooling.settings import (
+from app.page_parts.pooling.settings import (
     PANEL_HEIGHT_REM,
     pool_output_sizes,
     pool_settings_from_state,
@@ -15,7 +15,7 @@ from app.pooling.settings import (
     pool_settings_spec,
     show_pool_formula,
 )
-from app.pooling.views import shift_lab, switches_view, window_arithmetic
+from app.page_parts.pooling.views import shift_lab, switches_view, window_arithmetic
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.page_style import min_height_css

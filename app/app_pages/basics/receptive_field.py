@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.receptive_field.editor import EDITOR_SCRATCH, geometry_editor, geometry_settings
-from app.receptive_field.unit_views import (
+from app.page_parts.receptive_field.editor import EDITOR_SCRATCH, geometry_editor, geometry_settings
+from app.page_parts.receptive_field.unit_views import (
     effective_field,
     recurrence_html,
     table_and_growth,
@@ -15,11 +15,11 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.url_state import CENTRE, PageState, choice, integer, position
 from app.widgets.controls import keyed
 from cnn_core.colour import to_gray
-from cnn_core.erf import effective_receptive_field
 from cnn_core.layers import with_seeds
 from cnn_core.limits import MAX_GEOMETRY_LAYERS, MAX_SEED
+from cnn_core.nn.erf import effective_receptive_field
+from cnn_core.nn.stack_torch import layers_to_torch
 from cnn_core.receptive_field import layer_output_sizes, receptive_field_steps
-from cnn_core.stack_torch import layers_to_torch
 
 WEIGHTS = ("uniform", "random")
 WEIGHT_LABELS = {

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.compare.pictures import (
+from app.page_parts.compare.pictures import (
     PICTURE_SCRATCH,
     chosen_pictures,
     picture_controls,
     pictures_setting,
 )
-from app.compare.views import Compared, coloured_maps, show_grid, slide_button
-from app.convolution.kernel_picker import (
+from app.page_parts.compare.views import Compared, coloured_maps, show_grid, slide_button
+from app.page_parts.convolution.kernel_picker import (
     KERNEL_SCRATCH,
     kernel_panel,
     kernel_settings,
     pretty_name,
     resolve_kernel,
 )
-from app.convolution.outputs import ConvRun, looks_like_an_image
-from app.convolution.settings import conv_settings_spec, settings_from_state, settings_panel
+from app.page_parts.convolution.outputs import ConvRun, looks_like_an_image
+from app.page_parts.convolution.settings import (
+    conv_settings_spec,
+    settings_from_state,
+    settings_panel,
+)
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, flag, int_choice
 from app.widgets.controls import keyed

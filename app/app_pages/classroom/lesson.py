@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.lesson.steps import STEPS
-from app.lesson.views import LESSON_SCRATCH, show_step, step_picker
+from app.page_parts.lesson.steps import STEPS
+from app.page_parts.lesson.views import LESSON_SCRATCH, show_step, step_picker
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, integer
 

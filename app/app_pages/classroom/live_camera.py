@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.live_camera.processing import MAX_LIVE_KERNELS, kernel_frames, panel_titles
+from app.page_parts.live_camera.processing import MAX_LIVE_KERNELS, kernel_frames, panel_titles
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, name_list
 from app.widgets.controls import keyed

@@ -3,7 +3,7 @@ worked answer."""
 
 from __future__ import annotations
 
-from app.quiz.views import QUIZ_SCRATCH, kind_picker, quiz
+from app.page_parts.quiz.views import QUIZ_SCRATCH, kind_picker, quiz
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, choice, integer
 from cnn_core.limits import MAX_SEED

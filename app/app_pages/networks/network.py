@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings
-from app.network.features import CHANNEL_LAYERS, channels_view
-from app.network.lab import (
+from app.page_parts.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings
+from app.page_parts.network.features import CHANNEL_LAYERS, channels_view
+from app.page_parts.network.lab import (
     CAM_LAYERS,
     LAB_SCRATCH,
     kernel_surgery,
@@ -16,15 +16,15 @@ from app.network.lab import (
     surgery,
     why_this_answer,
 )
-from app.network.live_digit import live_digit
-from app.network.model_choice import model_picker, model_setting
-from app.network.views import show_map_detail
+from app.page_parts.network.live_digit import live_digit
+from app.page_parts.network.model_choice import model_picker, model_setting
+from app.page_parts.network.views import show_map_detail
 from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
 from cnn_core.digits import DigitError
-from cnn_core.model import (
+from cnn_core.nn.model import (
     ModelError,
     activations,
     heldout_digits,
@@ -32,7 +32,7 @@ from cnn_core.model import (
     scores_to_probabilities,
     with_first_layer_kernels,
 )
-from cnn_core.model_files import prepare_input
+from cnn_core.nn.model_files import prepare_input
 from cnn_core.render import image_to_rgb, upscale_nearest
 
 VIEW_LABELS = {

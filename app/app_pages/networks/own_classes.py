@@ -7,9 +7,15 @@ import json
 
 import streamlit as st
 
-from app.own_classes.camera_burst import camera_burst
-from app.own_classes.examples import add_pictures, as_arrays, class_names, examples, seen_before
-from app.own_classes.views import classify_view, examples_view, report
+from app.page_parts.own_classes.camera_burst import camera_burst
+from app.page_parts.own_classes.examples import (
+    add_pictures,
+    as_arrays,
+    class_names,
+    examples,
+    seen_before,
+)
+from app.page_parts.own_classes.views import classify_view, examples_view, report
 from app.shell.page_frame import page_header
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, int_choice, text
@@ -17,10 +23,10 @@ from app.widgets.controls import keyed
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MIN_CLASSES
-from cnn_core.model_files import weights_bytes
-from cnn_core.picture_training import PictureConfig, train_on_pictures
+from cnn_core.nn.model_files import weights_bytes
+from cnn_core.nn.picture_training import PictureConfig, train_on_pictures
+from cnn_core.nn.training import split_per_class
 from cnn_core.pictures import COLOURS, prepare_batch
-from cnn_core.training import split_per_class
 
 
 def _names_text(value: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.real_networks.insight import explain_view, features_view
-from app.real_networks.loading import get_network, retry_button
-from app.real_networks.views import (
+from app.page_parts.real_networks.insight import explain_view, features_view
+from app.page_parts.real_networks.loading import get_network, retry_button
+from app.page_parts.real_networks.views import (
     answer_view,
     field_view,
     fields_table,
@@ -19,7 +19,7 @@ from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, position
 from app.widgets.controls import keyed
 from cnn_core.limits import MAX_POSITION
-from cnn_core.networks import (
+from cnn_core.nn.networks import (
     NETWORKS,
     class_names,
     effective_field,

@@ -7,10 +7,7 @@ import json
 
 import streamlit as st
 
-from app.shell.page_frame import page_header
-from app.shell.session_models import keep_model
-from app.shell.url_state import PageState, choice, flag, int_choice, integer, text
-from app.training.run import (
+from app.page_parts.training.run import (
     ARCHITECTURE_LABELS,
     ARCHITECTURES,
     RunRecipe,
@@ -18,16 +15,19 @@ from app.training.run import (
     reset_run,
     session_run,
 )
-from app.training.views import curves, kernels_and_maps
+from app.page_parts.training.views import curves, kernels_and_maps
+from app.shell.page_frame import page_header
+from app.shell.session_models import keep_model
+from app.shell.url_state import PageState, choice, flag, int_choice, integer, text
 from app.widgets.controls import keyed
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
-from cnn_core.live_training import ServerBusy
-from cnn_core.model_card import describe_model
-from cnn_core.model_files import weights_bytes
+from cnn_core.nn.live_training import ServerBusy
+from cnn_core.nn.model_card import describe_model
+from cnn_core.nn.model_files import weights_bytes
+from cnn_core.nn.stack_torch import StackClassifier
+from cnn_core.nn.training import OPTIMISER_LABELS, OPTIMISERS, TrainSettings
 from cnn_core.stack import PRESETS
-from cnn_core.stack_torch import StackClassifier
-from cnn_core.training import OPTIMISER_LABELS, OPTIMISERS, TrainSettings
 
 RATES = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.channels.views import MIX_LABELS, cost_view, mixing_view, output_maps
-from app.channels.volume_view import layer_figure
+from app.page_parts.channels.views import MIX_LABELS, cost_view, mixing_view, output_maps
+from app.page_parts.channels.volume_view import layer_figure
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, int_choice, integer

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.matrix.example import example_controls, example_settings, read_example
-from app.matrix.speed import speed_view
-from app.matrix.views import backward_view, forward_view, matrix_view, picked_column
+from app.page_parts.matrix.example import example_controls, example_settings, read_example
+from app.page_parts.matrix.speed import speed_view
+from app.page_parts.matrix.views import backward_view, forward_view, matrix_view, picked_column
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, position

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.properties.views import flip_note, rounding_note, show_pair, translation_note
+from app.page_parts.properties.views import flip_note, rounding_note, show_pair, translation_note
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, integer

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app.page_parts.signals.views import edges_view, learning_view, readings_view
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, grid_setting, int_choice, integer
-from app.signals.views import edges_view, learning_view, readings_view
 from app.widgets.controls import keyed
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray

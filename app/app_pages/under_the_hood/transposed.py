@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.shell.page_frame import look_closer, page_header, view_setting
-from app.shell.url_state import PageState, grid_setting, int_choice, integer
-from app.transposed.views import (
+from app.page_parts.transposed.views import (
     as_convolution_view,
     checkerboard_view,
     size_view,
     stamps_view,
 )
+from app.shell.page_frame import look_closer, page_header, view_setting
+from app.shell.url_state import PageState, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
 from cnn_core.kernels import parse_kernel
 from cnn_core.limits import MAX_SMALL_INPUT, MAX_SMALL_KERNEL

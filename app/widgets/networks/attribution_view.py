@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from cnn_core.explain import METHOD_LABELS, Attribution
+from cnn_core.nn.explain import METHOD_LABELS, Attribution
 from cnn_core.render import heat_overlay, signed_overlay, upscale_nearest
 
 WHAT_IT_SHOWS = {

@@ -1,0 +1,82 @@
+"""The Training page's views: the curves, the first layer's kernels and one digit's maps,
+redrawn while the network trains."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from app.widgets.pictures.map_view import colour_map
+from cnn_core.nn.live_training import Snapshot
+from cnn_core.render import image_to_rgb, symmetric_limit, upscale_nearest
+
+SMOOTHING = 20  # training loss is noisy per batch: a running mean over this many steps
+
+
+def _running_mean(values: list[float]) -> np.ndarray:
+    values = np.asarray(values, np.float64)
+    if values.size < SMOOTHING:
+        return values
+    kernel = np.ones(SMOOTHING) / SMOOTHING
+    head = np.cumsum(values[: SMOOTHING - 1]) / np.arange(1, SMOOTHING)
+    return np.concatenate([head, np.convolve(values, kernel, mode="valid")])
+
+
+def curves(snapshot: Snapshot) -> None:
+    history = snapshot.history
+    left, right = st.columns(2)
+    for column, (metric, title) in zip(
+        (left, right), (("loss", "loss (cross-entropy)"), ("accuracy", "accuracy"))
+    ):
+        figure = go.Figure()
+        figure.add_trace(
+            go.Scatter(
+                x=history["steps"],
+                y=_running_mean(history[f"train_{metric}"]),
+                mode="lines",
+                name=f"training (mean of {SMOOTHING} batches)",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=history["held_steps"],
+                y=history[f"held_{metric}"],
+                mode="lines+markers",
+                name="held-out digits",
+            )
+        )
+        figure.update_layout(
+            height=280,
+            margin=dict(l=10, r=10, t=30, b=10),
+            title=title,
+            xaxis_title="step",
+            legend=dict(orientation="h", y=-0.3),
+        )
+        column.plotly_chart(figure, width="stretch")
+
+
+def kernels_and_maps(snapshot: Snapshot, watched_picture: np.ndarray) -> None:
+    """The first layer's kernels and what they make of one held-out digit, now."""
+    kernels = snapshot.kernels  # (F, C, k, k)
+    shown = kernels[:, 0] if kernels.shape[1] == 1 else kernels.sum(axis=1)
+    limit = symmetric_limit(shown) or 1.0
+    pictures = [upscale_nearest(colour_map(k, signed=True, limit=limit), 60) for k in shown[:16]]
+    st.markdown(
+        f"**First-layer kernels after {snapshot.steps} steps** (blue negative, red positive)"
+    )
+    st.image(pictures, width=64)
+    maps = snapshot.maps
+    map_limit = symmetric_limit(maps) or 1.0
+    left, right = st.columns([1, 6])
+    left.image(
+        upscale_nearest(image_to_rgb(watched_picture), 84), width="stretch", caption="watched digit"
+    )
+    right.image(
+        [upscale_nearest(colour_map(m, signed=True, limit=map_limit), 84) for m in maps[:16]],
+        width=84,
+    )
+    st.caption(
+        "From random noise, the kernels turn into stroke and edge detectors within a few "
+        "hundred steps, and the digit's maps light up along its strokes."
+    )
