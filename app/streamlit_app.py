@@ -1,10 +1,11 @@
-"""ConvScope: the router. Each page lives in app/app_pages/<section>/; around every page
-the shell adds presenter mode, the class session and the share link."""
+"""ConvScope: the router. The pages are listed in app/app_pages/registry.py; around every
+page the shell adds presenter mode, the class session and the share link."""
 
 from pathlib import Path
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.shell import classroom
 from app.shell.navigation import register_pages
 from app.shell.paint_first import sidebar_after_map
@@ -21,83 +22,32 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if is_presenting() else "auto",
 )
 
-CONVOLUTION = st.Page(
-    "app_pages/basics/convolution.py", title="Convolution", icon=":material/blur_on:", default=True
-)
-POOLING = st.Page("app_pages/basics/pooling.py", title="Pooling", icon=":material/grid_view:")
-BASICS = [
-    CONVOLUTION,
-    POOLING,
-    st.Page("app_pages/basics/layer_stack.py", title="Layer stack", icon=":material/layers:"),
-    st.Page(
-        "app_pages/basics/receptive_field.py",
-        title="Receptive field",
-        icon=":material/center_focus_strong:",
-    ),
-]
-UNDER_THE_HOOD = [
-    st.Page(
-        "app_pages/under_the_hood/matrix.py",
-        title="Convolution as matrix",
-        icon=":material/table_chart:",
-    ),
-    st.Page(
-        "app_pages/under_the_hood/properties.py",
-        title="Properties lab",
-        icon=":material/science:",
-    ),
-    st.Page(
-        "app_pages/under_the_hood/channels.py",
-        title="Channels and groups",
-        icon=":material/view_in_ar:",
-    ),
-    st.Page(
-        "app_pages/under_the_hood/transposed.py",
-        title="Transposed convolution",
-        icon=":material/open_in_full:",
-    ),
-    st.Page(
-        "app_pages/under_the_hood/signals.py",
-        title="1-D convolution",
-        icon=":material/show_chart:",
-    ),
-]
-NETWORKS = [
-    st.Page("app_pages/networks/network.py", title="Digit network", icon=":material/neurology:"),
-    st.Page(
-        "app_pages/networks/real_networks.py",
-        title="Real networks",
-        icon=":material/photo_camera:",
-    ),
-    st.Page("app_pages/networks/training.py", title="Training", icon=":material/trending_up:"),
-    st.Page("app_pages/networks/own_classes.py", title="Your classes", icon=":material/category:"),
-]
-CLASSROOM = [
-    st.Page("app_pages/classroom/lesson.py", title="Lesson", icon=":material/school:"),
-    st.Page("app_pages/classroom/quiz.py", title="Quiz", icon=":material/quiz:"),
-    st.Page("app_pages/classroom/compare.py", title="Compare images", icon=":material/compare:"),
-    st.Page("app_pages/classroom/live_camera.py", title="Live camera", icon=":material/videocam:"),
-]
-# Pages that run PyTorch; the others never load it.
-TORCH_PAGES = {"receptive_field", "network", "real_networks", "training", "own_classes"}
+PAGES = {
+    info.url_path: st.Page(
+        info.script,
+        title=info.title,
+        icon=f":material/{info.icon}:",
+        url_path=info.name,
+        default=info.default,
+    )
+    for info in registry.PAGES
+}
+INFO = {info.url_path: info for info in registry.PAGES}
 
 keep_presenting_in_link()
-SECTIONS = {
-    "Convolution and pooling": BASICS,
-    "Under the hood": UNDER_THE_HOOD,
-    "Networks": NETWORKS,
-    "Classroom": CLASSROOM,
+register_pages(list(PAGES.values()))
+sections = {
+    section: [PAGES[info.url_path] for info in registry.PAGES if info.section == section]
+    for section in registry.SECTIONS
 }
-register_pages([page for pages in SECTIONS.values() for page in pages])
-current = st.navigation(SECTIONS, expanded=True)
+current = st.navigation(sections, expanded=True)
+page = INFO[current.url_path]
 classroom.note_current_page(current.url_path)
 classroom.join_from_link()
 classroom.following_banner()
-if current.url_path in TORCH_PAGES:
+if page.needs_torch:
     warm_torch()
-# Pages that draw their map first: a new session's sidebar comes after it (paint_first).
-MAP_FIRST = (CONVOLUTION, POOLING)
-with sidebar_after_map(any(current is page for page in MAP_FIRST)):
+with sidebar_after_map(page.map_first):
     current.run()
     with st.sidebar:
         st.divider()

@@ -34,7 +34,7 @@ PAGE_TITLES = {
     "channels": "Channels and groups",
     "pooling": "Pooling",
     "receptive_field": "Receptive field",
-    "network": "Network",
+    "network": "Digit network",
 }
 
 

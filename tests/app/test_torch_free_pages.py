@@ -9,21 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.app_pages import registry
+
 ROOT = Path(__file__).resolve().parents[2]
 
-TORCH_FREE = [
-    "app_pages/basics/pooling.py",
-    "app_pages/basics/layer_stack.py",
-    "app_pages/under_the_hood/matrix.py",
-    "app_pages/under_the_hood/properties.py",
-    "app_pages/under_the_hood/channels.py",
-    "app_pages/under_the_hood/transposed.py",
-    "app_pages/under_the_hood/signals.py",
-    "app_pages/classroom/lesson.py",
-    "app_pages/classroom/quiz.py",
-    "app_pages/classroom/compare.py",
-    "app_pages/classroom/live_camera.py",
-]
+# Every page the registry does not mark as needing PyTorch (Convolution is the start page).
+TORCH_FREE = [page.script for page in registry.PAGES if not page.needs_torch and not page.default]
 
 SCRIPT = """
 import sys

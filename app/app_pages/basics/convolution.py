@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.compare.pictures import DEFAULT_PICTURES
 from app.page_parts.convolution.details import DETAILS_SCRATCH, details_setting, show_details
 from app.page_parts.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
@@ -57,8 +58,9 @@ SHOW_AS = ("auto", "colours", "brightness")
 CONTROLS_KEY = "conv-controls"
 SHOW_LABELS = {"auto": "Automatic", "colours": "Signed colours", "brightness": "Brightness"}
 
+PAGE = registry.BY_NAME["convolution"]
 STATE = PageState(
-    "conv",
+    PAGE.prefix,
     [
         *image_settings("coffee"),
         choice("colour", COLOUR_MODES, "gray"),
@@ -83,7 +85,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Convolution",
+        PAGE.title,
         "Slide a small kernel over the image: each output pixel is a weighted sum.",
         # A new session's map is drawn before the controls above it: keep their place.
         page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.layer_stack.editor import EDITOR_SCRATCH, stack_editor, stack_settings
 from app.page_parts.layer_stack.stages import show_stages, weights_summary
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
@@ -12,8 +13,9 @@ from cnn_core.colour import to_gray
 from cnn_core.layers import LayerError
 from cnn_core.stack import run_stack, stack_totals
 
+PAGE = registry.BY_NAME["layer_stack"]
 STATE = PageState(
-    "stack",
+    PAGE.prefix,
     [*image_settings("coffee", 256), *stack_settings()],
     scratch=(*IMAGE_SCRATCH, *EDITOR_SCRATCH),
 )
@@ -22,7 +24,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Layer stack",
+        PAGE.title,
         "Convolution, activation and pooling in turn: each layer's maps are the next one's "
         "input. Weights are counted against a fully connected layer of the same size.",
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.pooling.settings import (
     PANEL_HEIGHT_REM,
     pool_output_sizes,
@@ -35,8 +36,9 @@ SOURCES = ("image", *KERNELS)
 CONTROLS_KEY = "pool-controls"
 VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
 
+PAGE = registry.BY_NAME["pooling"]
 STATE = PageState(
-    "pool",
+    PAGE.prefix,
     [
         *image_settings("cat", 256),
         choice("src", SOURCES, "sobel_x"),
@@ -53,7 +55,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Pooling",
+        PAGE.title,
         "Shrink a map by summarising each window: a small shift inside a window changes little.",
         # A new session's pooled map is drawn before the controls above it: keep their place.
         page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.receptive_field.editor import EDITOR_SCRATCH, geometry_editor, geometry_settings
 from app.page_parts.receptive_field.unit_views import (
     effective_field,
@@ -27,8 +28,9 @@ WEIGHT_LABELS = {
     "random": "Random weights + ReLU",
 }
 
+PAGE = registry.BY_NAME["receptive_field"]
 STATE = PageState(
-    "rf",
+    PAGE.prefix,
     [
         *image_settings("cat", 256),
         *geometry_settings(),
@@ -45,7 +47,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Receptive field",
+        PAGE.title,
         "Which input pixels can change one unit of a layer, and which really do.",
     )
     with st.sidebar:

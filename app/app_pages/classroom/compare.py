@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.compare.pictures import (
     PICTURE_SCRATCH,
     chosen_pictures,
@@ -29,8 +30,9 @@ from app.shell.url_state import PageState, flag, int_choice
 from app.widgets.controls import keyed
 from cnn_core.limits import WORKING_SIZES
 
+PAGE = registry.BY_NAME["compare"]
 STATE = PageState(
-    "compare",
+    PAGE.prefix,
     [
         pictures_setting(),
         int_choice("res", WORKING_SIZES, 256),
@@ -46,7 +48,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Compare images",
+        PAGE.title,
         "One kernel, several pictures: see how the same weights answer a face, text and a texture.",
     )
     kernel = resolve_kernel(STATE, per_channel_allowed=False)

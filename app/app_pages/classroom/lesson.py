@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.lesson.steps import STEPS
 from app.page_parts.lesson.views import LESSON_SCRATCH, show_step, step_picker
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, integer
 
+PAGE = registry.BY_NAME["lesson"]
 STATE = PageState(
-    "lesson",
+    PAGE.prefix,
     [*image_settings("coffee", 256), integer("step", 1, len(STEPS), 1)],
     scratch=(*IMAGE_SCRATCH, *LESSON_SCRATCH),
 )
@@ -19,7 +21,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Lesson",
+        PAGE.title,
         f"{len(STEPS)} steps from one weighted sum to a trained network, each drawn on your "
         "picture. Every step opens its full page with the same settings.",
         image_title="Picture for the lesson",

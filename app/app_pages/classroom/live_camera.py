@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.live_camera.processing import MAX_LIVE_KERNELS, kernel_frames, panel_titles
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, name_list
@@ -12,8 +13,9 @@ from app.widgets.sources.live_video import FrameWork, frame_rate_line, live_vide
 from cnn_core import KERNELS
 from cnn_core.kernels import kernel_label
 
+PAGE = registry.BY_NAME["live_camera"]
 STATE = PageState(
-    "live",
+    PAGE.prefix,
     [name_list("kernels", tuple(KERNELS), ["sobel_x", "sobel_y"], most=MAX_LIVE_KERNELS)],
     scratch=("work", "video"),
 )
@@ -23,7 +25,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Live camera",
+        PAGE.title,
         "Your camera through the kernels, frame by frame: move, and watch the maps move.",
     )
     keyed.multiselect(

@@ -3,14 +3,16 @@ worked answer."""
 
 from __future__ import annotations
 
+from app.app_pages import registry
 from app.page_parts.quiz.views import QUIZ_SCRATCH, kind_picker, quiz
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, choice, integer
 from cnn_core.limits import MAX_SEED
 from cnn_core.quiz import QUIZ_KINDS
 
+PAGE = registry.BY_NAME["quiz"]
 STATE = PageState(
-    "quiz",
+    PAGE.prefix,
     [choice("kind", QUIZ_KINDS, "size"), integer("q", 0, MAX_SEED, 1)],
     scratch=QUIZ_SCRATCH,
 )
@@ -20,7 +22,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Quiz",
+        PAGE.title,
         "Work it out, answer, then see the arithmetic. In a class everyone gets the "
         "teacher's question, and the teacher sees how the answers spread.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.network.digit_input import DIGIT_SCRATCH, choose_digit, digit_settings
 from app.page_parts.network.features import CHANNEL_LAYERS, channels_view
 from app.page_parts.network.lab import (
@@ -44,8 +45,9 @@ VIEW_LABELS = {
     "wants": "What each channel wants",
     "card": "Model card",
 }
+PAGE = registry.BY_NAME["network"]
 STATE = PageState(
-    "net",
+    PAGE.prefix,
     [
         model_setting(),
         *digit_settings(),
@@ -66,7 +68,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Network",
+        PAGE.title,
         "A small trained CNN: give it a picture and watch every layer respond.",
     )
     with st.sidebar:

@@ -7,6 +7,7 @@ import json
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.own_classes.camera_burst import camera_burst
 from app.page_parts.own_classes.examples import (
     add_pictures,
@@ -36,8 +37,9 @@ def _names_text(value: str) -> str:
     return ", ".join(names)
 
 
+PAGE = registry.BY_NAME["own_classes"]
 STATE = PageState(
-    "own",
+    PAGE.prefix,
     [
         text("names", "rock, paper, scissors", _names_text),
         int_choice("side", (24, 32, 48), 32),
@@ -62,7 +64,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Your classes",
+        PAGE.title,
         "Show the camera a few examples of each class, train a small CNN on them in "
         "seconds, and see what it makes of a new picture.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.real_networks.insight import explain_view, features_view
 from app.page_parts.real_networks.loading import get_network, retry_button
 from app.page_parts.real_networks.views import (
@@ -41,8 +42,9 @@ VIEW_LABELS = {
     "table": "Every network's fields",
 }
 ALL_STAGES = sorted({node for spec in NETWORKS.values() for node in spec.stages})
+PAGE = registry.BY_NAME["real_networks"]
 STATE = PageState(
-    "real",
+    PAGE.prefix,
     [
         *image_settings("cat", 512),
         choice("net", tuple(NETWORKS), "resnet18"),
@@ -61,7 +63,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Real networks",
+        PAGE.title,
         "ImageNet classifiers from torchvision on your own photo: what they answer, what "
         "each stage sees, and why.",
     )

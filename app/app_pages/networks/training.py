@@ -7,6 +7,7 @@ import json
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.training.run import (
     ARCHITECTURE_LABELS,
     ARCHITECTURES,
@@ -39,8 +40,9 @@ def _stack_text(value: str) -> str:
         raise ValueError(str(error)) from None
 
 
+PAGE = registry.BY_NAME["training"]
 STATE = PageState(
-    "train",
+    PAGE.prefix,
     [
         choice("arch", ARCHITECTURES, "digitnet"),
         text("stack", PRESETS["lenet"], _stack_text),
@@ -59,7 +61,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Training",
+        PAGE.title,
         "Watch a network learn the digits: the loss falls, the accuracy climbs, and the "
         "first layer's kernels turn from noise into stroke detectors.",
     )

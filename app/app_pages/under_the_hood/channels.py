@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.channels.views import MIX_LABELS, cost_view, mixing_view, output_maps
 from app.page_parts.channels.volume_view import layer_figure
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
@@ -20,8 +21,9 @@ VIEW_LABELS = {
     "mix": "1 x 1: mixing channels",
     "cost": "Grouped and depthwise-separable",
 }
+PAGE = registry.BY_NAME["channels"]
 STATE = PageState(
-    "channels",
+    PAGE.prefix,
     [
         *image_settings("astronaut", 128),
         view_setting(VIEW_LABELS, "layer"),
@@ -40,7 +42,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Channels and groups",
+        PAGE.title,
         "A colour image is a 3 x H x W volume; every filter is as deep as its input, and a "
         "layer of them makes a new volume.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.matrix.example import example_controls, example_settings, read_example
 from app.page_parts.matrix.speed import speed_view
 from app.page_parts.matrix.views import backward_view, forward_view, matrix_view, picked_column
@@ -20,8 +21,9 @@ VIEW_LABELS = {
     "backward": "Backward pass",
     "speed": "Speed on your image",
 }
+PAGE = registry.BY_NAME["matrix"]
 STATE = PageState(
-    "matrix",
+    PAGE.prefix,
     [
         *image_settings("cat", 128),
         *example_settings(),
@@ -36,7 +38,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Convolution as matrix multiplication",
+        PAGE.title,
         "The same convolution three ways: windows copied into a matrix (im2col), one big "
         "sparse matrix, and its transpose for the backward pass.",
         image_title="Image for the speed table",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.properties.views import flip_note, rounding_note, show_pair, translation_note
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
@@ -34,8 +35,9 @@ VIEW_LABELS = {
     "shift": "Translation equivariance",
     "flip": "Convolution vs cross-correlation",
 }
+PAGE = registry.BY_NAME["properties"]
 STATE = PageState(
-    "props",
+    PAGE.prefix,
     [
         *image_settings("camera", 256),
         view_setting(VIEW_LABELS, "linear"),
@@ -55,7 +57,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "Properties lab",
+        PAGE.title,
         "Convolution behaves like multiplication: check it on your own image, to the last digit.",
     )
     with st.sidebar:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.signals.views import edges_view, learning_view, readings_view
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
@@ -37,8 +38,9 @@ INPUTS = ("noise", "image")
 INPUT_LABELS = {"noise": "random noise (64 x 64)", "image": "the image (64 px)"}
 RATES = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0)
 
+PAGE = registry.BY_NAME["signals"]
 STATE = PageState(
-    "signals",
+    PAGE.prefix,
     [
         *image_settings("cat", 128),
         view_setting(VIEW_LABELS, "translate"),
@@ -57,7 +59,7 @@ STATE = PageState(
 def page() -> None:
     image = open_image_page(
         STATE,
-        "1-D convolution",
+        PAGE.title,
         "One line of numbers is enough to see what a convolution does, and how a network "
         "finds its kernel.",
         image_title="Image for learning a kernel",

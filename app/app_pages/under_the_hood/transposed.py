@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.app_pages import registry
 from app.page_parts.transposed.views import (
     as_convolution_view,
     checkerboard_view,
@@ -23,8 +24,9 @@ VIEW_LABELS = {
     "conv": "As an ordinary convolution",
     "checker": "Checkerboard artifacts",
 }
+PAGE = registry.BY_NAME["transposed"]
 STATE = PageState(
-    "transposed",
+    PAGE.prefix,
     [
         grid_setting("x", "1 2; 3 4", "input", MAX_SMALL_INPUT),
         grid_setting("k", "1 1 1; 1 1 1; 1 1 1", "kernel", MAX_SMALL_KERNEL),
@@ -44,7 +46,7 @@ def page() -> None:
     STATE.restore()
     page_header(
         STATE,
-        "Transposed convolution",
+        PAGE.title,
         "Upsampling with a kernel: every input value stamps a scaled copy of the kernel into "
         "a larger output, and the stamps add up.",
     )

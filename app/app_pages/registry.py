@@ -1,0 +1,134 @@
+"""Every page of the app, once: its file, title, address, settings prefix and needs.
+
+The router builds the navigation from this table, each page takes its heading and its
+settings prefix from its own row, and ``tests/app/test_page_registry.py`` checks that
+every page file is here and that prefixes and addresses are unique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    script: str  # the page file, relative to app/ (what st.Page runs)
+    title: str  # in the navigation and as the page's heading
+    prefix: str  # session-state prefix of the page's settings (its PageState)
+    icon: str  # a Material icon name
+    section: str
+    needs_torch: bool = False  # the router loads PyTorch before running it
+    map_first: bool = False  # a new session's map is painted before the sidebar (paint_first)
+    default: bool = False  # the start page, at the app's root address
+
+    @property
+    def name(self) -> str:
+        """The page's address without the root: its file's name."""
+        return Path(self.script).stem
+
+    @property
+    def url_path(self) -> str:
+        """As Streamlit reports it: the start page's is empty."""
+        return "" if self.default else self.name
+
+
+BASICS = "Convolution and pooling"
+UNDER_THE_HOOD = "Under the hood"
+NETWORKS = "Networks"
+CLASSROOM = "Classroom"
+
+PAGES = (
+    PageInfo(
+        "app_pages/basics/convolution.py",
+        "Convolution",
+        "conv",
+        "blur_on",
+        BASICS,
+        map_first=True,
+        default=True,
+    ),
+    PageInfo("app_pages/basics/pooling.py", "Pooling", "pool", "grid_view", BASICS, map_first=True),
+    PageInfo("app_pages/basics/layer_stack.py", "Layer stack", "stack", "layers", BASICS),
+    PageInfo(
+        "app_pages/basics/receptive_field.py",
+        "Receptive field",
+        "rf",
+        "center_focus_strong",
+        BASICS,
+        needs_torch=True,
+    ),
+    PageInfo(
+        "app_pages/under_the_hood/matrix.py",
+        "Convolution as matrix",
+        "matrix",
+        "table_chart",
+        UNDER_THE_HOOD,
+    ),
+    PageInfo(
+        "app_pages/under_the_hood/properties.py",
+        "Properties lab",
+        "props",
+        "science",
+        UNDER_THE_HOOD,
+    ),
+    PageInfo(
+        "app_pages/under_the_hood/channels.py",
+        "Channels and groups",
+        "channels",
+        "view_in_ar",
+        UNDER_THE_HOOD,
+    ),
+    PageInfo(
+        "app_pages/under_the_hood/transposed.py",
+        "Transposed convolution",
+        "transposed",
+        "open_in_full",
+        UNDER_THE_HOOD,
+    ),
+    PageInfo(
+        "app_pages/under_the_hood/signals.py",
+        "1-D convolution",
+        "signals",
+        "show_chart",
+        UNDER_THE_HOOD,
+    ),
+    PageInfo(
+        "app_pages/networks/network.py",
+        "Digit network",
+        "net",
+        "neurology",
+        NETWORKS,
+        needs_torch=True,
+    ),
+    PageInfo(
+        "app_pages/networks/real_networks.py",
+        "Real networks",
+        "real",
+        "photo_camera",
+        NETWORKS,
+        needs_torch=True,
+    ),
+    PageInfo(
+        "app_pages/networks/training.py",
+        "Training",
+        "train",
+        "trending_up",
+        NETWORKS,
+        needs_torch=True,
+    ),
+    PageInfo(
+        "app_pages/networks/own_classes.py",
+        "Your classes",
+        "own",
+        "category",
+        NETWORKS,
+        needs_torch=True,
+    ),
+    PageInfo("app_pages/classroom/lesson.py", "Lesson", "lesson", "school", CLASSROOM),
+    PageInfo("app_pages/classroom/quiz.py", "Quiz", "quiz", "quiz", CLASSROOM),
+    PageInfo("app_pages/classroom/compare.py", "Compare images", "compare", "compare", CLASSROOM),
+    PageInfo("app_pages/classroom/live_camera.py", "Live camera", "live", "videocam", CLASSROOM),
+)
+SECTIONS = (BASICS, UNDER_THE_HOOD, NETWORKS, CLASSROOM)
+BY_NAME = {page.name: page for page in PAGES}
