@@ -6,7 +6,8 @@ import numpy as np
 import torch
 
 from cnn_core.digits import preprocess_digit
-from cnn_core.nn.model import activations, load_model, probabilities
+from cnn_core.nn.digit_net import activations, probabilities
+from cnn_core.nn.saved_models import load_model
 
 from .timing import compare, table
 

@@ -49,8 +49,8 @@ def without_page() -> float:
     import torch
 
     from app.page_parts.training.run import RunRecipe, build_run
-    from cnn_core.nn.live_training import EVALUATE_EVERY
-    from cnn_core.nn.training import TrainSettings
+    from cnn_core.nn.live_run import EVALUATE_EVERY
+    from cnn_core.nn.training_loop import TrainSettings
 
     torch.set_num_threads(1)
     trainer = build_run(RunRecipe("digitnet", "", TrainSettings(), watched=3)).trainer

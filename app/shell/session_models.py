@@ -15,7 +15,7 @@ MAX_SESSION_MODELS = 4  # a small CNN is ~100 kB of weights; a handful bounds th
 @dataclass(frozen=True)
 class SessionModel:
     name: str  # shown in the model picker, unique in the session
-    model: object  # a cnn_core.nn.model.DigitNet in eval mode
+    model: object  # a cnn_core.nn.digit_net.DigitNet in eval mode
     card: dict  # the same card a trained file would carry
 
 

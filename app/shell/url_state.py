@@ -15,10 +15,8 @@ widget receives the keys it needs as arguments.
 
 from __future__ import annotations
 
-import functools
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -34,29 +32,11 @@ GLOBAL_PARAMS = ("present", "class")
 # the session remembers others: a student following the teacher switches to the
 # teacher's page and settings this way.
 APPLY_URL_KEY = "_apply_url_once"
-# A run that took its settings from the URL leaves an ``_Applied`` for the next run. A
-# click during that run, or before the browser has drawn its widgets, reaches the server
-# carrying the widget values from before, which would put the old values back; the next
-# run puts the URL's back instead (see restore). The browser draws a finished run's
-# widgets within STALE_WIDGETS_S; no one changes a setting the run just set that fast on
-# purpose.
-URL_APPLYING = "_url_applying"
-STALE_WIDGETS_S = 1.5
 # The page and URL parameters this session last sent to the browser (see publish).
 LAST_URL_SENT = "_url_last_sent"
 # Functions called with (page name, its non-default settings) whenever a page publishes
 # its state: the class session sends the teacher's view to the students through one.
 PUBLISH_LISTENERS: list[Callable[[str, dict], None]] = []
-
-
-@dataclass(frozen=True)
-class _Applied:
-    """What a run took from the URL: its page, the values it changed (by widget key), and
-    when it published them (None until it has)."""
-
-    page: str
-    values: dict[str, Any]
-    published: float | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +133,17 @@ def grid_setting(name: str, default: str, what: str, limit: int) -> Setting:
     return text(name, default, parse)
 
 
+def setting_key(page: str, name: str, generation: int) -> str:
+    """The widget key of setting ``name`` of ``page`` after ``generation`` runs that took
+    the page's settings from the URL (see ``PageState.restore``)."""
+    return f"{page}_{name}" + (f"_{generation}" if generation else "")
+
+
+def generation_key(page: str) -> str:
+    """Where a session keeps the number of runs that took ``page``'s settings from the URL."""
+    return f"_{page}_generation"
+
+
 class PageState:
     """The settings of one page, their widget keys, their place in the URL, and the
     page's scratch values (kept for the session, not in the URL)."""
@@ -166,10 +157,19 @@ class PageState:
             raise ValueError(f"{sorted(clash)} are both settings and scratch values")
 
     def key(self, name: str) -> str:
-        """The ``st.session_state`` key of a setting's widget."""
+        """The ``st.session_state`` key of a setting's widget: the setting's own name, with
+        the number of the last run that took the settings from the URL (see restore)."""
         if name not in self.settings:
             raise KeyError(name)
-        return f"{self.page}_{name}"
+        return setting_key(self.page, name, st.session_state.get(self._generation_key, 0))
+
+    def _remembered(self, name: str) -> str:
+        """Where a setting's last published value is kept (the same in every generation)."""
+        return f"_{self.page}_{name}"
+
+    @property
+    def _generation_key(self) -> str:
+        return generation_key(self.page)
 
     def scratch(self, name: str) -> str:
         """The ``st.session_state`` key of a declared scratch value or non-URL widget."""
@@ -190,23 +190,28 @@ class PageState:
         return clamped
 
     def restore(self) -> None:
-        """Give every setting a value before its widget is drawn."""
+        """Give every setting a value before its widget is drawn.
+
+        A run that must take its settings from the URL (``APPLY_URL_KEY``) also gives the
+        widgets new keys. A click made before the browser has drawn that run's widgets
+        (a student pressing a control as the teacher's change arrives) reaches the server
+        with the values of the widgets from before; Streamlit matches a browser's value
+        to a widget by key, so those values belong to widgets that are no longer drawn
+        and are dropped, and the URL's settings stand. Telling them apart this way needs
+        no guess of how long a browser takes to draw."""
         params = st.query_params
         problems = []
-        from_url = st.session_state.pop(APPLY_URL_KEY, False)
-        if not from_url:
-            self._undo_stale_widget_values(unpublished_too=True)
-        before = {}
+        if st.session_state.pop(APPLY_URL_KEY, False):
+            for name in self.settings:
+                st.session_state.pop(self.key(name), None)
+                st.session_state.pop(self._remembered(name), None)
+            generation = st.session_state.get(self._generation_key, 0) + 1
+            st.session_state[self._generation_key] = generation
         for name, setting in self.settings.items():
             key = self.key(name)
-            if from_url:
-                if key in st.session_state:
-                    before[key] = st.session_state[key]
-                st.session_state.pop(key, None)
-                st.session_state.pop("_" + key, None)
             if key in st.session_state:
                 continue
-            remembered = "_" + key
+            remembered = self._remembered(name)
             if remembered in st.session_state:
                 st.session_state[key] = st.session_state[remembered]
                 continue
@@ -221,46 +226,11 @@ class PageState:
             except (ValueError, TypeError, OverflowError) as error:
                 problems.append(f"`{name}` {str(error).rstrip('.')}")
                 st.session_state[key] = setting.default
-        if from_url:
-            changed = {
-                k: st.session_state[k] for k, v in before.items() if v != st.session_state[k]
-            }
-            st.session_state[URL_APPLYING] = _Applied(self.page, changed)
         unknown = [n for n in params if n not in self.settings and n not in GLOBAL_PARAMS]
         if unknown:
             problems.append("unknown " + ", ".join(f"`{_clip(n)}`" for n in unknown[:5]))
         if problems and self._notice_key not in st.session_state:
             st.session_state[self._notice_key] = problems
-
-    def fragment(self, body: Callable) -> Callable:
-        """``st.fragment`` for a part of the page that draws settings: a rerun of it alone
-        puts back the URL's values the same way ``restore`` does (see below)."""
-
-        @functools.wraps(body)
-        def run(*args, **kwargs):
-            self._undo_stale_widget_values(unpublished_too=False)
-            return body(*args, **kwargs)
-
-        return st.fragment(run)
-
-    def _undo_stale_widget_values(self, *, unpublished_too: bool) -> None:
-        """After a run that took its settings from the URL, a click made before the
-        browser had drawn that run's widgets sends their values from before it, and a
-        widget takes the browser's value once it is drawn (it cannot be read before):
-        every setting that run changed is set to the URL's value again.
-
-        A full run also undoes after a run that was cut short before it published; a
-        fragment's run only after one that published (an unpublished one is the very
-        run the fragment is part of)."""
-        applied = st.session_state.get(URL_APPLYING)
-        if applied is None or (applied.published is None and not unpublished_too):
-            return
-        del st.session_state[URL_APPLYING]
-        published = applied.published
-        late = published is not None and time.monotonic() - published > STALE_WIDGETS_S
-        if applied.page == self.page and not late:
-            for key, value in applied.values.items():
-                st.session_state[key] = value
 
     @property
     def _notice_key(self) -> str:
@@ -289,9 +259,6 @@ class PageState:
 
     def publish(self) -> None:
         """Remember the values for this session and put the non-default ones in the URL."""
-        applied = st.session_state.get(URL_APPLYING)
-        if applied is not None and applied.published is None:  # its widgets are on their way
-            st.session_state[URL_APPLYING] = replace(applied, published=time.monotonic())
         wanted = {}
         for name, setting in self.settings.items():
             key = self.key(name)
@@ -300,7 +267,7 @@ class PageState:
             value = st.session_state[key]
             if value is None:  # an emptied widget: its default stands
                 continue
-            st.session_state["_" + key] = value
+            st.session_state[self._remembered(name)] = value
             if value != setting.default:
                 wanted[name] = setting.dump(value)
         for listener in PUBLISH_LISTENERS:

@@ -47,7 +47,7 @@ def warm_torch() -> None:
             return
         import torch
 
-        import cnn_core.nn.model  # noqa: F401 - loads torch, torchvision and the model code now
+        import cnn_core.nn.digit_net  # noqa: F401 - loads torch, torchvision and the model code now
 
         torch.set_num_threads(1)
         _freeze_alive()

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app.shell.url_state import generation_key, setting_key
+
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 PAGES = APP.parent / "app_pages"
 
@@ -23,6 +25,13 @@ def run_app(page: str | None = None, **params) -> AppTest:
         at.query_params[name] = str(value)
     at.run()
     return at
+
+
+def setting(at: AppTest, page: str, name: str):
+    """The value of setting ``name`` of the page whose settings prefix is ``page``, under
+    whatever key the page's widgets have now (see ``PageState.restore``)."""
+    generation = at.session_state.get(generation_key(page), 0)
+    return at.session_state[setting_key(page, name, generation)]
 
 
 def page_title(at: AppTest) -> str | None:

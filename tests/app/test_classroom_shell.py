@@ -13,7 +13,7 @@ from app.shell.class_store import CODE_LETTERS, MemoryStore, normalise_code
 from app.shell.share import OPEN as SHARE_OPEN
 
 from ..qr_reading import read_qr
-from .conftest import assert_clean, page_path, page_title, run_app
+from .conftest import assert_clean, page_path, page_title, run_app, setting
 
 PRESENTER_CSS = "font-size: 133%"
 
@@ -89,7 +89,7 @@ def test_a_student_joining_by_link_sees_the_teachers_page_and_settings():
             break
         student.run()
     assert page_title(student) == "Pooling"
-    assert student.session_state["pool_size"] == 3
+    assert setting(student, "pool", "size") == 3
     assert any(f"Following the teacher (class {code})" in c.value for c in student.caption)
 
 

@@ -14,7 +14,7 @@ from app.widgets.sources.image_source import sample_image
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
-from .conftest import assert_clean, page_title, run_app
+from .conftest import assert_clean, page_title, run_app, setting
 
 
 def captions(at) -> list[str]:
@@ -83,9 +83,9 @@ def test_the_convolution_pages_button_carries_its_kernel_and_settings():
     [b for b in at.button if b.label == "This kernel on several pictures"][0].click().run()
     assert_clean(at)
     assert page_title(at) == "Compare images"
-    assert at.session_state["compare_kernel"] == "sobel_y"
-    assert at.session_state["compare_stride"] == 2
-    assert at.session_state["compare_pics"][0] == "cat"
+    assert setting(at, "compare", "kernel") == "sobel_y"
+    assert setting(at, "compare", "stride") == 2
+    assert setting(at, "compare", "pics")[0] == "cat"
 
 
 def test_comparison_slide_has_a_row_of_pictures_and_a_row_of_maps():

@@ -18,7 +18,7 @@ from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, page_title, run_app
+from .conftest import assert_clean, page_title, run_app, setting
 
 PAGE_STATES = {
     "": "app.app_pages.basics.convolution",
@@ -93,15 +93,15 @@ def test_each_steps_link_opens_its_page_with_its_settings(number):
     if link.takes_picture:
         wanted.update(sample="cat", res="128")
     for name, value in wanted.items():
-        assert at.session_state[state.key(name)] == state.settings[name].parse(value), name
+        assert setting(at, state.page, name) == state.settings[name].parse(value), name
 
 
 def test_the_padding_link_makes_the_lessons_map(coffee):
     """The full page opened from the padding step shows the same 7 x 7 average."""
     at = run_app("lesson", step=5)
     [b for b in at.button if b.label.startswith("Open the")][0].click().run()
-    assert at.selectbox(key="conv_kernel").value == "custom"
-    assert at.checkbox(key="conv_norm").value or at.toggle(key="conv_norm").value
+    assert setting(at, "conv", "kernel") == "custom"
+    assert setting(at, "conv", "norm")
 
 
 def test_why_convolution_counts_weights_by_hand(coffee):

@@ -14,8 +14,7 @@ from app.page_parts.network.live_digit import LiveReading, reader
 from app.widgets.sources.live_video import FrameWork, frame_rate_line
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
-from cnn_core.nn.model import heldout_digits, load_model
-from cnn_core.nn.model_files import list_models
+from cnn_core.nn.saved_models import heldout_digits, list_models, load_model
 from cnn_core.render import signed_to_rgb
 
 from .conftest import assert_clean, run_app

@@ -5,7 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from cnn_core.nn.model import HELDOUT_PATH, predict_digit
+from cnn_core.nn.digit_reader import predict_digit
+from cnn_core.nn.saved_models import HELDOUT_PATH
 
 from .conftest import assert_clean, run_app
 
@@ -51,7 +52,7 @@ def _grad_cam_is_empty(index: int) -> bool:
     import torch
 
     from cnn_core.digits import preprocess_digit
-    from cnn_core.nn.model import load_model
+    from cnn_core.nn.saved_models import load_model
 
     model = load_model()
     x = torch.from_numpy(preprocess_digit(HELDOUT["images"][index] / 255.0))[None, None]
@@ -106,7 +107,8 @@ def test_network_page_kernel_surgery_changes_the_answer_and_reset_restores_it():
     assert "The probabilities above compare both networks" in " ".join(c.value for c in at.caption)
     # With every first-layer kernel zeroed only the biases speak: the answer is the same
     # for any input, and the page shows exactly that answer.
-    from cnn_core.nn.model import load_model, probabilities, with_first_layer_kernels
+    from cnn_core.nn.digit_net import probabilities, with_first_layer_kernels
+    from cnn_core.nn.saved_models import load_model
 
     silenced = with_first_layer_kernels(load_model(), {i: np.zeros((5, 5)) for i in range(8)})
     constant = int(probabilities(silenced, np.zeros((28, 28), np.float32)).argmax())
@@ -155,7 +157,7 @@ def test_network_page_missing_weights_give_a_message_and_other_pages_still_work(
 ):
     import shutil
 
-    from cnn_core.nn.model import CARD_PATH
+    from cnn_core.nn.saved_models import CARD_PATH
 
     monkeypatch.setenv("CONVSCOPE_MODEL_DIR", str(tmp_path))
     at = run_app("network")
@@ -176,7 +178,7 @@ def test_network_page_opens_a_model_trained_on_a_folder_of_pictures(monkeypatch,
     digit reader, with its class names, input size and colour taken from its card."""
     import shutil
 
-    from cnn_core.nn.model import CARD_PATH, WEIGHTS_PATH
+    from cnn_core.nn.saved_models import CARD_PATH, WEIGHTS_PATH
     from cnn_core.nn.train import main
 
     from ..shapes_folder import CLASSES, make_shapes_folder

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from cnn_core.nn.model import heldout_digits
+from cnn_core.nn.saved_models import heldout_digits
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, error_texts, screenshot, wait_for_app
 

@@ -120,7 +120,7 @@ def _open_comparison() -> None:
     open_page("compare", {**params, "pics": ",".join(pictures[:4])})
 
 
-@STATE.fragment
+@st.fragment
 def _workspace(image, kernel, colour: str) -> None:
     """Settings, feature maps and the closer looks: a settings change reruns only this.
 

@@ -82,7 +82,7 @@ def page() -> None:
     _workspace(source, gray)
 
 
-@STATE.fragment
+@st.fragment
 def _workspace(source, gray) -> None:
     """Settings, the map before and after pooling, and the closer looks: a settings change
     reruns only this. The pooled map is drawn before the controls above it, then the run

@@ -25,15 +25,13 @@ from app.shell.url_state import PageState, choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
 from cnn_core.digits import DigitError
-from cnn_core.nn.model import (
-    ModelError,
+from cnn_core.nn.digit_net import (
     activations,
-    heldout_digits,
     probabilities,
     scores_to_probabilities,
     with_first_layer_kernels,
 )
-from cnn_core.nn.model_files import prepare_input
+from cnn_core.nn.saved_models import ModelError, heldout_digits, prepare_input
 from cnn_core.render import image_to_rgb, upscale_nearest
 
 VIEW_LABELS = {

@@ -24,9 +24,9 @@ from app.widgets.controls import keyed
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MIN_CLASSES
-from cnn_core.nn.model_files import weights_bytes
 from cnn_core.nn.picture_training import PictureConfig, train_on_pictures
-from cnn_core.nn.training import split_per_class
+from cnn_core.nn.saved_models import weights_bytes
+from cnn_core.nn.training_loop import split_per_class
 from cnn_core.pictures import COLOURS, prepare_batch
 
 

@@ -23,11 +23,11 @@ from app.shell.url_state import PageState, choice, flag, int_choice, integer, te
 from app.widgets.controls import keyed
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
-from cnn_core.nn.live_training import ServerBusy
-from cnn_core.nn.model_card import describe_model
-from cnn_core.nn.model_files import weights_bytes
+from cnn_core.nn.live_run import ServerBusy
+from cnn_core.nn.model_card import digit_card
+from cnn_core.nn.saved_models import weights_bytes
 from cnn_core.nn.stack_torch import StackClassifier
-from cnn_core.nn.training import OPTIMISER_LABELS, OPTIMISERS, TrainSettings
+from cnn_core.nn.training_loop import OPTIMISER_LABELS, OPTIMISERS, TrainSettings
 from cnn_core.stack import PRESETS
 
 RATES = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1")
@@ -160,7 +160,8 @@ def _draw(run, recipe: RunRecipe, timed: bool) -> None:
     state = "training" if snapshot.running else (snapshot.finished or "stopped")
     st.markdown(
         f"**{state.capitalize()}**: step {snapshot.steps}, epoch {snapshot.epoch:.2f} of the "
-        f"4,000 training digits, {snapshot.steps_per_second:.0f} steps per second; held-out "
+        f"{snapshot.training_pictures:,} training digits, "
+        f"{snapshot.steps_per_second:.0f} steps per second; held-out "
         f"accuracy {held[-1]:.1%}"
         if held
         else f"**{state}**"
@@ -173,17 +174,15 @@ def _draw(run, recipe: RunRecipe, timed: bool) -> None:
 
 def _keep_and_download(run) -> None:
     evaluation = run.trainer.evaluate(record=False)
-    card = describe_model(run.trainer.model, evaluation.accuracy, evaluation.confusion, 0.0)
-    card.update(
-        {
-            "name": f"Digits, trained live ({run.trainer.steps_done} steps)",
-            "kind": "digits",
-            "class_names": [str(d) for d in range(10)],
-            "input": {"side": 28, "colour": "gray", "preparation": "digit"},
-            "train_digits": 4000,
-            "heldout_digits": 1000,
-            "training": {**vars(run.trainer.settings), "steps": run.trainer.steps_done},
-        }
+    card = digit_card(
+        run.trainer.model,
+        evaluation.accuracy,
+        evaluation.confusion,
+        0.0,
+        name=f"Digits, trained live ({run.trainer.steps_done} steps)",
+        train_digits=len(run.trainer.images),
+        heldout_digits=len(run.trainer.held_images),
+        training={**vars(run.trainer.settings), "steps": run.trainer.steps_done},
     )
     left, middle, right = st.columns(3)
     left.button(

@@ -12,7 +12,8 @@ DIGIT_INDEX = 0  # the held-out digit the step and its link show
 
 def digit_network(_rgb: np.ndarray) -> Figure:
     """The digit network's layers on a held-out digit (the lesson's picture is not a digit)."""
-    from cnn_core.nn.model import activations, heldout_digits, load_model, scores_to_probabilities
+    from cnn_core.nn.digit_net import activations, scores_to_probabilities
+    from cnn_core.nn.saved_models import heldout_digits, load_model
 
     images, labels = heldout_digits()
     digit = images[DIGIT_INDEX].astype(np.float32) / 255.0

@@ -13,7 +13,7 @@ from app.widgets.controls import keyed
 from app.widgets.sources.drawing_pad import drawing_pad
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
-from cnn_core.nn.model import heldout_digits
+from cnn_core.nn.saved_models import heldout_digits
 
 SOURCES = ("heldout", "draw", "upload", "camera", "live")
 SOURCE_LABELS = {

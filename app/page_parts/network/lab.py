@@ -14,8 +14,8 @@ from app.widgets.numbers.number_grid import grid_html, show_html
 from cnn_core import KERNELS
 from cnn_core.kernel_similarity import closest_classic, padded_to
 from cnn_core.kernels import KernelError, kernel_label, parse_kernel
+from cnn_core.nn.digit_net import as_batch
 from cnn_core.nn.explain import METHODS, explain
-from cnn_core.nn.model import as_batch
 
 # The lab's scratch values (declared by the page): the replaced kernels ({index: 5 x 5}),
 # the changed model built from them, and the surgery controls.

@@ -13,8 +13,8 @@ import streamlit as st
 from app.widgets.networks.class_bars import class_bars_html
 from app.widgets.sources.live_video import FrameWork, frame_rate_line, live_video
 from cnn_core.digits import DigitError
-from cnn_core.nn.model import probabilities
-from cnn_core.nn.model_files import prepare_input
+from cnn_core.nn.digit_net import probabilities
+from cnn_core.nn.saved_models import prepare_input
 
 CROP_SHARE = 0.6  # the square read is this share of the frame's shorter side
 SHOWN_WIDTH = 480

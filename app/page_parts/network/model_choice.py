@@ -13,8 +13,7 @@ import streamlit as st
 from app.shell.session_models import session_models
 from app.shell.url_state import Setting, choice
 from app.widgets.controls import keyed
-from cnn_core.nn.model import MODEL_DIR, ModelError, load_model
-from cnn_core.nn.model_files import ModelEntry, list_models
+from cnn_core.nn.saved_models import MODEL_DIR, ModelEntry, ModelError, list_models, load_model
 
 SESSION_PREFIX = "session: "
 

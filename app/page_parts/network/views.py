@@ -9,7 +9,7 @@ import streamlit as st
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, colour_maps
 from app.widgets.numbers.number_grid import grid_html, show_html
-from cnn_core.nn.model import GEOMETRY
+from cnn_core.nn.digit_net import layer_geometry
 from cnn_core.receptive_field import receptive_field
 from cnn_core.render import image_to_rgb, outline_box, upscale_nearest
 
@@ -30,7 +30,7 @@ def show_map_detail(state, acts, model, seen: np.ndarray) -> None:
     picture = colour_maps(maps[index : index + 1], side=280)[0]
     picture = _cells_boxed(picture, size, (row, col), (row, col), colour=(20, 20, 20))
     middle.image(picture, width="stretch", caption=f"{layer}, map {index}: unit ({row}, {col})")
-    field = receptive_field(GEOMETRY[layer])[-1]
+    field = receptive_field(layer_geometry(model.config)[layer])[-1]
     (top, bottom), (lft, rgt) = field.box(row), field.box(col)
     side = seen.shape[0]
     boxed = _cells_boxed(upscale_nearest(image_to_rgb(seen), 280), side, (top, lft), (bottom, rgt))

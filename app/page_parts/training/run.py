@@ -12,10 +12,11 @@ import torch
 from cnn_core.digits import preprocess_digit
 from cnn_core.layers import parse_layers
 from cnn_core.nn.augment import augment_digits
-from cnn_core.nn.live_training import LiveRun
-from cnn_core.nn.model import HELDOUT_PATH, TRAIN_DIGITS_PATH, DigitNet
+from cnn_core.nn.digit_net import DigitNet
+from cnn_core.nn.live_run import LiveRun
+from cnn_core.nn.saved_models import HELDOUT_PATH, TRAIN_DIGITS_PATH
 from cnn_core.nn.stack_torch import StackClassifier
-from cnn_core.nn.training import Trainer, TrainSettings
+from cnn_core.nn.training_loop import Trainer, TrainSettings
 
 ARCHITECTURES = ("digitnet", "stack")
 ARCHITECTURE_LABELS = {
