@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .url_state import APPLY_URL_KEY
+from .url_state import APPLY_URL_KEY, GLOBAL_PARAMS
 
 _pages: dict[str, object] = {}  # url path -> st.Page, registered by the router
 
@@ -22,6 +22,6 @@ def known_page(url_path: str) -> bool:
 def open_page(url_path: str, params: dict) -> None:
     """Switch to the page at ``url_path`` showing exactly ``params`` (its other settings
     at their defaults), whatever this session last chose there."""
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k in ("present", "class")}
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k in GLOBAL_PARAMS}
     st.session_state[APPLY_URL_KEY] = True
     st.switch_page(_pages[url_path], query_params={**params, **keep})

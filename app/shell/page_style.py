@@ -17,20 +17,21 @@ import html
 import streamlit as st
 
 from .presenter import presenter_css
+from .streamlit_internals import MAIN_BLOCK, SIDEBAR_CONTENT, SIDEBAR_HEADER
 
-_CSS = """
+_CSS = f"""
 <style>
-[data-testid="stMainBlockContainer"] {
+{MAIN_BLOCK} {{
   padding: 1.2rem 2.2rem 2rem 2.2rem; max-width: none; --cs-page-style: applied;
-}
-@media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding: 4rem 1rem 2rem 1rem; }
-  h1 { font-size: 2rem !important; }
-}
-[data-testid="stSidebarHeader"] { height: 2.2rem; padding-top: 0.5rem; }
-[data-testid="stSidebarUserContent"] { padding-top: 0; }
-h1 { padding-top: 0.2rem !important; }
-h1.cs-title { font-size: 2.75rem; line-height: 1.2; margin: 0; padding-bottom: 0; }
+}}
+@media (max-width: 640px) {{
+  {MAIN_BLOCK} {{ padding: 4rem 1rem 2rem 1rem; }}
+  h1 {{ font-size: 2rem !important; }}
+}}
+{SIDEBAR_HEADER} {{ height: 2.2rem; padding-top: 0.5rem; }}
+{SIDEBAR_CONTENT} {{ padding-top: 0; }}
+h1 {{ padding-top: 0.2rem !important; }}
+h1.cs-title {{ font-size: 2.75rem; line-height: 1.2; margin: 0; padding-bottom: 0; }}
 </style>
 """
 

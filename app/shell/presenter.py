@@ -11,16 +11,19 @@ import streamlit as st
 
 from app.widgets.controls import keyed
 
+from .streamlit_internals import CAPTION, HEADER, MAIN_BLOCK
+from .url_state import on_off
+
 PARAM = "present"
 SESSION_KEY = "_presenting"  # survives page switches, which clear the URL's parameters
 
-_CSS = """
+_CSS = f"""
 <style>
-html { font-size: 133% !important; }
-[data-testid="stMainBlockContainer"] { padding: 3.2rem 1.5rem 2rem 1.5rem; }
-[data-testid="stHeader"] { background: transparent; }
-[data-testid="stCaptionContainer"] { font-size: 1rem; }
-.cs-formula { font-size: 1.6rem; }
+html {{ font-size: 133% !important; }}
+{MAIN_BLOCK} {{ padding: 3.2rem 1.5rem 2rem 1.5rem; }}
+{HEADER} {{ background: transparent; }}
+{CAPTION} {{ font-size: 1rem; }}
+.cs-formula {{ font-size: 1.6rem; }}
 </style>
 """
 
@@ -29,7 +32,10 @@ def is_presenting() -> bool:
     """Presenter mode is on: from the link (``present=1``), or kept from an earlier page
     of this session (moving between pages drops the link's parameters)."""
     if PARAM in st.query_params:
-        st.session_state[SESSION_KEY] = st.query_params[PARAM] in ("1", "true", "yes", "on")
+        try:
+            st.session_state[SESSION_KEY] = on_off(st.query_params[PARAM])
+        except ValueError:
+            st.session_state[SESSION_KEY] = False
     return st.session_state.get(SESSION_KEY, False)
 
 

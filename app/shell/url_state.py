@@ -103,16 +103,18 @@ def name_list(name: str, options: Sequence[str], default: list[str], *, most: in
     return Setting(name, list(default), parse, ",".join)
 
 
-def flag(name: str, default: bool) -> Setting:
-    def parse(text: str) -> bool:
-        lowered = text.lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ValueError("must be 1 or 0")
+def on_off(text: str) -> bool:
+    """A yes/no URL value: 1, true, yes, on or 0, false, no, off (any case)."""
+    lowered = text.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 or 0")
 
-    return Setting(name, default, parse, lambda value: "1" if value else "0")
+
+def flag(name: str, default: bool) -> Setting:
+    return Setting(name, default, on_off, lambda value: "1" if value else "0")
 
 
 def text(name: str, default: str, validate: Callable[[str], str]) -> Setting:

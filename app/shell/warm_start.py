@@ -1,26 +1,15 @@
-"""Loading PyTorch once per server process, only for the pages that need it.
+"""PyTorch loaded once per server process, only for the pages that need it, and the
+garbage collector kept off what lives for the whole process.
 
-The Convolution and Pooling pages run on numpy and OpenCV alone, so a server that has
-only served them never loads PyTorch (about 800 MB of the CUDA build, and 4 s). The
-router calls ``warm_torch`` before running a page that needs it, with a spinner.
-
-PyTorch brings ~180,000 long-lived Python objects. Every full garbage collection walks
-them all (~60 ms here), and Streamlit reruns make enough garbage to trigger one every
-couple of reruns: measured on the Network page, drawing a stroke took 215 ms to show its
-maps with PyTorch merely imported and 99 ms after this set-up. Importing the heavy
-modules once and then ``gc.freeze()``-ing everything alive moves those objects out of
-the collector's sight; they live for the whole process anyway.
-
-The same holds without PyTorch: Streamlit, numpy, OpenCV, plotly and the page modules
-are ~100,000 objects, and the full collection Streamlit runs after every script run
-(``runner.postScriptGC``) took ~70 ms of each slider change and of each new session's
-first page. ``settle`` freezes what is alive after a page's first run in the process
-(its modules are imported by then), once per page, so that collection sees only what
-the run itself made. What a frozen run held in reference cycles is never collected:
-at most one run's worth per page per process.
-
-PyTorch is also kept to one thread: the networks here are small, and idle worker threads
-spin-wait after each call, taking the CPU the web server needs to send the results.
+A server that has served only the pages without PyTorch never loads it (about 800 MB and
+4 s). PyTorch, Streamlit, numpy and the page modules are a few hundred thousand
+long-lived objects; Streamlit runs a full collection after every script run, which walked
+them all (~70 ms a change). Freezing what is alive after a page's first run in the
+process (``gc.freeze``) leaves the collector only what each run makes; what a frozen run
+held in reference cycles stays, at most one run's worth per page. PyTorch runs on one
+thread: the networks are small, and idle worker threads spin, taking the CPU the server
+needs to send results. Measurements: docs/performance.md; the reliance on Streamlit's
+collection is listed in ``streamlit_internals``.
 """
 
 import gc
@@ -31,10 +20,6 @@ import streamlit as st
 _lock = threading.Lock()
 _done = False
 _settled: set[str] = set()
-
-
-def torch_is_loaded() -> bool:
-    return _done
 
 
 def warm_torch() -> None:

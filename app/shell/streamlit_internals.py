@@ -1,0 +1,119 @@
+"""Every use ConvScope makes of Streamlit beyond its documented API, in one place.
+
+Streamlit's documented API does not cover these; each was measured to be worth it, and
+each depends on how the releases in the tested range behave. The range is the one
+``pyproject.toml`` declares for ``streamlit`` (read from the installed package's
+metadata, so there is one definition). Outside it, ``IN_TESTED_RANGE`` is False: the
+workarounds that touch internals switch themselves off (the app then draws in
+Streamlit's own order) and a warning names the range;
+``tests/app/test_streamlit_internals.py`` fails on such a release.
+
+What each workaround buys (measured on 2 cores in chromium; docs/performance.md has the
+runs) and what it relies on:
+
+- The sidebar held back on a session's first run (``paint_first``): a new session's map
+  painted at 1.44 s instead of 2.12 s (12 sessions). Relies on ``ScriptRunContext.enqueue``,
+  ``ForwardMsg.metadata.delta_path`` and ``RootContainer.SIDEBAR``.
+- A pause after the map on a change (``paint_first``): the map painted at 80-88 ms instead
+  of 123-131 ms (3 x 17 changes). Relies on the browser painting in gaps between messages.
+- ``gc.freeze`` after a page's first run (``warm_start``): ~70 ms off every change; a
+  drawn digit's maps in 99 ms instead of 215 ms. Relies on the full ``gc.collect`` that
+  Streamlit runs after every script run (``runner.postScriptGC``).
+- A keyed widget's default is the session's value (``widgets/controls/keyed``): a link's
+  ``res=512`` no longer comes back as 128 (1 browser run in 12 before). Relies on the
+  widget's ``set_value`` reaching the browser only on the run that set it.
+- New widget keys on a run that takes the settings from the URL (``url_state``): a click
+  made as a teacher's change arrives no longer undoes the change (4 tries in 5 before).
+  Relies on the browser's widget values being matched to widgets by key.
+- Page style selectors (``page_style``, ``presenter``): Streamlit's ``data-testid`` names
+  below.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import metadata
+
+import streamlit as st
+from packaging.requirements import Requirement
+from packaging.version import Version
+from streamlit.proto.RootContainer_pb2 import RootContainer
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+# Streamlit's DOM, as the page style addresses it.
+MAIN_BLOCK = '[data-testid="stMainBlockContainer"]'
+SIDEBAR_HEADER = '[data-testid="stSidebarHeader"]'
+SIDEBAR_CONTENT = '[data-testid="stSidebarUserContent"]'
+HEADER = '[data-testid="stHeader"]'
+CAPTION = '[data-testid="stCaptionContainer"]'
+
+
+def tested_range() -> str:
+    """The Streamlit releases ConvScope declares (and was tested on), e.g. ">=1.60,<1.68"."""
+    for line in metadata.requires("convscope") or ():
+        requirement = Requirement(line)
+        if requirement.name == "streamlit" and not requirement.marker:
+            return str(requirement.specifier)
+    raise LookupError("convscope's metadata names no streamlit requirement")
+
+
+def version_problem(version: str) -> str | None:
+    """Why Streamlit ``version`` is not one the workarounds here were tested on, or None."""
+    wanted = tested_range()
+    if Requirement(f"streamlit{wanted}").specifier.contains(Version(version), prereleases=True):
+        return None
+    return (
+        f"ConvScope was tested with Streamlit {wanted} and this is {version}: the speed-ups "
+        "that rely on Streamlit's internals are off. Install a tested release "
+        "(make app does, from requirements/constraints.txt)."
+    )
+
+
+_PROBLEM = version_problem(st.__version__)
+IN_TESTED_RANGE = _PROBLEM is None
+if _PROBLEM:
+    logging.getLogger(__name__).warning(_PROBLEM)
+
+
+def run_context():
+    """The script run in progress (None outside one, or outside the tested range)."""
+    return get_script_run_ctx() if IN_TESTED_RANGE else None
+
+
+def run_value(ctx, name: str):
+    """A value this app keeps on a script run's context for that run (None if unset)."""
+    return getattr(ctx, f"convscope_{name}", None)
+
+
+def set_run_value(ctx, name: str, value) -> None:
+    setattr(ctx, f"convscope_{name}", value)
+
+
+def is_sidebar_element(msg) -> bool:
+    """Whether a message leaving for the browser draws an element in the sidebar."""
+    path = msg.metadata.delta_path
+    return msg.WhichOneof("type") == "delta" and bool(path) and path[0] == RootContainer.SIDEBAR
+
+
+class SidebarHold:
+    """Keeps one run's sidebar elements back until released, then sends them in order
+    (by standing in for the run context's ``enqueue`` for that run only)."""
+
+    def __init__(self, ctx) -> None:
+        self._ctx = ctx
+        self._held = []
+        self._send = ctx.enqueue  # the context's own method
+        ctx.enqueue = self._enqueue
+
+    def _enqueue(self, msg) -> None:
+        if is_sidebar_element(msg):
+            self._held.append(msg)
+        else:
+            self._send(msg)
+
+    def release(self) -> None:
+        if self._ctx.__dict__.get("enqueue") == self._enqueue:
+            del self._ctx.enqueue
+        held, self._held = self._held, []
+        for msg in held:
+            self._send(msg)
