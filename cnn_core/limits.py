@@ -50,6 +50,7 @@ MAX_KERNEL_VALUE = 1e6
 # uploaded picture may have before decoding: 50 megapixels decode in about a second and
 # take 600 MB as float32 RGB, the most one student may cost the server at once.
 WORKING_SIZES = (128, 256, 512, 1024)
+MAX_WORKING_SIZE = WORKING_SIZES[-1]  # a loaded picture is downscaled to this longest side
 MAX_IMAGE_PIXELS = 50_000_000
 
 # An uploaded file: a 12-megapixel phone JPEG is 3-8 MB, a camera's PNG up to ~20 MB.
@@ -78,3 +79,25 @@ MIN_CLASSES, MAX_CLASSES = 2, 5
 # of four reads well on a projector; eight are two rows.
 MAX_COMPARE_PICTURES = 8
 MAX_COMPARE_UPLOADS = 4
+
+# --- A user's own model (cnn_core.nn.open_model): ONNX files and .safetensors weights ----
+# A model file or weights file: ResNet-50 is 98 MB as ONNX or safetensors, ConvNeXt-Tiny
+# 110 MB; the file's bytes and the model built from them both stay in the session's
+# memory, so 120 MB keeps one user's model near 250 MB (VGG-16's 528 MB would not fit).
+MAX_MODEL_FILE_MB = 120
+# Parameters of a model: ResNet-50 has 25.6 million, ConvNeXt-Tiny 28.6 million; 30
+# million float32 weights are 120 MB, the file limit above, and a forward pass at 224 px
+# still takes well under a second on two cores.
+MAX_MODEL_PARAMETERS = 30_000_000
+# The longest side of the image a model takes: the largest working size, since every
+# picture the pages show is worked at most that big.
+MAX_MODEL_INPUT_SIDE = 1024
+# The fewest pixels per side: below 8 the feature maps are a few cells and a declared
+# 0 or 1 is a damaged or non-image input.
+MIN_MODEL_INPUT_SIDE = 8
+# Channels of the image a model takes: grey (1), RGB (3) or RGBA (4); our pictures have
+# nothing more to give.
+MAX_MODEL_INPUT_CHANNELS = 4
+# Nodes of an ONNX graph: ResNet-50 exports as about 180, EfficientNet-B0 about 300, and
+# 5,000 nodes still convert in a couple of seconds while a page waits.
+MAX_MODEL_NODES = 5_000
