@@ -11,7 +11,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, integer
 from app.widgets.controls import keyed
-from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import grid_html, row_html, show_html, sign_html
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.sources.image_source import sample_image, sample_keys
 from cnn_core import KERNELS
@@ -101,18 +101,18 @@ def _order(x) -> None:
     a, b = KERNELS[first], KERNELS[second]
     combined = combine_kernels(a, b)
     show_html(
-        '<div style="display:flex; gap:1rem; align-items:center; flex-wrap:wrap">'
-        + grid_html(a, digits=2, caption=kernel_label(first))
-        + '<span style="font-size:1.4rem">then</span>'
-        + grid_html(b, digits=2, caption=kernel_label(second))
-        + '<span style="font-size:1.4rem">=</span>'
-        + grid_html(
-            combined,
-            digits=3,
-            font_size="0.7rem",
-            caption=f"one combined kernel, {combined.shape[0]} x {combined.shape[1]}",
+        row_html(
+            grid_html(a, digits=2, caption=kernel_label(first)),
+            sign_html("then"),
+            grid_html(b, digits=2, caption=kernel_label(second)),
+            sign_html("="),
+            grid_html(
+                combined,
+                digits=3,
+                font_size="0.7rem",
+                caption=f"one combined kernel, {combined.shape[0]} x {combined.shape[1]}",
+            ),
         )
-        + "</div>"
     )
     st.markdown("**Commutative**: the order does not matter ('valid' padding, so no border).")
     check = commutativity(x, a, b)

@@ -16,7 +16,8 @@ from cnn_core.conv_layer import (
     separable_share,
     time_layers,
 )
-from cnn_core.render import image_to_rgb, upscale_nearest
+from cnn_core.drawing import upscale_nearest
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 MIX_LABELS = {
     "luminance": "RGB to luminance (1 output)",
@@ -32,7 +33,7 @@ MIX_NAMES = {
 
 def output_maps(outputs: np.ndarray) -> None:
     """Every output map, sharing one colour range, so the filters compare honestly."""
-    limit = float(np.abs(outputs).max()) or 1.0
+    limit = symmetric_limit(outputs) or 1.0
     pictures = [upscale_nearest(colour_map(m, signed=True, limit=limit), 160) for m in outputs]
     st.image(pictures, width=150, caption=[f"map {i}" for i in range(len(pictures))])
 

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app.widgets.numbers.charts import SIGNED_SCALE
+from cnn_core.render import symmetric_limit
 
 SIDE = 40  # each map is drawn at most SIDE x SIDE cells, to keep the figure light
 CHANNEL_SCALES = ("Reds", "Greens", "Blues")
@@ -50,7 +51,7 @@ def layer_figure(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -
     for c, plane in enumerate(planes):
         scale = CHANNEL_SCALES[c] if len(planes) == 3 else "Greys"
         traces.append(_plane(_small(plane), 0, c * 2.0, scale, name=f"input channel {c}", limit=1))
-    limit = float(np.abs(filters).max()) or 1.0
+    limit = symmetric_limit(filters) or 1.0
     shown = filters[:8]
     for f, bank in enumerate(shown):
         for c, piece in enumerate(bank):
@@ -65,7 +66,7 @@ def layer_figure(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -
                     size=2.5,
                 )
             )
-    out_limit = float(np.abs(outputs).max()) or 1.0
+    out_limit = symmetric_limit(outputs) or 1.0
     start = 14 + 3.5 * len(shown) + 3
     for m, plane in enumerate(outputs[:8]):
         traces.append(

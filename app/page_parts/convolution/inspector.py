@@ -7,10 +7,11 @@ import streamlit as st
 
 from app.shell.url_state import Setting, integer, position
 from app.widgets.controls import keyed
-from app.widgets.numbers.number_grid import format_value, grid_html, show_html
+from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
 from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import CHANNEL_NAMES
-from cnn_core.render import image_to_rgb, zoom_window
+from cnn_core.drawing import zoom_window
+from cnn_core.render import image_to_rgb
 from cnn_core.window import FilterWindow, WindowArithmetic, filter_window
 
 MAX_TERMS_WRITTEN = 9
@@ -90,13 +91,13 @@ def show_inspector(state, run) -> None:
     applied = "kernel, rotated 180°" if run.flip else "kernel"
     with right:
         show_html(
-            '<div style="display:flex; gap:0.8rem; align-items:center; flex-wrap:wrap">'
-            + grid_html(window.values, padded=window.padded, caption="input window", gray=True)
-            + '<span style="font-size:1.6rem">&times;</span>'
-            + grid_html(window.kernel, caption=applied)
-            + '<span style="font-size:1.6rem">=</span>'
-            + grid_html(window.products, caption="products")
-            + "</div>"
+            row_html(
+                grid_html(window.values, padded=window.padded, caption="input window", gray=True),
+                sign_html("&times;"),
+                grid_html(window.kernel, caption=applied),
+                sign_html("="),
+                grid_html(window.products, caption="products"),
+            )
             + terms_html(window)
             + summary
         )

@@ -15,19 +15,12 @@ import streamlit as st
 from app.shell.url_state import Setting, choice, flag, integer, text
 from app.widgets.controls import keyed
 from app.widgets.numbers.kernel_grid_editor import kernel_grid_editor
-from app.widgets.numbers.number_grid import grid_html, show_grid, show_html
+from app.widgets.numbers.number_grid import grid_html, row_html, show_grid, show_html
 from cnn_core import KERNELS
 from cnn_core.colour import CHANNEL_NAMES
-from cnn_core.kernels import (
-    MAX_SIZE,
-    KernelError,
-    format_kernel,
-    kernel_label,
-    normalized,
-    parse_kernel,
-    random_kernel,
-)
-from cnn_core.limits import MAX_SEED
+from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
+from cnn_core.kernels import kernel_label, normalized, random_kernel
+from cnn_core.limits import MAX_KERNEL_SIZE, MAX_SEED
 
 # The kernel picker's scratch values (declared by the page): the grid editor's keys.
 KERNEL_SCRATCH = ("grid",)
@@ -55,7 +48,7 @@ def kernel_settings() -> list[Setting]:
         choice("kernel", KERNEL_CHOICES, "sobel_x"),
         text("custom", DEFAULT_CUSTOM, _kernel_text),
         integer("seed", 0, MAX_SEED, 7),
-        integer("rsize", 1, MAX_SIZE, 3),
+        integer("rsize", 1, MAX_KERNEL_SIZE, 3),
         flag("norm", False),
         flag("flip", False),
         flag("own", False),
@@ -117,7 +110,7 @@ def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> N
     elif name == "random":
         left, right = st.columns(2)
         keyed.number_input("Seed", 0, MAX_SEED, step=1, key=state.key("seed"), where=left)
-        keyed.number_input("Size", 1, MAX_SIZE, step=1, key=state.key("rsize"), where=right)
+        keyed.number_input("Size", 1, MAX_KERNEL_SIZE, step=1, key=state.key("rsize"), where=right)
     keyed.checkbox(
         "Scale to sum 1",
         key=state.key("norm"),
@@ -140,10 +133,8 @@ def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> N
     if chosen.kernel is None:
         return
     if chosen.kernel.ndim == 3:
-        grids = "".join(
-            grid_html(s, caption=f"{c} slice") for s, c in zip(chosen.kernel, CHANNEL_NAMES)
-        )
-        show_html(f'<div style="display:flex; gap:1rem; flex-wrap:wrap">{grids}</div>')
+        grids = (grid_html(s, caption=f"{c} slice") for s, c in zip(chosen.kernel, CHANNEL_NAMES))
+        show_html(row_html(*grids, gap="1rem", align=None))
     else:
         cols = chosen.kernel.shape[1]
         show_grid(
@@ -156,13 +147,13 @@ def kernel_panel(state, chosen: KernelChoice, *, per_channel_allowed: bool) -> N
 
 def _library_html() -> str:
     """Every library kernel as a small coloured grid with its name."""
-    figures = "".join(
+    figures = (
         '<div style="margin: 0 0.4rem 0.2rem 0">'
         + grid_html(kernel, caption=pretty_name(name), font_size="0.6rem", digits=2)
         + "</div>"
         for name, kernel in KERNELS.items()
     )
-    return f'<div style="display:flex; flex-wrap:wrap; align-items:flex-start">{figures}</div>'
+    return row_html(*figures, gap=None, align="flex-start")
 
 
 def _kernel_caption(kernel: np.ndarray, flip: bool) -> str:

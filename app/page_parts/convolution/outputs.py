@@ -24,6 +24,7 @@ from cnn_core.colour import (
     input_planes,
     map_names,
 )
+from cnn_core.drawing import outline_box, shade
 from cnn_core.edges import (
     DIRECTION_PALETTE,
     compass_edges,
@@ -32,7 +33,7 @@ from cnn_core.edges import (
     kirsch_responses,
 )
 from cnn_core.kernels import GRADIENT_PAIRS, KIRSCH_DIRECTIONS, kernel_label, preserves_brightness
-from cnn_core.render import clipped_share, image_to_rgb, outline_box, shade, symmetric_limit
+from cnn_core.render import clipped_share, image_to_rgb, symmetric_limit
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def show_kernel(kernel: np.ndarray, flip: bool) -> None:
     kernels with their numbers, large ones as coloured cells only."""
     slices = kernel if kernel.ndim == 3 else kernel[None]
     cols = kernel.shape[-1]
-    limit = float(np.abs(kernel).max()) or 1.0  # one colour scale for every slice
+    limit = symmetric_limit(kernel) or 1.0  # one colour scale for every slice
     font = "0.85rem" if cols <= 3 else "0.7rem"
     grids = "".join(
         grid_html(

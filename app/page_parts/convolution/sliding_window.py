@@ -14,10 +14,10 @@ import streamlit as st
 from app.shell.url_state import Setting, choice, integer, position, text
 from app.widgets.controls import keyed
 from app.widgets.controls.stepper import play_interval, step_controls
-from app.widgets.numbers.number_grid import format_value, grid_html, show_html
+from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
 from cnn_core import conv2d
 from cnn_core.geometry import pad_plane, resolve_padding, to_pair
-from cnn_core.kernels import KernelError, format_kernel, parse_kernel
+from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.window import window_arithmetic
 
 SOURCES = ("crop", "lecture", "grid")
@@ -159,24 +159,24 @@ def _draw_step(source: SlidingInput, kernel, flip, options, out, row: int, col: 
     current = np.zeros(out.shape, bool)
     current[row, col] = True
     show_html(
-        '<div style="display:flex; gap:1.2rem; align-items:center; flex-wrap:wrap">'
-        + grid_html(
-            padded_values,
-            padded=padded,
-            highlight=taps,
-            digits=source.digits,
-            gray=source.intensities,
-            caption="input (hatched: padding; outlined: under the kernel)",
+        row_html(
+            grid_html(
+                padded_values,
+                padded=padded,
+                highlight=taps,
+                digits=source.digits,
+                gray=source.intensities,
+                caption="input (hatched: padding; outlined: under the kernel)",
+            ),
+            sign_html("&rarr;"),
+            grid_html(
+                out,
+                highlight=current,
+                empty=~done,
+                digits=source.digits + 1,
+                caption="output, filled so far",
+            ),
         )
-        + '<span style="font-size:1.6rem">&rarr;</span>'
-        + grid_html(
-            out,
-            highlight=current,
-            empty=~done,
-            digits=source.digits + 1,
-            caption="output, filled so far",
-        )
-        + "</div>"
     )
     terms = " + ".join(
         f"({format_value(k)} × {format_value(v, source.digits)})"

@@ -7,7 +7,14 @@ import numpy as np
 import streamlit as st
 
 from app.widgets.numbers.charts import heatmap
-from app.widgets.numbers.number_grid import counted, format_value, grid_html, show_html
+from app.widgets.numbers.number_grid import (
+    counted,
+    format_value,
+    grid_html,
+    row_html,
+    show_html,
+    sign_html,
+)
 from cnn_core.gradients import (
     conv2d_input_grad,
     conv2d_kernel_grad,
@@ -18,9 +25,6 @@ from cnn_core.matrix import column_product, matrix_counts, reshape_output, windo
 from cnn_core.window import window_corners
 
 from .example import Example
-
-ROW = '<div style="display:flex; gap:0.9rem; align-items:center; flex-wrap:wrap">'
-SIGN = '<span style="font-size:1.5rem">{}</span>'
 
 
 def _window_mask(example: Example, chosen: tuple[int, int]) -> np.ndarray:
@@ -42,13 +46,15 @@ def forward_view(example: Example, *, chart_key: str, on_pick_column) -> None:
     chosen = np.zeros(example.output.shape, bool)
     chosen[example.chosen] = True
     show_html(
-        ROW
-        + grid_html(example.x, highlight=_window_mask(example, example.chosen), caption="input x")
-        + SIGN.format("&lowast;")
-        + grid_html(example.kernel, caption="kernel k")
-        + SIGN.format("=")
-        + grid_html(example.output, highlight=chosen, caption="output y = conv2d(x, k)")
-        + "</div>"
+        row_html(
+            grid_html(
+                example.x, highlight=_window_mask(example, example.chosen), caption="input x"
+            ),
+            sign_html("&lowast;"),
+            grid_html(example.kernel, caption="kernel k"),
+            sign_html("="),
+            grid_html(example.output, highlight=chosen, caption="output y = conv2d(x, k)"),
+        )
     )
     columns = example.columns
     highlight = np.zeros(columns.shape, bool)
@@ -64,17 +70,17 @@ def forward_view(example: Example, *, chart_key: str, on_pick_column) -> None:
         f"{example.chosen} (outlined above and below); click a column to trace another."
     )
     show_html(
-        ROW
-        + grid_html(weights, caption="flattened kernel (1 row)")
-        + SIGN.format("&times;")
-        + grid_html(
-            columns,
-            highlight=highlight,
-            caption=f"im2col(x): {columns.shape[0]} x {columns.shape[1]}",
+        row_html(
+            grid_html(weights, caption="flattened kernel (1 row)"),
+            sign_html("&times;"),
+            grid_html(
+                columns,
+                highlight=highlight,
+                caption=f"im2col(x): {columns.shape[0]} x {columns.shape[1]}",
+            ),
+            sign_html("="),
+            grid_html(row_of_products, highlight=picked, caption="one row of outputs"),
         )
-        + SIGN.format("=")
-        + grid_html(row_of_products, highlight=picked, caption="one row of outputs")
-        + "</div>"
     )
     terms = " + ".join(
         f"{format_value(w)}·{format_value(v)}" for w, v in zip(product.weights, product.values)
@@ -175,13 +181,13 @@ def backward_view(example: Example, cell: tuple[int, int]) -> None:
         else "a transposed convolution of δ with the kernel (each δ stamps the kernel back)"
     )
     show_html(
-        ROW
-        + grid_html(example.grad, caption="upstream gradient δ = dL/dy")
-        + SIGN.format("&rarr;")
-        + grid_html(through_matrix, caption="dL/dx = Mᵀ δ")
-        + grid_html(through_conv, caption="dL/dx as a convolution")
-        + grid_html(kernel_grad, caption="dL/dk")
-        + "</div>"
+        row_html(
+            grid_html(example.grad, caption="upstream gradient δ = dL/dy"),
+            sign_html("&rarr;"),
+            grid_html(through_matrix, caption="dL/dx = Mᵀ δ"),
+            grid_html(through_conv, caption="dL/dx as a convolution"),
+            grid_html(kernel_grad, caption="dL/dk"),
+        )
     )
     st.caption(
         f"dL/dx computed two ways, Mᵀ δ and {how}, differ by at most "

@@ -10,10 +10,11 @@ import streamlit as st
 
 from app.widgets.controls import keyed
 from app.widgets.networks.attribution_view import show_attributions
-from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import grid_html, row_html, show_html
 from cnn_core import KERNELS
 from cnn_core.kernel_similarity import closest_classic, padded_to
-from cnn_core.kernels import KernelError, kernel_label, parse_kernel
+from cnn_core.kernel_text import KernelError, parse_kernel
+from cnn_core.kernels import kernel_label
 from cnn_core.nn.digit_net import as_batch
 from cnn_core.nn.explain import METHODS, explain
 
@@ -37,18 +38,21 @@ def learned_versus_classic(model) -> None:
         cells.append(
             '<div style="margin:0 1rem 1rem 0">'
             f"<b>kernel {index}</b>"
-            '<div style="display:flex; gap:0.4rem">'
-            + grid_html(kernel, digits=1, font_size="0.65rem", caption="learned")
-            + grid_html(
-                classic if similarity >= 0 else -classic,
-                digits=1,
-                font_size="0.65rem",
-                caption=f"{sign}{kernel_label(name)}",
+            + row_html(
+                grid_html(kernel, digits=1, font_size="0.65rem", caption="learned"),
+                grid_html(
+                    classic if similarity >= 0 else -classic,
+                    digits=1,
+                    font_size="0.65rem",
+                    caption=f"{sign}{kernel_label(name)}",
+                ),
+                gap="0.4rem",
+                align=None,
+                wrap=False,
             )
-            + "</div>"
-            f"<small>correlation {similarity:+.2f}</small></div>"
+            + f"<small>correlation {similarity:+.2f}</small></div>"
         )
-    show_html('<div style="display:flex; flex-wrap:wrap">' + "".join(cells) + "</div>")
+    show_html(row_html(*cells, gap=None, align=None))
     st.caption(
         "Correlation of the weights after removing each kernel's mean (1: the same pattern, "
         "-1: the same pattern with the sign flipped). Learned kernels are rarely exact copies: "

@@ -8,10 +8,11 @@ import streamlit as st
 
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, colour_maps
-from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import grid_html, row_html, show_html
+from cnn_core.drawing import outline_box, upscale_nearest
 from cnn_core.nn.digit_net import layer_geometry
 from cnn_core.receptive_field import receptive_field
-from cnn_core.render import image_to_rgb, outline_box, upscale_nearest
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 
 def show_map_detail(state, acts, model, seen: np.ndarray) -> None:
@@ -68,12 +69,14 @@ def _producing_kernels(layer: str, index: int, model) -> None:
         st.markdown(f"**Made by first-layer kernel {index}** (bias {bias:+.3f})")
         names = ("red", "green", "blue") if len(bank) == 3 else ("the input",)
         show_html(
-            '<div style="display:flex; flex-wrap:wrap; gap:0.4rem">'
-            + "".join(
-                grid_html(piece, digits=2, caption=f"{k} x {k} weights on {name}")
-                for piece, name in zip(bank, names)
+            row_html(
+                *(
+                    grid_html(piece, digits=2, caption=f"{k} x {k} weights on {name}")
+                    for piece, name in zip(bank, names)
+                ),
+                gap="0.4rem",
+                align=None,
             )
-            + "</div>"
         )
         return
     bank = model.conv2.weight.detach().numpy()[index]  # (conv1 maps, k, k)
@@ -82,12 +85,14 @@ def _producing_kernels(layer: str, index: int, model) -> None:
         f"**Made by second-layer filter {index}** (bias {bias:+.3f}): one {k} x {k} slice "
         "per first-layer map, all summed"
     )
-    limit = float(np.abs(bank).max())
+    limit = symmetric_limit(bank)
     show_html(
-        '<div style="display:flex; flex-wrap:wrap; gap:0.4rem">'
-        + "".join(
-            grid_html(s, limit=limit, digits=1, font_size="0.6rem", caption=f"on map {i}")
-            for i, s in enumerate(bank)
+        row_html(
+            *(
+                grid_html(s, limit=limit, digits=1, font_size="0.6rem", caption=f"on map {i}")
+                for i, s in enumerate(bank)
+            ),
+            gap="0.4rem",
+            align=None,
         )
-        + "</div>"
     )

@@ -9,6 +9,7 @@ import streamlit as st
 from app.widgets.pictures.map_view import colour_bar, colour_map, show_picture
 from cnn_core.kernels import kernel_label
 from cnn_core.properties import PropertyCheck, border_mask
+from cnn_core.render import symmetric_limit
 
 
 def _signed(values: np.ndarray) -> bool:
@@ -18,7 +19,7 @@ def _signed(values: np.ndarray) -> bool:
 def show_pair(check: PropertyCheck, left_title: str, right_title: str) -> None:
     """Left, right and |left - right|, with the largest difference in words."""
     signed = _signed(check.left) or _signed(check.right)
-    limit = max(float(np.abs(check.left).max()), float(np.abs(check.right).max())) or 1.0
+    limit = max(symmetric_limit(check.left), symmetric_limit(check.right)) or 1.0
     columns = st.columns(3)
     for column, values, title in zip(columns, (check.left, check.right), (left_title, right_title)):
         with column:

@@ -11,11 +11,14 @@ import streamlit as st
 from app.widgets.networks.class_bars import class_bars_html
 from app.widgets.numbers.number_grid import show_html
 from app.widgets.pictures.map_view import colour_map, show_picture
+from cnn_core.drawing import heat_overlay, outline_box, upscale_nearest
 from cnn_core.kernel_similarity import closest_classic
 from cnn_core.kernels import kernel_label
 from cnn_core.nn.erf import effective_extent
-from cnn_core.nn.networks import NETWORKS, PUBLISHED_FIELDS, most_active
-from cnn_core.render import heat_overlay, image_to_rgb, outline_box, upscale_nearest
+from cnn_core.nn.network_inference import most_active
+from cnn_core.nn.networks import NETWORKS
+from cnn_core.nn.stage_fields import PUBLISHED_FIELDS
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 CHANNELS_SHOWN = 6
 
@@ -59,7 +62,7 @@ def stages_view(stages: dict[str, np.ndarray], labels: dict[str, str], fields: d
 def filters_view(filters: np.ndarray) -> None:
     """The first layer's filters in colour, each beside the classic kernel most like it."""
     shown = filters[:32]
-    limit = float(np.abs(shown).max()) or 1.0
+    limit = symmetric_limit(shown) or 1.0
     pictures, captions = [], []
     for bank in shown:
         rgb = np.moveaxis(bank, 0, 2) / (2 * limit) + 0.5  # 0 weight = mid grey

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.charts import line_chart
-from app.widgets.numbers.number_grid import format_value, grid_html, show_html
+from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html
 from cnn_core.gradients import LearningRun
 from cnn_core.signals import conv1d, flip_and_filter, translate_and_scale
 
@@ -144,10 +144,12 @@ def _learning(run: LearningRun, hidden, step_key, play_key, timed) -> None:
         st.plotly_chart(figure, width="stretch")
     with right:
         show_html(
-            '<div style="display:flex; gap:0.8rem; flex-wrap:wrap">'
-            + grid_html(run.kernels[shown], digits=2, caption=f"learned, step {shown}")
-            + grid_html(hidden, digits=2, caption="hidden kernel")
-            + "</div>"
+            row_html(
+                grid_html(run.kernels[shown], digits=2, caption=f"learned, step {shown}"),
+                grid_html(hidden, digits=2, caption="hidden kernel"),
+                gap="0.8rem",
+                align=None,
+            )
         )
     error = float(np.abs(run.kernels[shown] - hidden).max())
     st.markdown(

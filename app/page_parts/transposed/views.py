@@ -8,10 +8,10 @@ import streamlit as st
 
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.formula import MINUS, formula_block, symbol
-from app.widgets.numbers.number_grid import counted, grid_html, show_html
+from app.widgets.numbers.number_grid import counted, grid_html, row_html, show_html, sign_html
 from app.widgets.pictures.map_view import colour_map, show_picture
 from cnn_core import conv_output_size
-from cnn_core.render import upscale_nearest
+from cnn_core.drawing import upscale_nearest
 from cnn_core.transposed import (
     TransposedSize,
     as_convolution,
@@ -20,9 +20,6 @@ from cnn_core.transposed import (
     stamps,
     transposed_output_size,
 )
-
-ROW = '<div style="display:flex; gap:0.9rem; align-items:center; flex-wrap:wrap">'
-SIGN = '<span style="font-size:1.5rem">{}</span>'
 
 
 def stamps_view(x, kernel, geometry: dict, *, step_key: str, play_key: str) -> None:
@@ -51,18 +48,20 @@ def _stamps(x, kernel, geometry, step_key, play_key, timed) -> None:
     source = np.zeros(x.shape, bool)
     source[divmod(step, x.shape[1])] = True
     show_html(
-        ROW
-        + grid_html(x, highlight=source, caption="input")
-        + SIGN.format("&rarr;")
-        + grid_html(stamp, digits=2, caption=f"its stamp: {x[divmod(step, x.shape[1])]:g} × kernel")
-        + SIGN.format("&rarr;")
-        + grid_html(
-            so_far,
-            highlight=current,
-            digits=2,
-            caption=f"sum of the first {step + 1} stamps, before cropping",
+        row_html(
+            grid_html(x, highlight=source, caption="input"),
+            sign_html("&rarr;"),
+            grid_html(
+                stamp, digits=2, caption=f"its stamp: {x[divmod(step, x.shape[1])]:g} × kernel"
+            ),
+            sign_html("&rarr;"),
+            grid_html(
+                so_far,
+                highlight=current,
+                digits=2,
+                caption=f"sum of the first {step + 1} stamps, before cropping",
+            ),
         )
-        + "</div>"
     )
     padding, extra = geometry["padding"], geometry["output_padding"]
     out = conv_transpose2d(x, kernel, **geometry)
@@ -136,18 +135,19 @@ def as_convolution_view(x, kernel, geometry: dict) -> None:
         left : left + equivalent.zero_inserted.shape[1],
     ] = False
     show_html(
-        ROW
-        + grid_html(
-            padded,
-            padded=mask,
-            digits=2,
-            caption=f"input with {geometry['stride'] - 1} zero(s) between cells, padded (hatched)",
+        row_html(
+            grid_html(
+                padded,
+                padded=mask,
+                digits=2,
+                caption=f"input with {geometry['stride'] - 1} zero(s) between cells, "
+                "padded (hatched)",
+            ),
+            sign_html("&lowast;"),
+            grid_html(equivalent.flipped, digits=2, caption="kernel turned 180°"),
+            sign_html("="),
+            grid_html(equivalent.output, digits=2, caption="conv2d of these"),
         )
-        + SIGN.format("&lowast;")
-        + grid_html(equivalent.flipped, digits=2, caption="kernel turned 180°")
-        + SIGN.format("=")
-        + grid_html(equivalent.output, digits=2, caption="conv2d of these")
-        + "</div>"
     )
     st.caption(
         f"Padding each side by d·(k − 1) − p = {top} (rows) and {left} (columns) and "

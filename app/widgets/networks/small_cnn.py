@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from cnn_core.render import signed_to_rgb, symmetric_limit, tile, unsigned_to_rgb, upscale_nearest
+from cnn_core.drawing import tile, upscale_nearest
+from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb
 
-from ..numbers.number_grid import show_html
+from ..numbers.number_grid import row_html, show_html
 from ..pictures.browser_image import encode_for_browser
 from .class_bars import class_bars_html
 
@@ -99,7 +100,7 @@ def show_network(acts: dict[str, np.ndarray], config, class_names: list[str]) ->
             f"<b>{name}</b><br>{shape}<br>{notes[name]}</div>"
         )
     gap = f'<div style="width:{100 * GAP / total:.3f}%"></div>'
-    show_html('<div style="display:flex; align-items:flex-start">' + gap.join(labels) + "</div>")
+    show_html(row_html(gap.join(labels), gap=None, align="flex-start", wrap=False))
     data, fmt = encode_for_browser(picture)
     st.image(
         data,

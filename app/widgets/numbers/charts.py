@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from cnn_core.render import colour_stops
+from cnn_core.render import colour_stops, symmetric_limit
 
 # Plotly colour scales from the same lookup tables the images use.
 SIGNED_SCALE = [
@@ -40,7 +40,7 @@ def heatmap(
     values = np.asarray(values, np.float64)
     if values.size > MAX_HEATMAP_CELLS:
         raise ValueError(f"{values.shape} is too large for an interactive heat map")
-    limit = float(np.abs(values).max()) or 1.0
+    limit = symmetric_limit(values) or 1.0
     trace = go.Heatmap(
         z=values,
         colorscale=SIGNED_SCALE if signed else UNSIGNED_SCALE,

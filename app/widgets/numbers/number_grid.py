@@ -112,6 +112,29 @@ def show_grid(values: np.ndarray, **options) -> None:
     st.html(_STYLE + grid_html(values, **options))
 
 
+def row_html(
+    *pieces: str, gap: str | None = "0.9rem", align: str | None = "center", wrap: bool = True
+) -> str:
+    """HTML pieces side by side, wrapping on a narrow screen.
+
+    The defaults suit an equation of grids with signs between them; ``gap`` is the CSS
+    space between pieces, ``align`` their vertical alignment (``None``: the CSS default).
+    """
+    style = ["display:flex"]
+    if gap:
+        style.append(f"gap:{gap}")
+    if align:
+        style.append(f"align-items:{align}")
+    if wrap:
+        style.append("flex-wrap:wrap")
+    return '<div style="' + "; ".join(style) + '">' + "".join(pieces) + "</div>"
+
+
+def sign_html(symbol: str, *, size: str = "1.5rem") -> str:
+    """A large operator between the grids of a row (an HTML entity such as ``&times;``)."""
+    return f'<span style="font-size:{size}">{symbol}</span>'
+
+
 def show_html(fragment: str) -> None:
     """Draw HTML made of ``grid_html`` pieces and fixed text, with the grid styles."""
     st.html(_STYLE + fragment)
