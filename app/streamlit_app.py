@@ -44,6 +44,7 @@ current = st.navigation(sections, expanded=True)
 page = INFO[current.url_path]
 classroom.note_current_page(current.url_path)
 classroom.join_from_link()
+classroom.follow_teacher()
 classroom.following_banner()
 if page.needs_torch:
     warm_torch()

@@ -2,9 +2,9 @@
 
 The teacher starts a class and gets a short code, a link and its QR code. Every time
 the teacher's page publishes its settings (``PageState.publish``), the page and those
-settings go to the class store; a student's browser that joined the class asks the store
-twice a second and, when the teacher's view changes, switches to the same page with the
-same settings. Uploads stay private: a student sees the teacher's picture only when the
+settings go to the class store and the class's students are woken (``class_signal``);
+a woken student's run switches to the same page with the same settings before drawing
+anything. Uploads stay private: a student sees the teacher's picture only when the
 teacher shares it. A student can leave to explore alone and rejoin.
 """
 
@@ -18,6 +18,7 @@ import streamlit as st
 from app.widgets.controls import keyed
 from app.widgets.controls.qr import show_link
 
+from . import class_signal
 from .class_store import class_store, normalise_code
 from .navigation import known_page, open_page
 from .url_state import PUBLISH_LISTENERS
@@ -28,7 +29,6 @@ LEFT = "_class_left"  # the code of a class this session left (to rejoin)
 STUDENT_ID = "_class_student"
 SHARING = "_class_sharing"  # the teacher shares the working picture
 CURRENT_PAGE = "_class_current_page"  # url path of the page this run shows
-POLL_SECONDS = 0.5
 MAX_ANSWER_CHARS = 40  # a quiz answer is a number or a kernel name
 
 
@@ -82,6 +82,8 @@ def _broadcast(page: str, params: dict) -> None:
         st.session_state["_class_sent"] = view
     except (PermissionError, OSError):
         st.session_state.pop(TEACHING, None)
+        return
+    class_signal.announce(code)
 
 
 PUBLISH_LISTENERS.append(_broadcast)
@@ -105,7 +107,6 @@ def class_panel() -> None:
     elif code:
         st.markdown(f"Following class **{code}**: your screen shows the teacher's.")
         st.button("Leave, explore on my own", on_click=_leave, icon=":material/logout:")
-        st.fragment(run_every=POLL_SECONDS)(_follow)(code)
     else:
         left = st.session_state.get(LEFT)
         if left and store.exists(left):
@@ -120,12 +121,20 @@ def class_panel() -> None:
 
 
 def _teacher_panel(store, code: str, token: str) -> None:
+    class_signal.watch(code, class_signal.TEACHER)
     st.markdown(f"Class code **{code}**")
+    now, left = class_signal.presence(code)
+    st.caption(
+        f"{now} student{'s' if now != 1 else ''} following now"
+        + (f", {left} left to explore" if left else "")
+        + "."
+    )
     show_link(join_link(code), caption="Students open the link or scan the code.")
     sharing = keyed.toggle("Share my picture with the class", key=SHARING)
     if not sharing and st.session_state.get("_class_shared"):
         store.share_image(code, token, None)
         st.session_state["_class_shared"] = None
+        class_signal.announce(code)
     st.button("End the class", on_click=_end, icon=":material/stop_circle:")
 
 
@@ -138,6 +147,7 @@ def _start() -> None:
 def _end() -> None:
     code, token = st.session_state.pop(TEACHING)
     class_store().end(code, token)
+    class_signal.announce(code)
 
 
 def _join(typed: str) -> None:
@@ -153,14 +163,20 @@ def _leave() -> None:
     state = st.session_state.pop(FOLLOWING, None)
     if state:
         st.session_state[LEFT] = state["code"]
+        class_signal.leave(state["code"])
 
 
 def join_error() -> str | None:
     return st.session_state.pop("_class_join_error", None)
 
 
-def _follow(code: str) -> None:
-    """Ask the store for the teacher's view; switch to it when it changed."""
+def follow_teacher() -> None:
+    """At the top of every run of a following student: take the teacher's view when it
+    changed (the run switches to the teacher's page and settings before drawing)."""
+    code = following()
+    if code is None:
+        return
+    class_signal.watch(code, class_signal.STUDENTS)
     view = class_store().view(code)
     state = st.session_state.get(FOLLOWING)
     if view is None:
@@ -168,7 +184,7 @@ def _follow(code: str) -> None:
         st.session_state[LEFT] = None
         st.warning(f"Class {code} has ended.")
         return
-    if state is None or view.version <= state["version"]:
+    if view.version <= state["version"]:
         return
     state["version"] = view.version
     if known_page(view.page):
@@ -197,6 +213,7 @@ def share_picture(jpeg: bytes) -> None:
         return
     class_store().share_image(*held, jpeg)
     st.session_state["_class_shared"] = jpeg
+    class_signal.announce(held[0])
 
 
 def send_answer(question: str, value: str) -> bool:

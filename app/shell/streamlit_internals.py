@@ -27,6 +27,11 @@ runs) and what it relies on:
   Relies on the browser's widget values being matched to widgets by key.
 - Page style selectors (``page_style``, ``presenter``): Streamlit's ``data-testid`` names
   below.
+- Another session rerun on request (``class_signal``): a student following a class is
+  woken when the teacher acts instead of asking twice a second (8-14 ms of server CPU a
+  second per idle student before). Relies on ``Runtime``'s session manager and
+  ``AppSession.request_rerun`` with the session's last client state, the way Streamlit's
+  own run-on-save does it, called on the session's event loop.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import streamlit as st
 from packaging.requirements import Requirement
 from packaging.version import Version
 from streamlit.proto.RootContainer_pb2 import RootContainer
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 # Streamlit's DOM, as the page style addresses it.
@@ -117,3 +123,38 @@ class SidebarHold:
         held, self._held = self._held, []
         for msg in held:
             self._send(msg)
+
+
+# A session that is running its script when asked to rerun is asked again this often
+# until it is idle (a rerun then would replay client state older than the browser's).
+BUSY_RETRY_S = 0.1
+BUSY_RETRIES = 600
+
+
+def session_id() -> str | None:
+    """The id of the session whose script is running in this thread."""
+    ctx = run_context()
+    return ctx.session_id if ctx is not None else None
+
+
+def rerun_session(session_id: str) -> bool:
+    """Ask the session ``session_id`` of this process to run its script again, as the
+    browser last asked it to; False when no such session is connected."""
+    if not IN_TESTED_RANGE or not Runtime.exists():
+        return False
+    sessions = getattr(Runtime.instance(), "_session_mgr", None)  # absent under AppTest
+    info = sessions.get_active_session_info(session_id) if sessions is not None else None
+    if info is None:
+        return False
+    session = info.session
+    session._event_loop.call_soon_threadsafe(_rerun_when_idle, session, BUSY_RETRIES)
+    return True
+
+
+def _rerun_when_idle(session, tries: int) -> None:
+    """On the session's event loop: rerun it now if its script is idle, else look again
+    shortly (its own run may have read the class before the change)."""
+    if session._scriptrunner is None:
+        session.request_rerun(session._client_state)
+    elif tries > 0:
+        session._event_loop.call_later(BUSY_RETRY_S, _rerun_when_idle, session, tries - 1)
