@@ -24,6 +24,7 @@ from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
+from app.widgets.session_memo import remembered
 from cnn_core.digits import DigitError
 from cnn_core.nn.digit_net import (
     activations,
@@ -157,11 +158,11 @@ def _active_model(model):
     if not replacements or model.config.in_channels != 1:
         return model
     fingerprint = (id(model), tuple((i, k.tobytes()) for i, k in sorted(replacements.items())))
-    cached = st.session_state.get(STATE.scratch("surgery_model"))
-    if cached is None or cached[0] != fingerprint:
-        cached = (fingerprint, with_first_layer_kernels(model, replacements))
-        st.session_state[STATE.scratch("surgery_model")] = cached
-    return cached[1]
+    return remembered(
+        STATE.scratch("surgery_model"),
+        fingerprint,
+        lambda: with_first_layer_kernels(model, replacements),
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from app.widgets.controls import keyed
 from app.widgets.controls.shortcuts import shortcuts
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.pictures.slide import slide_png
+from app.widgets.session_memo import remembered
 
 from .figure import Figure
 from .steps import STEPS, Link, Step
@@ -50,11 +51,7 @@ def show_step(state, rgb: np.ndarray) -> None:
 def _figure(state, number: int, step: Step, rgb: np.ndarray) -> Figure:
     """The step's figure, remembered for this picture (one per session)."""
     key = (number, hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest())
-    memo = st.session_state.get(state.scratch("figure"))
-    if memo is None or memo[0] != key:
-        memo = (key, step.figure(rgb))
-        st.session_state[state.scratch("figure")] = memo
-    return memo[1]
+    return remembered(state.scratch("figure"), key, lambda: step.figure(rgb))
 
 
 def _show_figure(figure: Figure) -> None:

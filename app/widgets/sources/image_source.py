@@ -20,6 +20,7 @@ import numpy as np
 import streamlit as st
 
 from app.widgets.controls import keyed
+from app.widgets.session_memo import remembered
 from cnn_core import ImageError, load_image
 from cnn_core.image_io import FORMATS, fitted_size, read_size
 from cnn_core.limits import MAX_UPLOAD_MB, WORKING_SIZES
@@ -80,12 +81,7 @@ class ChosenImage:
 def _decode_in_session(data: bytes, max_side: int, memo_key: str) -> np.ndarray:
     """Decode user bytes, keeping only the latest result under ``memo_key``."""
     fingerprint = (hashlib.sha256(data).hexdigest(), max_side)
-    memo = st.session_state.get(memo_key)
-    if memo is None or memo[0] != fingerprint:
-        st.session_state.pop(memo_key, None)  # drop the old image before decoding the new
-        memo = (fingerprint, load_image(data, max_side=max_side))
-        st.session_state[memo_key] = memo
-    return memo[1]
+    return remembered(memo_key, fingerprint, lambda: load_image(data, max_side=max_side))
 
 
 def _user_value(keys: ImageKeys, source: str):
