@@ -23,7 +23,19 @@ import streamlit as st
 CODE_LETTERS = "ABCDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 4
 CLASS_HOURS = 12  # a class is forgotten this long after its last change
-MAX_SHARED_IMAGE_BYTES = 400_000  # a 512-pixel JPEG is ~60 kB
+# The teacher's picture goes to the class fitted within SHARED_IMAGE_SIDE pixels: a photo
+# is ~60 kB as JPEG and even pure noise ~250 kB, so the byte cap is never reached by the
+# app, only by a client writing to the store directly.
+SHARED_IMAGE_SIDE = 512
+MAX_SHARED_IMAGE_BYTES = 400_000
+
+# A new class in Redis in one round trip: claim the code only if no class holds it.
+_CREATE_CLASS = """
+if redis.call('exists', KEYS[1]) == 1 then return 0 end
+redis.call('hset', KEYS[1], 'token', ARGV[1], 'view', ARGV[2])
+redis.call('expire', KEYS[1], ARGV[3])
+return 1
+"""
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,16 @@ class View:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
+
+
+def checked_picture(jpeg: bytes | None) -> bytes | None:
+    """``jpeg`` if a class may share it (None clears the picture), else ValueError."""
+    if jpeg is not None and len(jpeg) > MAX_SHARED_IMAGE_BYTES:
+        raise ValueError(
+            f"jpeg: a shared picture may be at most {MAX_SHARED_IMAGE_BYTES:,} bytes, "
+            f"got {len(jpeg):,}"
+        )
+    return jpeg
 
 
 def normalise_code(text: str) -> str | None:
@@ -81,11 +103,13 @@ class MemoryStore:
             room["touched"] = time.time()
 
     def share_image(self, code: str, token: str, jpeg: bytes | None) -> None:
+        checked_picture(jpeg)
         with self._lock:
             room = self._room(code, token)
             room["image"] = jpeg
             view = room["view"]
             room["view"] = View(view.version + 1, view.page, view.params, view.image_version + 1)
+            room["touched"] = time.time()
 
     def view(self, code: str) -> View | None:
         with self._lock:
@@ -139,12 +163,10 @@ class RedisStore:
 
     def create(self) -> tuple[str, str]:
         token = secrets.token_urlsafe(16)
+        first_view = json.dumps([0, "", {}, 0])
         while True:
             code = new_code()
-            room = {"token": token, "view": json.dumps([0, "", {}, 0])}
-            if self._redis.hsetnx(self._key(code), "token", token):
-                self._redis.hset(self._key(code), mapping=room)
-                self._redis.expire(self._key(code), self._ttl)
+            if self._redis.eval(_CREATE_CLASS, 1, self._key(code), token, first_view, self._ttl):
                 return code, token
 
     def exists(self, code: str) -> bool:
@@ -174,6 +196,7 @@ class RedisStore:
         self._update(code, page, dict(params))
 
     def share_image(self, code: str, token: str, jpeg: bytes | None) -> None:
+        checked_picture(jpeg)
         self._check(code, token)
         if jpeg is None:
             self._redis.hdel(self._key(code), "image")
@@ -199,7 +222,8 @@ class RedisStore:
 
     def end(self, code: str, token: str) -> None:
         self._check(code, token)
-        self._redis.delete(self._key(code))
+        answers = list(self._redis.scan_iter(match=self._key(code, "answers:*")))
+        self._redis.delete(self._key(code), *answers)
 
 
 @st.cache_resource(show_spinner=False)

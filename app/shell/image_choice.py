@@ -3,9 +3,11 @@ and the bridge from the page's ``PageState`` to the image-source widget."""
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from app.widgets.pictures.browser_image import encode_jpeg
+from app.widgets.session_memo import remembered
 from app.widgets.sources.image_source import (
     ChosenImage,
     ImageKeys,
@@ -20,6 +22,7 @@ from cnn_core.limits import WORKING_SIZES
 from cnn_core.render import image_to_rgb
 
 from . import classroom
+from .class_store import SHARED_IMAGE_SIDE
 from .page_frame import page_header
 from .url_state import PageState, Setting, choice, int_choice
 
@@ -57,19 +60,25 @@ def page_image(state: PageState) -> ChosenImage:
     shared = classroom.shared_picture_bytes()
     if shared is not None:
         version, data = shared
-        memo = st.session_state.get("_class_picture")
-        if memo is None or memo[0] != (version, max_side):
-            try:
-                memo = ((version, max_side), load_image(data, max_side=max_side))
-            except ImageError:
-                memo = ((version, max_side), None)
-            st.session_state["_class_picture"] = memo
-        if memo[1] is not None:
-            return ChosenImage(memo[1], "the teacher's picture", False)
+        picture = remembered(
+            "_class_picture", (version, max_side), lambda: _decoded(data, max_side)
+        )
+        if picture is not None:
+            return ChosenImage(picture, "the teacher's picture", False)
     chosen = resolve_image(image_keys(state))
     if not chosen.is_sample and classroom.teaching():
-        classroom.share_picture(encode_jpeg(image_to_rgb(fit_within(chosen.pixels, 512))))
+        classroom.share_picture(
+            encode_jpeg(image_to_rgb(fit_within(chosen.pixels, SHARED_IMAGE_SIDE)))
+        )
     return chosen
+
+
+def _decoded(data: bytes, max_side: int) -> np.ndarray | None:
+    """The shared picture, or None when it cannot be read (the page's own image is used)."""
+    try:
+        return load_image(data, max_side=max_side)
+    except ImageError:
+        return None
 
 
 def open_image_page(

@@ -18,7 +18,6 @@ from cnn_core.stack import PRESETS
 
 from . import figures_channels, figures_layer, figures_network
 from .digit_step import digit_network
-from .figure import Figure
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,3 @@ STEPS: tuple[Step, ...] = (
         Link("network", "Digit network", {"idx": "0"}, takes_picture=False),
     ),
 )
-
-
-def figure_of(step: Step, rgb) -> Figure:
-    return step.figure(rgb)
