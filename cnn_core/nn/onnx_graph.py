@@ -621,12 +621,27 @@ def _slice(b: _Builder, node, a: dict):
         steps = None if steps_t is None else steps_t.tolist()
     axes = list(range(len(starts))) if axes is None else [axis % rank for axis in axes]
     steps = steps or [1] * len(starts)
-    if any(step < 1 for step in steps):
-        raise ModelError(f"The Slice node '{node.name}' steps backwards; unsupported.")
     index = [slice(None)] * rank
+    backwards = []
     for axis, start, end, step in zip(axes, starts, ends, steps):
-        index[axis] = slice(start, end, step)
-    return [b.call(operator.getitem, x, tuple(index))]
+        if step > 0:
+            index[axis] = slice(start, end, step)
+        else:  # torch slices forwards only: pick the entries, read at the declared size
+            extent = b.example(x).shape[axis]
+            backwards.append((axis, list(range(*slice(start, end, step).indices(extent)))))
+    x = b.call(operator.getitem, x, tuple(index))
+    for axis, entries in backwards:
+        x = b.call(torch.index_select, x, axis, torch.tensor(entries, dtype=torch.int64))
+    return [x]
+
+
+def _constant_of_shape(b: _Builder, node, a: dict):
+    value = a.get("value", torch.zeros(1))
+    return [b.call(_filled, b.input(0), value)]
+
+
+def _filled(shape, value):
+    return value.reshape(()).expand(shape.tolist()).clone()
 
 
 def _transpose(b: _Builder, node, a: dict):
@@ -677,6 +692,7 @@ BUILDERS: dict[str, Callable] = {
     "Identity": _same,
     "Dropout": _same,
     "Constant": _constant,
+    "ConstantOfShape": _constant_of_shape,
     "Shape": _shape,
     "Gather": _gather,
     "Cast": _cast,
