@@ -1,0 +1,413 @@
+"""The camera filtered in the student's own browser: no video goes to the server.
+
+The server path (``live_video``, WebRTC) cost 0.29 of a core per student in decoding and
+encoding alone; a class of 30 needed about 9 cores. Here a small component (Streamlit
+components v2, in the page itself) opens the camera with ``getUserMedia``, draws each frame
+at 320 x 240, turns it gray with the weights it is given, and runs up to three kernels on
+it in plain JavaScript (typed arrays, ~1 ms a kernel at 3x3), drawing each feature map with
+the colour table it is given. Everything that decides a number comes from Python: the
+kernels, the padding rule, the gray weights, each map's colour range and the 256-entry
+colour table, so the browser defines none of them again.
+
+"Check this frame" sends one frame to the server: the gray frame (8 bits a pixel, as it
+was convolved) and the first kernel's map quantised to 8 bits over the map's own range,
+both as base64, for ``cnn_core.frame_check``. ``read_check`` turns that payload back into
+arrays, refusing anything else with a message.
+
+Nothing but the video moves on the page, so there is nothing for ``prefers-reduced-motion``
+to stop: the maps are the video, filtered.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+FRAME_SIZE = (320, 240)  # (width, height) the browser works at
+MAX_KERNEL_SIDE = 7
+
+
+@dataclass(frozen=True)
+class CameraKernel:
+    """One kernel as the browser runs it and colours its map."""
+
+    name: str  # sent back with a checked frame
+    label: str  # the map's caption
+    weights: np.ndarray  # (k, k), k odd, at most MAX_KERNEL_SIDE
+    signed: bool  # True: diverging colours over -limit .. limit; False: gray over 0 .. 1
+    limit: float  # the colour range's end (signed maps)
+
+
+@dataclass(frozen=True)
+class CheckedFrame:
+    """One frame sent by "Check this frame"."""
+
+    gray: np.ndarray  # (240, 320) uint8: the frame the browser convolved
+    steps: np.ndarray  # (240, 320) uint8: its first map over low .. high
+    low: float
+    high: float
+    kernel: str  # the kernel's name
+    padding_mode: str
+
+
+_HTML = """
+<div class="cam">
+  <p class="cam-status" role="status">Asking the browser for the camera...</p>
+  <div class="cam-panels">
+    <figure class="cam-panel">
+      <video class="cam-video" muted playsinline aria-label="Your camera"></video>
+      <figcaption>Camera</figcaption>
+    </figure>
+  </div>
+  <div class="cam-bar">
+    <button class="cam-check" type="button" disabled>Check this frame</button>
+    <span class="cam-rate"></span>
+  </div>
+</div>
+"""
+
+_CSS = """
+.cam { display: flex; flex-direction: column; gap: 0.5rem; }
+.cam-status { margin: 0; }
+.cam-status.cam-problem { padding: 0.6rem 0.8rem; border-radius: 0.4rem;
+  background: #fdecea; color: #5f1a14; border: 1px solid #b3261e; }
+.cam-panels { display: flex; flex-wrap: wrap; gap: 0.6rem; }
+.cam-panel { margin: 0; flex: 1 1 200px; max-width: 320px; }
+.cam-panel video, .cam-panel canvas { display: block; width: 100%; height: auto;
+  aspect-ratio: 4 / 3; background: #222; border-radius: 0.25rem; }
+.cam-panel figcaption { font-size: 0.875rem; margin-top: 0.2rem; }
+.cam-bar { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; }
+.cam-check { font: inherit; padding: 0.35rem 0.9rem; border: 1px solid #767676;
+  border-radius: 0.4rem; background: #f4f4f4; color: #111; cursor: pointer; }
+.cam-check:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+.cam-check:disabled { cursor: not-allowed; color: #555; }
+"""
+
+_JS = """
+const SOURCE_OF = {
+  zeros: (i, n) => (i >= 0 && i < n ? i : -1),
+  replicate: (i, n) => Math.min(Math.max(i, 0), n - 1),
+  reflect: (i, n) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i),
+  circular: (i, n) => ((i % n) + n) % n,
+};
+
+function sourceIndex(size, pad, mode) {  // padded position -> input position (-1: zero)
+  const map = new Int32Array(size + 2 * pad);
+  for (let i = 0; i < map.length; i++) map[i] = SOURCE_OF[mode](i - pad, size);
+  return map;
+}
+
+function configure(cam, data) {
+  const key = JSON.stringify([data.kernels, data.padding_mode]);
+  if (cam.configKey === key) return;
+  cam.configKey = key;
+  const W = data.width, H = data.height;
+  const pad = Math.max(0, ...data.kernels.map((k) => (k.size - 1) / 2));
+  const PW = W + 2 * pad;
+  cam.pad = pad;
+  cam.rows = sourceIndex(H, pad, data.padding_mode);
+  cam.cols = sourceIndex(W, pad, data.padding_mode);
+  cam.padded = new Float32Array(PW * (H + 2 * pad));
+  cam.lut = Uint8Array.from(data.lut);
+  cam.panels.querySelectorAll(".cam-map").forEach((figure) => figure.remove());
+  cam.kernels = data.kernels.map((k) => {
+    const half = (k.size - 1) / 2, offsets = [], weights = [];
+    for (let i = 0; i < k.size; i++)
+      for (let j = 0; j < k.size; j++) {
+        const w = k.weights[i * k.size + j];
+        if (w !== 0) { offsets.push((i + pad - half) * PW + (j + pad - half)); weights.push(w); }
+      }
+    const figure = document.createElement("figure");
+    figure.className = "cam-panel cam-map";
+    const canvas = document.createElement("canvas");
+    canvas.width = W; canvas.height = H;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", k.label + " feature map: waiting for the camera");
+    const caption = document.createElement("figcaption");
+    caption.textContent = k.label + (k.signed ? " (red above zero, blue below)" : " (brightness)");
+    figure.append(canvas, caption);
+    cam.panels.appendChild(figure);
+    return { ...k, offsets: Int32Array.from(offsets), taps: Float64Array.from(weights),
+             canvas, ink: canvas.getContext("2d"), picture: new ImageData(W, H),
+             map: new Float32Array(W * H) };
+  });
+}
+
+function convolve(cam, kernel, W, H) {
+  const { padded } = cam, { offsets, taps, map } = kernel, PW = W + 2 * cam.pad;
+  const n = taps.length;
+  for (let y = 0; y < H; y++) {
+    const row = y * PW, out = y * W;
+    for (let x = 0; x < W; x++) {
+      const base = row + x;
+      let sum = 0;
+      for (let t = 0; t < n; t++) sum += taps[t] * padded[base + offsets[t]];
+      map[out + x] = sum;
+    }
+  }
+}
+
+function paint(cam, kernel) {
+  const map = kernel.map, pixels = kernel.picture.data, lut = cam.lut;
+  let low = Infinity, high = -Infinity;
+  for (let i = 0; i < map.length; i++) {
+    const v = map[i];
+    if (v < low) low = v;
+    if (v > high) high = v;
+    let step;
+    if (kernel.signed) {  // as cnn_core.render.signed_to_rgb: -limit -> 0, 0 -> 127, limit -> 254
+      const c = Math.min(Math.max(v, -kernel.limit), kernel.limit);
+      step = Math.round(c * 127 / kernel.limit + 127);
+      pixels[4 * i] = lut[3 * step]; pixels[4 * i + 1] = lut[3 * step + 1];
+      pixels[4 * i + 2] = lut[3 * step + 2];
+    } else {  // as cnn_core.render.image_to_rgb: brightness 0 .. 1
+      step = Math.round(Math.min(Math.max(v, 0), 1) * 255);
+      pixels[4 * i] = pixels[4 * i + 1] = pixels[4 * i + 2] = step;
+    }
+    pixels[4 * i + 3] = 255;
+  }
+  kernel.ink.putImageData(picture, 0, 0);
+  kernel.low = low; kernel.high = high;
+}
+
+function processFrame(cam) {
+  const data = cam.data, W = data.width, H = data.height;
+  const video = cam.video, vw = video.videoWidth, vh = video.videoHeight;
+  const side = Math.min(vw / W, vh / H);  // the centre of the picture, in the frame's shape
+  const sw = W * side, sh = H * side;
+  cam.work.drawImage(video, (vw - sw) / 2, (vh - sh) / 2, sw, sh, 0, 0, W, H);
+  const rgba = cam.work.getImageData(0, 0, W, H).data;
+  const [wr, wg, wb] = data.luma;
+  const gray = cam.gray;
+  for (let i = 0; i < W * H; i++)  // Uint8ClampedArray rounds to the nearest step
+    gray[i] = wr * rgba[4 * i] + wg * rgba[4 * i + 1] + wb * rgba[4 * i + 2];
+  const { padded, rows, cols, pad } = cam, PW = W + 2 * pad;
+  for (let r = 0; r < rows.length; r++) {
+    const source = rows[r], line = r * PW;
+    for (let c = 0; c < cols.length; c++) {
+      const column = cols[c];
+      padded[line + c] = source < 0 || column < 0 ? 0 : gray[source * W + column] / 255;
+    }
+  }
+  for (const kernel of cam.kernels) { convolve(cam, kernel, W, H); paint(cam, kernel); }
+  cam.checkGray.set(gray);  // the frame and first map "Check this frame" sends
+  cam.checkMap.set(cam.kernels[0].map);
+}
+
+function base64Of(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192)
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return btoa(text);
+}
+
+function sendCheck(cam) {
+  const map = cam.checkMap, steps = new Uint8Array(map.length);
+  let low = Infinity, high = -Infinity;
+  for (const v of map) { if (v < low) low = v; if (v > high) high = v; }
+  const scale = high > low ? 255 / (high - low) : 0;
+  for (let i = 0; i < map.length; i++) steps[i] = Math.round((map[i] - low) * scale);
+  cam.component.setTriggerValue("check", {
+    width: cam.data.width, height: cam.data.height, kernel: cam.kernels[0].name,
+    padding_mode: cam.data.padding_mode, low, high,
+    gray: base64Of(cam.checkGray), steps: base64Of(steps),
+  });
+}
+
+function describe(cam, costs) {
+  const now = performance.now(), times = cam.times;
+  while (times.length && now - times[0] > 2000) times.shift();
+  const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+  const fps = span > 0 ? (times.length - 1) * 1000 / span : 0;
+  const cost = costs.length ? costs.reduce((a, b) => a + b, 0) / costs.length : 0;
+  const W = cam.data.width, H = cam.data.height, n = cam.kernels.length;
+  cam.root.dataset.fps = fps.toFixed(1);
+  cam.root.dataset.frames = String(cam.frames);
+  cam.root.dataset.msPerFrame = cost.toFixed(2);
+  cam.rate.textContent = `${fps.toFixed(1)} frames a second in this browser, ` +
+    `${cost.toFixed(1)} ms a frame for ${n} kernel${n > 1 ? "s" : ""} at ${W} x ${H} ` +
+    `(${cam.frames} frames so far).`;
+  for (const k of cam.kernels)
+    k.canvas.setAttribute("aria-label", `${k.label} feature map, ${W} x ${H}, values from ` +
+      `${k.low.toFixed(2)} to ${k.high.toFixed(2)} in the latest frame`);
+}
+
+function refused(cam, error) {
+  const name = error && error.name;
+  const why = !navigator.mediaDevices ? "This browser opens a camera only on a secure (https) " +
+      "address or on this computer's own address."
+    : name === "NotAllowedError" ? "The camera was refused. Allow it for this site in the " +
+      "browser's address bar, then reload the page."
+    : name === "NotFoundError" || name === "OverconstrainedError" ? "No camera was found."
+    : name === "NotReadableError" ? "The camera is in use by another program."
+    : "The camera could not be opened (" + (name || error) + ").";
+  cam.status.textContent = why + " The rest of the page keeps working.";
+  cam.status.classList.add("cam-problem");
+  cam.status.setAttribute("role", "alert");
+  cam.root.dataset.camera = "refused";
+}
+
+async function start(cam) {
+  try {
+    if (!navigator.mediaDevices) throw new Error("insecure");
+    cam.stream = await navigator.mediaDevices.getUserMedia({
+      video: { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 30 } },
+      audio: false,
+    });
+  } catch (error) { refused(cam, error); return; }
+  const video = cam.video;
+  video.srcObject = cam.stream;
+  await video.play().catch(() => {});
+  cam.status.textContent = "The camera runs in this browser; no video goes to the server.";
+  cam.root.dataset.camera = "on";
+  const costs = [];
+  let lastReport = performance.now();
+  const next = () => video.requestVideoFrameCallback
+    ? video.requestVideoFrameCallback(step) : requestAnimationFrame(step);
+  const step = () => {
+    if (!cam.root.isConnected) {  // the page moved on: give the camera back
+      cam.stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    if (video.readyState >= 2) {
+      const begin = performance.now();
+      processFrame(cam);
+      const end = performance.now();
+      costs.push(end - begin);
+      cam.times.push(end);
+      cam.frames += 1;
+      cam.check.disabled = false;
+      if (end - lastReport > 1000) {
+        describe(cam, costs.splice(0));
+        lastReport = end;
+      }
+    }
+    next();
+  };
+  next();
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  const root = parentElement.querySelector(".cam");
+  if (!root.cam) {
+    const W = data.width, H = data.height;
+    const work = document.createElement("canvas");
+    work.width = W; work.height = H;
+    root.cam = {
+      root, video: root.querySelector(".cam-video"), panels: root.querySelector(".cam-panels"),
+      status: root.querySelector(".cam-status"), rate: root.querySelector(".cam-rate"),
+      check: root.querySelector(".cam-check"),
+      work: work.getContext("2d", { willReadFrequently: true }),
+      gray: new Uint8ClampedArray(W * H), checkGray: new Uint8Array(W * H),
+      checkMap: new Float32Array(W * H), times: [], frames: 0,
+    };
+    root.cam.check.addEventListener("click", () => sendCheck(root.cam));
+  }
+  const cam = root.cam;
+  cam.component = component;  // the latest callbacks, for the listeners added once
+  cam.data = data;
+  configure(cam, data);
+  if (!cam.started) { cam.started = true; start(cam); }
+}
+"""
+
+_component = st.components.v2.component(
+    "convscope_browser_camera", html=_HTML, css=_CSS, js=_JS, isolate_styles=False
+)
+
+
+def camera_data(
+    kernels: Sequence[CameraKernel],
+    *,
+    padding_mode: str,
+    luma: Sequence[float],
+    colour_table: np.ndarray,
+) -> dict:
+    """What the component receives: everything that decides a number or a colour."""
+    if not 1 <= len(kernels) <= 3:
+        raise ValueError(f"kernels must hold one to three kernels; got {len(kernels)}")
+    for kernel in kernels:
+        side = kernel.weights.shape[0]
+        if kernel.weights.shape != (side, side) or side % 2 == 0 or side > MAX_KERNEL_SIDE:
+            raise ValueError(
+                f"kernel {kernel.name!r} must be square, odd and at most "
+                f"{MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}; got {kernel.weights.shape}"
+            )
+    table = np.asarray(colour_table, np.uint8)
+    if table.shape != (256, 3):
+        raise ValueError(f"colour_table must be (256, 3); got {table.shape}")
+    width, height = FRAME_SIZE
+    return {
+        "width": width,
+        "height": height,
+        "padding_mode": padding_mode,
+        "luma": [float(w) for w in luma],
+        "lut": table.ravel().tolist(),
+        "kernels": [
+            {
+                "name": k.name,
+                "label": k.label,
+                "size": int(k.weights.shape[0]),
+                "weights": [float(w) for w in np.asarray(k.weights, np.float32).ravel()],
+                "signed": bool(k.signed),
+                "limit": float(k.limit),
+            }
+            for k in kernels
+        ],
+    }
+
+
+def browser_camera(*, key: str, data: dict, check_key: str) -> None:
+    """The camera, filtered in the browser with ``data`` (from ``camera_data``). A checked
+    frame's payload, as sent, goes to ``st.session_state[check_key]`` (``read_check``
+    reads it)."""
+
+    def checked() -> None:
+        value = st.session_state.get(key)
+        payload = value.get("check") if hasattr(value, "get") else None
+        if payload is not None:
+            st.session_state[check_key] = payload
+
+    _component(key=key, data=data, on_check_change=checked)
+
+
+def read_check(payload, *, kernel_names: Sequence[str], padding_modes: Sequence[str]):
+    """A checked frame's payload as a ``CheckedFrame``; ``ValueError`` with a message a
+    person can read for anything that is not what the component sends."""
+    if not isinstance(payload, dict):
+        raise ValueError("The checked frame did not arrive as the camera sends it.")
+    width, height = FRAME_SIZE
+    if payload.get("width") != width or payload.get("height") != height:
+        raise ValueError(f"The checked frame must be {width} x {height} pixels.")
+    kernel, mode = payload.get("kernel"), payload.get("padding_mode")
+    if kernel not in kernel_names:
+        raise ValueError(f"The checked frame names a kernel this page does not know: {kernel!r}.")
+    if mode not in padding_modes:
+        raise ValueError(f"The checked frame names an unknown padding rule: {mode!r}.")
+    low, high = payload.get("low"), payload.get("high")
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (low, high)):
+        raise ValueError("The checked frame's map range is not two finite numbers.")
+    if high < low:
+        raise ValueError("The checked frame's map range runs backwards.")
+    planes = []
+    for name in ("gray", "steps"):
+        text = payload.get(name)
+        if not isinstance(text, str) or len(text) > 4 * width * height:
+            raise ValueError(f"The checked frame's {name} is missing or too long.")
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(f"The checked frame's {name} is not base64.") from None
+        if len(raw) != width * height:
+            raise ValueError(
+                f"The checked frame's {name} has {len(raw)} bytes; {width * height} expected."
+            )
+        planes.append(np.frombuffer(raw, np.uint8).reshape(height, width))
+    return CheckedFrame(planes[0], planes[1], float(low), float(high), kernel, mode)
