@@ -182,8 +182,8 @@ def _mismatch(model: nn.Module, state: dict[str, torch.Tensor], name: str) -> st
                 f"'{key}' has shape {tuple(state[key].shape)} in the file but "
                 f"{tuple(tensor.shape)} in {name}"
             )
-    extra = next((key for key in state if key not in expected), None)
-    return None if extra is None else f"the file has a weight '{extra}' that {name} does not"
+    extra = sorted(key for key in state if key not in expected)
+    return f"the file has a weight '{extra[0]}' that {name} does not" if extra else None
 
 
 def _classes_in_file(model: nn.Module, state: dict[str, torch.Tensor]) -> int | None:
