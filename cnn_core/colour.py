@@ -1,6 +1,6 @@
 """How a colour image meets a convolution.
 
-Three ways, matching what the lecture notes describe: convert to one gray channel first;
+Three ways: convert to one gray channel first;
 apply the same 2-D kernel to R, G and B separately (three feature maps, as an image editor
 does); or treat the image as a 3-channel input to one conv-layer filter, whose 3-D kernel
 (one 2-D slice per channel) is summed over the channels into a single feature map.

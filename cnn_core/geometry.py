@@ -37,6 +37,17 @@ def to_pair(name: str, value, *, minimum: int) -> tuple[int, int]:
     return int(first), int(second)
 
 
+def to_shape(name: str, value) -> tuple[int, int]:
+    """Read ``(H, W)``, two positive whole numbers (the shape of an ``(H, W)`` input)."""
+    try:
+        height, width = (int(n) for n in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be (H, W); got {value!r}") from None
+    if height < 1 or width < 1:
+        raise ValueError(f"{name} must be positive; got {value!r}")
+    return height, width
+
+
 def _is_int(value) -> bool:
     return isinstance(value, Integral) and not isinstance(value, bool)
 

@@ -5,7 +5,7 @@ For ``y = conv2d(x, k)`` and an upstream gradient ``g = dL/dy``:
 - ``dL/dx`` spreads every ``g[i, j]`` back over the window that made ``y[i, j]``:
   a transposed convolution of ``g`` with ``k``; at stride 1 the full convolution of ``g``
   with ``k`` rotated 180 degrees, and in matrix form ``M.T @ g`` (``M`` the convolution
-  matrix). The lecture notes: "the backward pass can also be expressed as convolution".
+  matrix). So the backward pass is itself a convolution, and runs on the same engine.
 - ``dL/dk`` sums, for each tap, the input values it read times the gradient of the
   output it made: the correlation of the (padded) input with ``g``, i.e.
   ``im2col(x) @ g.ravel()``.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .conv import as_float_array, conv2d, output_shape
-from .geometry import resolve_padding, to_pair
+from .geometry import resolve_padding, to_pair, to_shape
 from .matrix import conv_matrix, im2col
 from .transposed import conv_transpose2d
 
@@ -33,7 +33,7 @@ def conv2d_input_grad(
     ``input_shape`` (zeros padding), as torch autograd gives it."""
     grad = as_float_array("grad_out", grad_out, ndims=(2,))
     weights = as_float_array("kernel", kernel, ndims=(2,))
-    height, width = _shape(input_shape)
+    height, width = to_shape("input_shape", input_shape)
     stride = to_pair("stride", stride, minimum=1)
     dilation = to_pair("dilation", dilation, minimum=1)
     pad = resolve_padding(padding, (height, width), weights.shape, stride, dilation)
@@ -58,16 +58,6 @@ def conv2d_kernel_grad(x, grad_out, kernel_size, *, stride=1, padding=0, dilatio
         raise ValueError(f"grad_out has {grad.size} values; the output has {columns.shape[1]}")
     gradient = columns.astype(np.float64) @ grad.ravel().astype(np.float64)
     return gradient.reshape(kh, kw).astype(np.float32)
-
-
-def _shape(input_shape) -> tuple[int, int]:
-    try:
-        height, width = (int(n) for n in input_shape)
-    except (TypeError, ValueError):
-        raise ValueError(f"input_shape must be (H, W); got {input_shape!r}") from None
-    if height < 1 or width < 1:
-        raise ValueError(f"input_shape must be positive; got {input_shape!r}")
-    return height, width
 
 
 @dataclass(frozen=True)
@@ -129,7 +119,7 @@ def input_gradient_terms(grad_out, kernel, input_shape, row: int, col: int, **ge
     convolution matrix, against ``grad_out``."""
     grad = as_float_array("grad_out", grad_out, ndims=(2,))
     matrix = conv_matrix(input_shape, kernel, **geometry).tocsc()
-    column = matrix[:, [row * _shape(input_shape)[1] + col]].tocoo()
+    column = matrix[:, [row * to_shape("input_shape", input_shape)[1] + col]].tocoo()
     outputs = [divmod(int(r), grad.shape[1]) for r in column.row]
     gradients = np.array([grad[o] for o in outputs], np.float32)
     factors = column.data.astype(np.float32)

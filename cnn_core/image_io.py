@@ -18,9 +18,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .limits import MAX_IMAGE_PIXELS
+from .limits import MAX_IMAGE_PIXELS, MAX_WORKING_SIZE
 
-MAX_PIXELS = MAX_IMAGE_PIXELS
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 # Pillow's name for the multi-picture JPEGs that many cameras write, where it has one.
 Image.init()
@@ -32,7 +31,7 @@ class ImageError(ValueError):
     """An input that cannot become an image; the message says what to do instead."""
 
 
-def load_image(data, *, max_side: int = 1024) -> np.ndarray:
+def load_image(data, *, max_side: int = MAX_WORKING_SIZE) -> np.ndarray:
     """Decode ``data`` into an ``(H, W, 3)`` float32 RGB array in [0, 1].
 
     Parameters
@@ -64,7 +63,7 @@ def load_image(data, *, max_side: int = 1024) -> np.ndarray:
         except (OSError, ValueError, SyntaxError):
             raise ImageError(_DAMAGED) from None
         width, height = image.size
-        if width * height > MAX_PIXELS:
+        if width * height > MAX_IMAGE_PIXELS:
             raise ImageError(_too_big(width, height))
         if width < 1 or height < 1:
             raise ImageError(_DAMAGED)
@@ -109,7 +108,7 @@ _DAMAGED = (
 
 
 def _megapixels() -> str:
-    return f"{MAX_PIXELS // 1_000_000} megapixels"
+    return f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
 
 
 def _too_big(width: int | None, height: int | None) -> str:

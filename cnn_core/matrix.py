@@ -10,8 +10,7 @@ Libraries compute it the other way round (Chellapilla, Puri & Simard, 2006): ``i
 copies every window of the input into a column, so the whole convolution is one product
 ``kernel.ravel() @ im2col(x)`` followed by a reshape. ``im2col`` is numerically
 ``torch.nn.functional.unfold`` (windows in row order, each window's cells in row order);
-``order="column"`` gives the column-major layout of the lecture notes' worked example
-(Patel, 2017), where both the windows and their cells are listed down the columns first,
+``order="column"`` gives the column-major layout of Patel's worked example (2017), where both the windows and their cells are listed down the columns first,
 as MATLAB's ``im2col`` does. The two hold the same numbers in a different order.
 """
 
@@ -23,7 +22,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .conv import as_float_array, output_shape
-from .geometry import pad_plane, resolve_padding, to_pair
+from .geometry import pad_plane, resolve_padding, to_pair, to_shape
 
 ORDERS = ("row", "column")
 
@@ -68,12 +67,7 @@ def conv_matrix(input_shape, kernel, *, stride=1, padding=0, dilation=1):
     from scipy import sparse  # imported here: the pages that never build it start faster
 
     weights = as_float_array("kernel", kernel, ndims=(2,))
-    try:
-        height, width = (int(n) for n in input_shape)
-    except (TypeError, ValueError):
-        raise ValueError(f"input_shape must be (H, W); got {input_shape!r}") from None
-    if height < 1 or width < 1:
-        raise ValueError(f"input_shape must be positive; got {input_shape!r}")
+    height, width = to_shape("input_shape", input_shape)
     stride = to_pair("stride", stride, minimum=1)
     dilation = to_pair("dilation", dilation, minimum=1)
     pad = resolve_padding(padding, (height, width), weights.shape, stride, dilation)

@@ -2,7 +2,7 @@
 
 ``pool2d`` equals ``F.max_pool2d``, ``F.avg_pool2d`` (its defaults: padding counted in the
 average) and ``F.lp_pool2d(norm_type=2)`` for the arguments torch accepts. L2 pooling is
-the square root of the sum of squares over the window (the lecture notes' third kind);
+the square root of the sum of squares over the window (a smooth middle way between the two);
 like torch, it is computed as ``sqrt(kh * kw * mean of squares)``, which for a window cut
 short by ``ceil_mode`` scales the mean as if the window were full.
 

@@ -3,7 +3,8 @@
 Three kinds, each reproducible from a seed so a whole class can get the same one:
 
 - ``size``: the output size of a convolution (input, kernel, stride, padding, dilation);
-  the answer is ``conv_output_size`` and the worked formula ``output_size_arithmetic``.
+  the answer and its worked formula are ``output_size_arithmetic`` (the number
+  ``conv_output_size`` gives).
 - ``pool``: one value of a max- or average-pooled grid of small whole numbers; the answer
   is ``pool2d`` at that cell and the worked arithmetic its ``pool_window``.
 - ``kernel``: which of four library kernels made a feature map (of a picture the page
@@ -18,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .geometry import OutputSize, conv_output_size, output_size_arithmetic
+from .geometry import OutputSize, output_size_arithmetic
 from .pool import pool2d
 from .window import PoolWindow, pool_window
 
@@ -39,13 +40,8 @@ class SizeQuestion:
 
     @property
     def answer(self) -> int:
-        return conv_output_size(
-            self.size,
-            self.kernel,
-            stride=self.stride,
-            padding=self.padding,
-            dilation=self.dilation,
-        )
+        """The output size: the worked formula's result (``conv_output_size``'s number)."""
+        return self.worked().result
 
     def worked(self) -> OutputSize:
         return output_size_arithmetic(

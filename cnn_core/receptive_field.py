@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral
 
-from .geometry import conv_output_size
+from .geometry import conv_output_size, effective_kernel_size
 
 _DEFAULTS = {"kernel": 3, "stride": 1, "padding": 0, "dilation": 1}
 
@@ -78,18 +78,30 @@ class FieldStep:
     after: ReceptiveField
 
 
+def next_field(
+    field: ReceptiveField, kernel: int, stride: int, padding: int, dilation: int
+) -> ReceptiveField:
+    """The field after one more layer: the three update rules (Araujo et al. 2019).
+
+    >>> next_field(ReceptiveField(3, 1, -1), kernel=2, stride=2, padding=0, dilation=1)
+    ReceptiveField(size=4, jump=2, start=-1)
+    """
+    span = effective_kernel_size(kernel, dilation)
+    return ReceptiveField(
+        field.size + (span - 1) * field.jump,
+        field.jump * stride,
+        field.start - padding * field.jump,
+    )
+
+
 def receptive_field_steps(layers: Sequence[Mapping]) -> list[FieldStep]:
     """Every layer's update of size, jump and start, from the input onwards."""
     steps = []
     field = ReceptiveField(1, 1, 0)
     for index, layer in enumerate(layers):
         kernel, stride, padding, dilation = _read(layer, index)
-        span = dilation * (kernel - 1) + 1
-        after = ReceptiveField(
-            field.size + (span - 1) * field.jump,
-            field.jump * stride,
-            field.start - padding * field.jump,
-        )
+        span = effective_kernel_size(kernel, dilation)
+        after = next_field(field, kernel, stride, padding, dilation)
         steps.append(FieldStep(index + 1, field, kernel, dilation, span, stride, padding, after))
         field = after
     return steps

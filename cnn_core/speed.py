@@ -18,7 +18,6 @@ from .conv import conv2d
 from .fft import conv2d_fft
 from .matrix import im2col
 
-METHODS = ("direct", "im2col", "fft", "torch", "opencv")
 METHOD_LABELS = {
     "direct": "direct sum (numpy)",
     "im2col": "im2col + matrix product",
@@ -26,6 +25,7 @@ METHOD_LABELS = {
     "torch": "PyTorch F.conv2d",
     "opencv": "OpenCV filter2D",
 }
+METHODS = tuple(METHOD_LABELS)
 # im2col copies every window: above this many values the copy alone is too big to time.
 MAX_IM2COL_VALUES = 40_000_000
 

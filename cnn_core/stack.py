@@ -152,7 +152,8 @@ class WeightExample:
 
 
 def lecture_examples() -> list[WeightExample]:
-    """The two weight counts the lecture notes work through, computed here."""
+    """Two classic weight counts, worked: a fully connected layer against the
+    convolution that does the same job."""
     return [
         WeightExample(
             "512 x 512 gray image into 8 units (bias included)",

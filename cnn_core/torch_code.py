@@ -10,7 +10,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .geometry import Padding
-from .kernels import shortest_float32
+from .kernel_text import shortest_float32
 
 
 def _literal(array: np.ndarray) -> str:

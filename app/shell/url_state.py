@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from cnn_core.kernels import KernelError, format_kernel, parse_kernel
+from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.limits import MAX_POSITION
 
 MAX_PARAM_LENGTH = 600  # a 15x15 kernel written out fits; anything longer is refused

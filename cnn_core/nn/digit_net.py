@@ -1,37 +1,22 @@
-"""The small trained CNN: a LeNet-style digit reader you can look inside.
+"""The small CNN: a LeNet-style network you can look inside, and running it.
 
 Architecture after LeCun et al., "Gradient-based learning applied to document
 recognition" (1998): two convolution + ReLU + max-pool stages, then two fully connected
-layers. About 29,000 weights. Weights ship in ``assets/models/digits.safetensors`` with a
-model card (``digits.json``); ``python -m cnn_core.nn.train`` rebuilds both. The ReLUs are
-not in-place, so every captured activation is the layer's true output.
-
-``predict_digit`` and ``digit_activations`` take any picture of one handwritten digit,
-prepare it like MNIST (``cnn_core.digits``) and run the network.
+layers. About 29,000 weights for the digit reader. The ReLUs are not in-place, so every
+captured activation is the layer's true output. Its weights and card on disk:
+``cnn_core.nn.saved_models``.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 from torchvision.models.feature_extraction import create_feature_extractor
-
-from ..digits import preprocess_digit
-
-MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
-WEIGHTS_PATH = MODEL_DIR / "digits.safetensors"
-CARD_PATH = MODEL_DIR / "digits.json"
-HELDOUT_PATH = MODEL_DIR / "digits_heldout.npz"
-# The 4,000 training digits of the same split, for training live in the app.
-TRAIN_DIGITS_PATH = MODEL_DIR / "digits_train.npz"
 
 
 @dataclass(frozen=True)
@@ -46,7 +31,8 @@ class DigitNetConfig:
 
 
 class DigitNet(nn.Module):
-    """conv 5x5 (8) > ReLU > max 2 > conv 5x5 (16) > ReLU > max 2 > fc 32 > ReLU > fc.
+    """conv k x k (8) > ReLU > max 2 > conv k x k (16) > ReLU > max 2 > fc 32 > ReLU > fc,
+    with k = ``config.kernel`` (LeNet's 5) and the map counts of ``config``.
 
     The small CNN of every model the app trains: the digit reader (1 x 28 x 28, 10
     classes) and the models trained on a folder of images or on camera snapshots."""
@@ -59,7 +45,7 @@ class DigitNet(nn.Module):
         self.config = config
         self.conv1 = nn.Conv2d(c.in_channels, c.conv1_maps, c.kernel, padding=c.kernel // 2)
         self.relu1 = nn.ReLU()
-        self.pool1 = nn.MaxPool2d(2)  # 14x14
+        self.pool1 = nn.MaxPool2d(2)  # side / 2
         self.conv2 = nn.Conv2d(c.conv1_maps, c.conv2_maps, c.kernel, padding=c.kernel // 2)
         self.relu2 = nn.ReLU()
         self.pool2 = nn.MaxPool2d(2)  # side / 4
@@ -77,75 +63,20 @@ class DigitNet(nn.Module):
 # Layers whose outputs the Network page shows, in network order.
 LAYER_NAMES = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "fc1", "relu3", "fc2")
 
-# Geometry of each spatial layer's path from the input, for receptive fields of its units.
-_CONV = {"kernel": 5, "padding": 2}
-_POOL = {"kernel": 2, "stride": 2}
-GEOMETRY = {
-    "conv1": [_CONV],
-    "relu1": [_CONV],
-    "pool1": [_CONV, _POOL],
-    "conv2": [_CONV, _POOL, _CONV],
-    "relu2": [_CONV, _POOL, _CONV],
-    "pool2": [_CONV, _POOL, _CONV, _POOL],
-}
 
-
-class ModelError(RuntimeError):
-    """The shipped weights are missing or damaged; the message says how to rebuild them."""
-
-
-def load_model(path: Path | None = None) -> DigitNet:
-    """The trained network, from safetensors only. Cached: never change it in place."""
-    return _load_model(Path(path) if path is not None else WEIGHTS_PATH)
-
-
-def config_from_card(card: dict) -> DigitNetConfig:
-    """The architecture a model card describes (older cards: the digit network)."""
-    known = DigitNetConfig.__dataclass_fields__
-    return DigitNetConfig(**{k: v for k, v in card.get("config", {}).items() if k in known})
-
-
-@lru_cache(maxsize=8)
-def _load_model(path: Path) -> DigitNet:
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
-
-    if not path.exists():
-        raise ModelError(
-            f"The trained weights are missing ({path.name}). Rebuild them with `make train`."
-        )
-    card_path = path.with_suffix(".json")
-    config = config_from_card(load_card(card_path)) if card_path.exists() else DigitNetConfig()
-    try:
-        state = load_file(str(path))
-        model = DigitNet(config)
-        model.load_state_dict(state)
-    except (SafetensorError, RuntimeError, ValueError, OSError) as error:
-        raise ModelError(
-            f"The weights file {path.name} is damaged or from another network ({error}). "
-            "Rebuild it with `make train`."
-        ) from None
-    model.eval()
-    for parameter in model.parameters():
-        parameter.requires_grad_(False)
-    return model
-
-
-@lru_cache(maxsize=1)
-def heldout_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The 1,000 held-out digits (28 x 28 uint8) and their labels, shipped with the model:
-    the network never trained on them."""
-    with np.load(HELDOUT_PATH) as data:
-        return data["images"], data["labels"]
-
-
-def load_card(path: Path | None = None) -> dict:
-    """The model card: data, split, training settings and measured accuracy."""
-    path = Path(path) if path is not None else CARD_PATH
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as error:
-        raise ModelError(f"The model card {Path(path).name} cannot be read ({error}).") from None
+def layer_geometry(config: DigitNetConfig) -> dict[str, list[dict]]:
+    """Each spatial layer's path of convolutions and poolings from the input, as
+    ``receptive_field`` reads it, for the receptive fields of its units."""
+    conv = {"kernel": config.kernel, "padding": config.kernel // 2}
+    pool = {"kernel": 2, "stride": 2}
+    return {
+        "conv1": [conv],
+        "relu1": [conv],
+        "pool1": [conv, pool],
+        "conv2": [conv, pool, conv],
+        "relu2": [conv, pool, conv],
+        "pool2": [conv, pool, conv, pool],
+    }
 
 
 def as_batch(digit: np.ndarray) -> torch.Tensor:
@@ -190,7 +121,7 @@ def activations(model: nn.Module, digit: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def with_first_layer_kernels(model: DigitNet, replacements: dict[int, np.ndarray]) -> DigitNet:
-    """A copy of ``model`` whose first-layer kernels ``i`` are ``replacements[i]`` (5 x 5).
+    """A copy of ``model`` whose first-layer kernels ``i`` are ``replacements[i]`` (k x k).
 
     The cached model itself is never changed, so dropping the copy restores it exactly.
     """
@@ -204,20 +135,6 @@ def with_first_layer_kernels(model: DigitNet, replacements: dict[int, np.ndarray
             )
         changed.conv1.weight.data[index, 0] = torch.from_numpy(kernel)
     return changed
-
-
-def predict_digit(image: np.ndarray) -> np.ndarray:
-    """Probabilities of the digits 0-9 for any picture of one handwritten digit.
-
-    ``image`` is ``(H, W)`` or ``(H, W, 3)`` in [0, 1], dark ink on light paper or light on
-    dark, any size. Raises ``DigitError`` for a picture with no discernible ink.
-    """
-    return probabilities(load_model(), preprocess_digit(image))
-
-
-def digit_activations(image: np.ndarray) -> dict[str, np.ndarray]:
-    """Layer name -> activations for any picture of a digit, in network order."""
-    return activations(load_model(), preprocess_digit(image))
 
 
 def dead_filters(layer: nn.Conv2d) -> list[int]:

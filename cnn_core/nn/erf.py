@@ -11,6 +11,8 @@ The model is built from the page's layers by ``cnn_core.nn.stack_torch.layers_to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 from torch import nn
@@ -26,12 +28,21 @@ def effective_receptive_field(
     """
     planes = np.asarray(image, np.float32)
     planes = planes if planes.ndim == 3 else planes[None]
-    x = torch.from_numpy(np.ascontiguousarray(planes))[None].requires_grad_(True)  # (1,C,H,W)
+    return input_gradient(model, torch.from_numpy(np.ascontiguousarray(planes))[None], unit)
+
+
+def input_gradient(
+    model: Callable[[torch.Tensor], torch.Tensor], batch: torch.Tensor, unit
+) -> np.ndarray:
+    """``|d unit / d input|`` summed over input channels, ``(H, W)``, for a batch of one
+    ``(1, C, H, W)`` and ``unit`` = (channel, row, col) of ``model``'s ``(1, F, H', W')``
+    output; a ``ValueError`` when the unit lies outside that output."""
+    x = batch.detach().clone().requires_grad_(True)
     out = model(x)  # (1, F, H', W')
-    channel, row, col = unit
+    channel, row, col = (int(i) for i in unit)
     if not (0 <= channel < out.shape[1] and 0 <= row < out.shape[2] and 0 <= col < out.shape[3]):
         raise ValueError(
-            f"unit {unit} is outside the layer's {out.shape[1]} x {out.shape[2]} x "
+            f"unit {tuple(unit)} is outside the layer's {out.shape[1]} x {out.shape[2]} x "
             f"{out.shape[3]} output"
         )
     out[0, channel, row, col].backward()

@@ -34,7 +34,6 @@ from captum.attr import (
 )
 from torch import nn
 
-METHODS = ("saliency", "smoothgrad", "integrated_gradients", "grad_cam", "occlusion")
 METHOD_LABELS = {
     "saliency": "Saliency",
     "smoothgrad": "SmoothGrad",
@@ -42,6 +41,7 @@ METHOD_LABELS = {
     "grad_cam": "Grad-CAM",
     "occlusion": "Occlusion",
 }
+METHODS = tuple(METHOD_LABELS)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Training in the background while a page watches: one thread per run, bounded.
 
-``LiveRun`` wraps a ``Trainer`` (cnn_core.nn.training) in a thread that trains until it is
+``LiveRun`` wraps a ``Trainer`` (cnn_core.nn.training_loop) in a thread that trains until it is
 stopped, reaches its step limit, or stops hearing from its page (``heartbeat``), so a
 closed tab never leaves a thread behind. The page reads ``snapshot()`` (copies, taken
 under a lock) to draw curves, kernels and feature maps while training goes on. At most
@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from ..limits import MAX_TRAINING_SESSIONS, MAX_TRAINING_STEPS, TRAINING_HEARTBEAT_SECONDS
-from .training import Trainer
+from .training_loop import Trainer
 
 _SLOTS = threading.BoundedSemaphore(MAX_TRAINING_SESSIONS)
 EVALUATE_EVERY = 25  # steps between held-out measurements
@@ -33,6 +33,7 @@ class ServerBusy(RuntimeError):
 class Snapshot:
     steps: int
     epoch: float
+    training_pictures: int  # the pictures one epoch goes through
     running: bool
     finished: str | None  # why the run stopped by itself, if it did
     steps_per_second: float
@@ -121,6 +122,7 @@ class LiveRun:
             return Snapshot(
                 steps=self.trainer.steps_done,
                 epoch=self.trainer.epoch,
+                training_pictures=len(self.trainer.images),
                 running=self.running,
                 finished=self._finished,
                 steps_per_second=self._rate,

@@ -1,30 +1,20 @@
-"""What every trained small CNN gets written with: its held-out score and confusion
-matrix, and a model card (architecture, size, versions) beside its weights."""
+"""What a model card says about a trained small CNN: its architecture, size, held-out
+score and confusion matrix, the versions that built it, and for the digit reader what it
+reads and what it trained on. Written beside the weights by ``cnn_core.nn.saved_models``."""
 
 from __future__ import annotations
 
-import json
 import platform
 from dataclasses import asdict
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from .model import DigitNet
+from .digit_net import DigitNet
 
-
-def evaluate(model: DigitNet, images: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
-    """Accuracy and the confusion matrix (rows: true class, columns: predicted)."""
-    model.eval()
-    batch = torch.from_numpy(np.asarray(images, np.float32))
-    batch = batch[:, None] if batch.ndim == 3 else batch  # (N, H, W) digits: one channel
-    with torch.no_grad():
-        predicted = model(batch).argmax(1).numpy()
-    classes = model.config.classes
-    confusion = np.zeros((classes, classes), np.int64)
-    np.add.at(confusion, (labels, predicted), 1)
-    return float((predicted == labels).mean()), confusion
+DIGIT_CLASSES = [str(d) for d in range(10)]
+# The digit reader's input: 28 x 28 gray, prepared like MNIST (cnn_core.digits).
+DIGIT_INPUT = {"side": 28, "colour": "gray", "preparation": "digit"}
 
 
 def describe_model(model: DigitNet, accuracy: float, confusion, seconds: float) -> dict:
@@ -57,11 +47,29 @@ def describe_model(model: DigitNet, accuracy: float, confusion, seconds: float) 
     }
 
 
-def write_model(out_dir: Path, stem: str, model: DigitNet, card: dict) -> None:
-    """``<stem>.safetensors`` and ``<stem>.json`` in ``out_dir``."""
-    from safetensors.torch import save_file
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(out_dir / f"{stem}.safetensors"))
-    (out_dir / f"{stem}.json").write_text(json.dumps(card, indent=2) + "\n")
+def digit_card(
+    model: DigitNet,
+    accuracy: float,
+    confusion,
+    seconds: float,
+    *,
+    name: str,
+    train_digits: int,
+    heldout_digits: int,
+    training: dict,
+    **details,
+) -> dict:
+    """The card of a digit reader (the command line's and the Training page's):
+    ``describe_model`` plus its classes, its input, how many digits it trained on and was
+    measured on, its training settings, and any ``details`` (data, preparation, ...)."""
+    return {
+        **describe_model(model, accuracy, confusion, seconds),
+        "name": name,
+        "kind": "digits",
+        "class_names": list(DIGIT_CLASSES),
+        "input": dict(DIGIT_INPUT),
+        "train_digits": int(train_digits),
+        "heldout_digits": int(heldout_digits),
+        "training": training,
+        **details,
+    }

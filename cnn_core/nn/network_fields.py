@@ -28,7 +28,8 @@ import torch
 from torch import fx, nn
 from torch.fx.passes.shape_prop import ShapeProp
 
-from ..receptive_field import ReceptiveField
+from ..geometry import to_pair
+from ..receptive_field import ReceptiveField, next_field
 
 _GLOBAL_FUNCTIONS = {torch.flatten, torch.mean, nn.functional.adaptive_avg_pool2d}
 _GLOBAL_METHODS = {"flatten", "view", "reshape", "mean"}
@@ -55,13 +56,8 @@ class _Field:
 
 
 def _update(field: _Axis, kernel: int, stride: int, padding: int, dilation: int) -> _Axis:
-    span = dilation * (kernel - 1) + 1
-    return _Axis(
-        field.size + (span - 1) * field.jump,
-        field.jump * stride,
-        field.start - padding * field.jump,
-        field.whole,
-    )
+    after = next_field(field, kernel, stride, padding, dilation)
+    return _Axis(after.size, after.jump, after.start, field.whole)
 
 
 def _whole(field: _Axis, input_extent: int) -> _Axis:
@@ -69,10 +65,6 @@ def _whole(field: _Axis, input_extent: int) -> _Axis:
     start = min(field.start, 0)
     end = max(field.start + field.size - 1, input_extent - 1)
     return _Axis(end - start + 1, field.jump, start, True)
-
-
-def _pair(value) -> tuple[int, int]:
-    return (value, value) if isinstance(value, int) else (int(value[0]), int(value[1]))
 
 
 def _largest(fields: list[_Field]) -> _Field:
@@ -93,10 +85,10 @@ def network_receptive_fields(model: nn.Module, input_size=(224, 224)) -> dict:
     >>> fields["1"].size, fields["1"].jump
     (4, 2)
     """
-    height, width = _pair(tuple(input_size))
+    height, width = to_pair("input_size", tuple(input_size), minimum=1)
     graph = fx.symbolic_trace(model)
     channels = _input_channels(model)
-    ShapeProp(graph).propagate(torch.zeros(1, channels, height, width))
+    ShapeProp(graph).propagate(torch.zeros(1, channels, height, width, **_probe_kind(model)))
     modules = dict(graph.named_modules())
     identity = _Axis(1, 1, 0)
     fields: dict[fx.Node, _Field] = {}
@@ -139,6 +131,15 @@ class _Named(_Axis):
     cols: _Axis | None = None
 
 
+def _probe_kind(model: nn.Module) -> dict:
+    """The dtype and device of the model's first floating parameter (or buffer), so the
+    probe image runs through a double, half or GPU model as through a float32 CPU one."""
+    for tensor in (*model.parameters(), *model.buffers()):
+        if tensor.is_floating_point():
+            return {"dtype": tensor.dtype, "device": tensor.device}
+    return {}
+
+
 def _input_channels(model: nn.Module) -> int:
     for module in model.modules():
         if isinstance(module, nn.Conv2d):
@@ -158,13 +159,14 @@ def _spatial(node: fx.Node, which: str) -> tuple[int, int] | None:
 
 def _module_field(module: nn.Module, field: _Field, node: fx.Node, size) -> _Field:
     if isinstance(module, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-        kernel = _pair(module.kernel_size)
-        stride = _pair(module.stride if module.stride is not None else module.kernel_size)
+        kernel = to_pair("kernel_size", module.kernel_size, minimum=1)
+        stride = module.stride if module.stride is not None else module.kernel_size
+        stride = to_pair("stride", stride, minimum=1)
         padding = module.padding
         if isinstance(padding, str):
             padding = tuple(k // 2 for k in kernel) if padding == "same" else (0, 0)
-        padding = _pair(padding)
-        dilation = _pair(getattr(module, "dilation", 1))
+        padding = to_pair("padding", padding, minimum=0)
+        dilation = to_pair("dilation", getattr(module, "dilation", 1), minimum=1)
         return _Field(
             _update(field.rows, kernel[0], stride[0], padding[0], dilation[0]),
             _update(field.cols, kernel[1], stride[1], padding[1], dilation[1]),

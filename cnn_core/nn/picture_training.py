@@ -16,9 +16,10 @@ import torch
 from ..image_io import FORMATS, ImageError, load_image
 from ..pictures import prepare_picture
 from .augment import PICTURE_AUGMENTATION, augment_pictures
-from .model import DigitNet, DigitNetConfig
-from .model_card import describe_model, evaluate, write_model
-from .training import TrainSettings, split_per_class, train_epochs
+from .digit_net import DigitNet, DigitNetConfig
+from .model_card import describe_model
+from .saved_models import write_model
+from .training_loop import TrainSettings, evaluate, split_per_class, train_epochs
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 # Fewer pictures than this per class and the held-out accuracy says little: the card

@@ -1,23 +1,92 @@
-"""The models in a folder (weights + card), and what each expects as input.
+"""Small CNNs on disk: weights and model cards, written, read and listed.
 
 Every model the app can open is a ``<name>.safetensors`` file with a ``<name>.json``
-model card beside it: the shipped digit reader, and any model trained with
+model card beside it: the shipped digit reader (``assets/models/digits.*``, rebuilt by
+``python -m cnn_core.nn.train``), and any model trained with
 ``python -m cnn_core.nn.train --images PATH``. The card says which classes the model tells
-apart, the size and colour of its input, and how it was trained and measured.
+apart, the size and colour of its input, and how it was trained and measured. Weights are
+read from safetensors only, never from a pickle.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from ..digits import preprocess_digit
 from ..pictures import prepare_picture
-from .model import MODEL_DIR, ModelError, load_card
+from .digit_net import DigitNet, DigitNetConfig
+from .model_card import DIGIT_CLASSES
 
-DIGIT_CLASSES = [str(d) for d in range(10)]
+MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
+WEIGHTS_PATH = MODEL_DIR / "digits.safetensors"
+CARD_PATH = MODEL_DIR / "digits.json"
+HELDOUT_PATH = MODEL_DIR / "digits_heldout.npz"
+# The 4,000 training digits of the same split, for training live in the app.
+TRAIN_DIGITS_PATH = MODEL_DIR / "digits_train.npz"
+
+
+class ModelError(ValueError):
+    """A model that cannot be opened: weights missing, damaged or from another network, a
+    card that cannot be read. The message says what to do (e.g. how to rebuild them)."""
+
+
+def load_model(path: Path | None = None) -> DigitNet:
+    """The trained network, from safetensors only. Cached: never change it in place."""
+    return _load_model(Path(path) if path is not None else WEIGHTS_PATH)
+
+
+def config_from_card(card: dict) -> DigitNetConfig:
+    """The architecture a model card describes (older cards: the digit network)."""
+    known = DigitNetConfig.__dataclass_fields__
+    return DigitNetConfig(**{k: v for k, v in card.get("config", {}).items() if k in known})
+
+
+@lru_cache(maxsize=8)
+def _load_model(path: Path) -> DigitNet:
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    if not path.exists():
+        raise ModelError(
+            f"The trained weights are missing ({path.name}). Rebuild them with `make train`."
+        )
+    card_path = path.with_suffix(".json")
+    config = config_from_card(load_card(card_path)) if card_path.exists() else DigitNetConfig()
+    try:
+        state = load_file(str(path))
+        model = DigitNet(config)
+        model.load_state_dict(state)
+    except (SafetensorError, RuntimeError, ValueError, OSError) as error:
+        raise ModelError(
+            f"The weights file {path.name} is damaged or from another network ({error}). "
+            "Rebuild it with `make train`."
+        ) from None
+    model.eval()
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    return model
+
+
+@lru_cache(maxsize=1)
+def heldout_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,000 held-out digits (28 x 28 uint8) and their labels, shipped with the model:
+    the network never trained on them."""
+    with np.load(HELDOUT_PATH) as data:
+        return data["images"], data["labels"]
+
+
+def load_card(path: Path | None = None) -> dict:
+    """The model card: data, split, training settings and measured accuracy."""
+    path = Path(path) if path is not None else CARD_PATH
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise ModelError(f"The model card {Path(path).name} cannot be read ({error}).") from None
 
 
 @dataclass(frozen=True)
@@ -80,3 +149,13 @@ def weights_bytes(model) -> bytes:
     from safetensors.torch import save
 
     return save({k: v.detach().contiguous() for k, v in model.state_dict().items()})
+
+
+def write_model(out_dir: Path, stem: str, model: DigitNet, card: dict) -> None:
+    """``<stem>.safetensors`` and ``<stem>.json`` in ``out_dir``."""
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
+    save_file(state, str(out_dir / f"{stem}.safetensors"))
+    (out_dir / f"{stem}.json").write_text(json.dumps(card, indent=2) + "\n")

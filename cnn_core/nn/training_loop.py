@@ -4,7 +4,8 @@ A ``Trainer`` holds a model, its training and held-out pictures, an optimiser an
 generator for the batches and the augmentation; ``step()`` trains on one batch and
 ``evaluate()`` measures the held-out pictures. The live page calls these from a
 background thread and reads ``history`` to draw its curves; ``python -m cnn_core.nn.train``
-calls them in a plain loop. Training is deterministic for a seed: one thread, fixed
+calls them in a plain loop (``cnn_core.nn.digit_training``,
+``cnn_core.nn.picture_training``). Training is deterministic for a seed: one thread, fixed
 generators.
 """
 
@@ -151,9 +152,7 @@ class Trainer:
         loss = float(F.cross_entropy(logits, self.held_labels))
         predicted = logits.argmax(1).numpy()
         truth = self.held_labels.numpy()
-        size = classes or int(max(truth.max(), predicted.max()) + 1)
-        confusion = np.zeros((size, size), np.int64)
-        np.add.at(confusion, (truth, predicted), 1)
+        confusion = confusion_matrix(truth, predicted, classes)
         accuracy = float((predicted == truth).mean())
         if record:
             self.history.held_steps.append(self.steps_done)
@@ -165,6 +164,32 @@ class Trainer:
         for _ in range(self.steps_per_epoch):
             self.step()
         return self.evaluate()
+
+
+def confusion_matrix(truth, predicted, classes: int | None = None) -> np.ndarray:
+    """``(classes, classes)`` counts: row = true class, column = predicted class
+    (``classes`` defaults to the largest label seen, plus one).
+
+    >>> confusion_matrix([0, 1, 1], [0, 0, 1], 2).tolist()
+    [[1, 0], [1, 1]]
+    """
+    truth, predicted = np.asarray(truth, np.int64), np.asarray(predicted, np.int64)
+    size = classes or int(max(truth.max(), predicted.max()) + 1)
+    confusion = np.zeros((size, size), np.int64)
+    np.add.at(confusion, (truth, predicted), 1)
+    return confusion
+
+
+def evaluate(model: nn.Module, images: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """Accuracy and the confusion matrix of ``model`` on ``images`` (``(N, C, H, W)``, or
+    ``(N, H, W)`` digits of one channel) with integer ``labels``."""
+    model.eval()
+    batch = torch.from_numpy(np.asarray(images, np.float32))
+    batch = batch[:, None] if batch.ndim == 3 else batch  # (N, H, W) digits: one channel
+    with torch.no_grad():
+        predicted = model(batch).argmax(1).numpy()
+    confusion = confusion_matrix(labels, predicted, model.config.classes)
+    return float((predicted == np.asarray(labels)).mean()), confusion
 
 
 def split_per_class(labels: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from cnn_core.nn.networks import NETWORKS, weights_file
+from cnn_core.nn.network_weights import weights_file
+from cnn_core.nn.networks import NETWORKS
 
 from .conftest import assert_clean, run_app
 

@@ -1,4 +1,4 @@
-"""conv2d against torch.nn.functional.conv2d, the seeds' worked examples and analytic inputs."""
+"""conv2d against torch.nn.functional.conv2d, worked examples by hand and analytic inputs."""
 
 import numpy as np
 import pytest
@@ -114,7 +114,7 @@ def test_conv2d_same_padding_keeps_ceil_of_size_over_stride(size, stride):
     assert out.shape == (-(-size // stride), -(-(size + 1) // stride))
 
 
-# --- The worked examples of the lecture notes (seeds/002), each checked by hand. ---
+# --- Worked examples of convolution, padding, stride and dilation, each checked by hand. ---
 
 
 def test_conv2d_seed_example_3x4_input_with_2x2_twos():

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from cnn_core.digits import DigitError, preprocess_digit
-from cnn_core.nn.model import HELDOUT_PATH, predict_digit
+from cnn_core.nn.digit_reader import predict_digit
+from cnn_core.nn.saved_models import HELDOUT_PATH
 
 HELDOUT = np.load(HELDOUT_PATH)
 SAMPLE = [HELDOUT["images"][i] / 255.0 for i in range(0, 1000, 10)]  # 100 digits

@@ -10,8 +10,9 @@ import torch
 from cnn_core import KERNELS
 from cnn_core.digits import preprocess_digit
 from cnn_core.kernel_similarity import closest_classic, kernel_similarity, padded_to
+from cnn_core.nn.digit_net import as_batch
 from cnn_core.nn.explain import grad_cam, integrated_gradients, occlusion, saliency, smoothgrad
-from cnn_core.nn.model import HELDOUT_PATH, as_batch, load_model
+from cnn_core.nn.saved_models import HELDOUT_PATH, load_model
 
 DIGIT = preprocess_digit(np.load(HELDOUT_PATH)["images"][5] / 255.0)
 

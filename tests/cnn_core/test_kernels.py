@@ -5,17 +5,14 @@ import numpy as np
 import pytest
 
 from cnn_core import KERNELS
+from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel, validate_kernel
 from cnn_core.kernels import (
     KIRSCH_DIRECTIONS,
-    KernelError,
     box_kernel,
-    format_kernel,
     gaussian_kernel,
     kirsch_bank,
     normalized,
-    parse_kernel,
     random_kernel,
-    validate_kernel,
 )
 
 REQUIRED = [

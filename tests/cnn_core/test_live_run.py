@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 import torch
 
-from cnn_core.nn import live_training
+from cnn_core.nn import live_run
 from cnn_core.nn.augment import augment_digits
-from cnn_core.nn.live_training import LiveRun, ServerBusy
-from cnn_core.nn.model import DigitNet
-from cnn_core.nn.training import Trainer, TrainSettings, split_per_class
+from cnn_core.nn.digit_net import DigitNet
+from cnn_core.nn.live_run import LiveRun, ServerBusy
+from cnn_core.nn.training_loop import Trainer, TrainSettings, split_per_class
 
 
 def _stripes(n: int, seed: int):
@@ -104,7 +104,7 @@ def test_two_runs_at_once_keep_their_own_data_and_models():
 def test_a_run_past_the_servers_limit_is_refused(monkeypatch):
     import threading
 
-    monkeypatch.setattr(live_training, "_SLOTS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(live_run, "_SLOTS", threading.BoundedSemaphore(1))
     first, second = _run(seed=1), _run(seed=2)
     first.start()
     with pytest.raises(ServerBusy, match="already training"):

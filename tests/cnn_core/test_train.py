@@ -8,15 +8,16 @@ import pytest
 import torch
 
 from cnn_core.nn.augment import augment_digits, augment_pictures
-from cnn_core.nn.model import load_model, probabilities
-from cnn_core.nn.model_files import list_models, prepare_input
-from cnn_core.nn.train import TrainConfig, main, train
+from cnn_core.nn.digit_net import probabilities
+from cnn_core.nn.digit_training import TrainConfig, train_digits
+from cnn_core.nn.saved_models import list_models, load_model, prepare_input
+from cnn_core.nn.train import main
 
 from ..shapes_folder import CLASSES, draw_shape, make_shapes_folder
 
 
 def test_train_one_short_epoch_writes_loadable_weights_and_card(tmp_path):
-    card = train(TrainConfig(epochs=1, subset=200, seed=5), tmp_path / "out", tmp_path)
+    card = train_digits(TrainConfig(epochs=1, subset=200, seed=5), tmp_path / "out", tmp_path)
     out = tmp_path / "out"
     model = load_model(out / "digits.safetensors")
     probs = probabilities(model, np.zeros((28, 28), np.float32))

@@ -1,6 +1,6 @@
-"""The wave-2 functions against their torch references (hypothesis over shapes, stride,
-padding, dilation and groups), the backward formulas against autograd, and the lecture
-notes' worked examples."""
+"""conv_layer, conv_transpose2d, im2col, conv_matrix, conv2d_fft and the gradients against
+their torch references (hypothesis over shapes, stride, padding, dilation and groups), the
+backward formulas against autograd, and worked examples checked by hand."""
 
 import numpy as np
 import pytest

@@ -27,9 +27,9 @@ from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
+from cnn_core.drawing import outline_box
 from cnn_core.kernels import kernel_label
 from cnn_core.pool import pool2d
-from cnn_core.render import outline_box
 from cnn_core.window import pool_window
 
 SOURCES = ("image", *KERNELS)

@@ -26,6 +26,7 @@ from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
 from app.widgets.session_memo import remembered
 from cnn_core.digits import DigitError
+from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.digit_net import (
     activations,
     probabilities,
@@ -33,7 +34,7 @@ from cnn_core.nn.digit_net import (
     with_first_layer_kernels,
 )
 from cnn_core.nn.saved_models import ModelError, heldout_digits, prepare_input
-from cnn_core.render import image_to_rgb, upscale_nearest
+from cnn_core.render import image_to_rgb
 
 VIEW_LABELS = {
     "none": "Hide",

@@ -20,18 +20,14 @@ from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, position
 from app.widgets.controls import keyed
 from cnn_core.limits import MAX_POSITION
-from cnn_core.nn.networks import (
-    NETWORKS,
-    class_names,
+from cnn_core.nn.network_inference import (
     effective_field,
-    every_network_field,
     first_layer_filters,
     predict,
-    preprocess,
-    shown_input,
     stage_channels,
-    stage_fields,
 )
+from cnn_core.nn.networks import NETWORKS, class_names, preprocess, shown_input
+from cnn_core.nn.stage_fields import every_network_field, stage_fields
 
 VIEW_LABELS = {
     "stages": "Answer and stages",

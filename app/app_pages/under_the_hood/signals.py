@@ -16,7 +16,8 @@ from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
 from cnn_core.gradients import learn_kernel
 from cnn_core.image_io import resize_to
-from cnn_core.kernels import kernel_label, parse_kernel
+from cnn_core.kernel_text import parse_kernel
+from cnn_core.kernels import kernel_label
 from cnn_core.limits import MAX_SEED
 from cnn_core.signals import SIGNAL_LABELS, SIGNALS, make_signal
 

@@ -15,7 +15,7 @@ from app.page_parts.transposed.views import (
 from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
-from cnn_core.kernels import parse_kernel
+from cnn_core.kernel_text import parse_kernel
 from cnn_core.limits import MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 
 VIEW_LABELS = {

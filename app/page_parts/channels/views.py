@@ -16,7 +16,8 @@ from cnn_core.conv_layer import (
     separable_share,
     time_layers,
 )
-from cnn_core.render import image_to_rgb, symmetric_limit, upscale_nearest
+from cnn_core.drawing import upscale_nearest
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 MIX_LABELS = {
     "luminance": "RGB to luminance (1 output)",

@@ -10,7 +10,8 @@ from app.widgets.controls import keyed
 from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
 from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import CHANNEL_NAMES
-from cnn_core.render import image_to_rgb, zoom_window
+from cnn_core.drawing import zoom_window
+from cnn_core.render import image_to_rgb
 from cnn_core.window import FilterWindow, WindowArithmetic, filter_window
 
 MAX_TERMS_WRITTEN = 9

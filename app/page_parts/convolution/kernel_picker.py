@@ -18,14 +18,8 @@ from app.widgets.numbers.kernel_grid_editor import kernel_grid_editor
 from app.widgets.numbers.number_grid import grid_html, row_html, show_grid, show_html
 from cnn_core import KERNELS
 from cnn_core.colour import CHANNEL_NAMES
-from cnn_core.kernels import (
-    KernelError,
-    format_kernel,
-    kernel_label,
-    normalized,
-    parse_kernel,
-    random_kernel,
-)
+from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
+from cnn_core.kernels import kernel_label, normalized, random_kernel
 from cnn_core.limits import MAX_KERNEL_SIZE, MAX_SEED
 
 # The kernel picker's scratch values (declared by the page): the grid editor's keys.

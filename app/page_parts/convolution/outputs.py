@@ -24,6 +24,7 @@ from cnn_core.colour import (
     input_planes,
     map_names,
 )
+from cnn_core.drawing import outline_box, shade
 from cnn_core.edges import (
     DIRECTION_PALETTE,
     compass_edges,
@@ -32,7 +33,7 @@ from cnn_core.edges import (
     kirsch_responses,
 )
 from cnn_core.kernels import GRADIENT_PAIRS, KIRSCH_DIRECTIONS, kernel_label, preserves_brightness
-from cnn_core.render import clipped_share, image_to_rgb, outline_box, shade, symmetric_limit
+from cnn_core.render import clipped_share, image_to_rgb, symmetric_limit
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
 from cnn_core import conv2d
 from cnn_core.geometry import pad_plane, resolve_padding, to_pair
-from cnn_core.kernels import KernelError, format_kernel, parse_kernel
+from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.window import window_arithmetic
 
 SOURCES = ("crop", "lecture", "grid")

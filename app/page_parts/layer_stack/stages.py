@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app.widgets.pictures.map_view import colour_map
-from cnn_core.render import symmetric_limit, upscale_nearest
+from cnn_core.drawing import upscale_nearest
+from cnn_core.render import symmetric_limit
 from cnn_core.stack import StageOutput, WeightCount, lecture_examples
 
 MAPS_SHOWN = 8

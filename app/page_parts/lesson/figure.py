@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from app.widgets.numbers.formula import MINUS
+from cnn_core.drawing import upscale_nearest
 from cnn_core.geometry import OutputSize
-from cnn_core.render import image_to_rgb, signed_to_rgb, unsigned_to_rgb, upscale_nearest
+from cnn_core.render import image_to_rgb, signed_to_rgb, unsigned_to_rgb
 
-MINUS = "\u2212"
 PANEL_SIDE = 256  # small maps are enlarged (nearest neighbour) to about this size
 
 

@@ -7,10 +7,11 @@ import numpy as np
 
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
+from cnn_core.drawing import outline_box, upscale_nearest, zoom_window
 from cnn_core.geometry import Padding, effective_kernel_size, output_size_arithmetic, pad_plane
 from cnn_core.image_io import fit_within
 from cnn_core.kernels import box_kernel, kernel_sum
-from cnn_core.render import image_to_rgb, outline_box, signed_to_rgb, upscale_nearest, zoom_window
+from cnn_core.render import image_to_rgb, signed_to_rgb
 from cnn_core.stack import conv_weight_count, dense_weight_count
 from cnn_core.window import window_arithmetic
 

@@ -8,9 +8,10 @@ import numpy as np
 from cnn_core import KERNELS, conv2d, pool2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
+from cnn_core.drawing import outline_box, tile, upscale_nearest
 from cnn_core.layers import parse_layers
 from cnn_core.receptive_field import GEOMETRY_PRESETS, receptive_field_steps
-from cnn_core.render import image_to_rgb, outline_box, signed_to_rgb, tile, upscale_nearest
+from cnn_core.render import image_to_rgb, signed_to_rgb
 from cnn_core.shift import shift_changes
 from cnn_core.window import pool_window
 

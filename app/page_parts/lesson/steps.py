@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cnn_core import KERNELS
-from cnn_core.kernels import format_kernel
+from cnn_core.kernel_text import format_kernel
 from cnn_core.receptive_field import GEOMETRY_PRESETS
 from cnn_core.stack import PRESETS
 

@@ -10,7 +10,7 @@ import numpy as np
 from app.shell.url_state import Setting, choice, grid_setting, integer
 from app.widgets.controls import keyed
 from cnn_core import conv2d
-from cnn_core.kernels import parse_kernel
+from cnn_core.kernel_text import parse_kernel
 from cnn_core.limits import MAX_POSITION, MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 from cnn_core.matrix import ORDERS, conv_matrix, im2col, window_of_column
 

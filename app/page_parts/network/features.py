@@ -8,9 +8,10 @@ import streamlit as st
 import torch
 
 from cnn_core.digits import preprocess_digit
+from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.digit_net import dead_filters
 from cnn_core.nn.feature_vis import top_examples, visualise_channel
-from cnn_core.render import image_to_rgb, upscale_nearest
+from cnn_core.render import image_to_rgb
 
 # The convolutions, not their ReLUs: a ReLU that is off for the grey start has no
 # gradient to climb, so a channel would stay grey.

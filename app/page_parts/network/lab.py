@@ -13,7 +13,8 @@ from app.widgets.networks.attribution_view import show_attributions
 from app.widgets.numbers.number_grid import grid_html, row_html, show_html
 from cnn_core import KERNELS
 from cnn_core.kernel_similarity import closest_classic, padded_to
-from cnn_core.kernels import KernelError, kernel_label, parse_kernel
+from cnn_core.kernel_text import KernelError, parse_kernel
+from cnn_core.kernels import kernel_label
 from cnn_core.nn.digit_net import as_batch
 from cnn_core.nn.explain import METHODS, explain
 

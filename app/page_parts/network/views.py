@@ -9,9 +9,10 @@ import streamlit as st
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, colour_maps
 from app.widgets.numbers.number_grid import grid_html, row_html, show_html
+from cnn_core.drawing import outline_box, upscale_nearest
 from cnn_core.nn.digit_net import layer_geometry
 from cnn_core.receptive_field import receptive_field
-from cnn_core.render import image_to_rgb, outline_box, symmetric_limit, upscale_nearest
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 
 def show_map_detail(state, acts, model, seen: np.ndarray) -> None:

@@ -7,9 +7,9 @@ import numpy as np
 import streamlit as st
 
 from app.widgets.networks.small_cnn import show_network, show_probabilities
+from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.digit_net import activations, scores_to_probabilities
 from cnn_core.nn.saved_models import prepare_input
-from cnn_core.render import upscale_nearest
 
 THUMBNAILS = 8
 

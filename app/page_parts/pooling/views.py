@@ -9,8 +9,9 @@ import streamlit as st
 
 from app.widgets.numbers.formula import pool_formula
 from app.widgets.numbers.number_grid import grid_html, show_html
+from cnn_core.drawing import enlarge_region, grid_lines, mark_cells
 from cnn_core.pool import max_pool_switches
-from cnn_core.render import enlarge_region, grid_lines, image_to_rgb, mark_cells
+from cnn_core.render import image_to_rgb
 from cnn_core.shift import shift_changes
 from cnn_core.window import PoolWindow
 

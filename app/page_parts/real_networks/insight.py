@@ -10,10 +10,11 @@ import torch
 
 from app.widgets.networks.attribution_view import show_attributions
 from app.widgets.sources.image_source import sample_image, sample_keys, sample_manifest
+from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.explain import METHODS, explain
 from cnn_core.nn.feature_vis import top_examples, visualise_channel
 from cnn_core.nn.networks import preprocess, spec_of
-from cnn_core.render import image_to_rgb, upscale_nearest
+from cnn_core.render import image_to_rgb
 
 # Occlusion patches on a 224-pixel input: a quarter of an object's width, half-overlapping;
 # larger and batched for the slow VGG-16 (each forward pass ~150 ms here).

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cnn_core.nn.networks import (
-    NETWORKS,
+from cnn_core.nn.network_weights import (
     WeightsUnavailable,
     download_weights,
     load_network,
     weights_cached,
 )
+from cnn_core.nn.networks import NETWORKS
 
 
 # One copy of each network per server process, shared by every session: the models are

@@ -11,17 +11,14 @@ import streamlit as st
 from app.widgets.networks.class_bars import class_bars_html
 from app.widgets.numbers.number_grid import show_html
 from app.widgets.pictures.map_view import colour_map, show_picture
+from cnn_core.drawing import heat_overlay, outline_box, upscale_nearest
 from cnn_core.kernel_similarity import closest_classic
 from cnn_core.kernels import kernel_label
 from cnn_core.nn.erf import effective_extent
-from cnn_core.nn.networks import NETWORKS, PUBLISHED_FIELDS, most_active
-from cnn_core.render import (
-    heat_overlay,
-    image_to_rgb,
-    outline_box,
-    symmetric_limit,
-    upscale_nearest,
-)
+from cnn_core.nn.network_inference import most_active
+from cnn_core.nn.networks import NETWORKS
+from cnn_core.nn.stage_fields import PUBLISHED_FIELDS
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 CHANNELS_SHOWN = 6
 

@@ -10,9 +10,10 @@ import streamlit as st
 
 from app.widgets.numbers.formula import MINUS, formula_block, symbol
 from app.widgets.pictures.map_view import clickable_picture, show_picture
+from cnn_core.drawing import heat_overlay, outline_box
 from cnn_core.nn.erf import central_share
 from cnn_core.receptive_field import FieldStep, ReceptiveField
-from cnn_core.render import heat_overlay, image_to_rgb, outline_box
+from cnn_core.render import image_to_rgb
 
 
 def table_and_growth(layers, fields, sizes) -> None:

@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.widgets.pictures.map_view import colour_map
+from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.live_run import Snapshot
-from cnn_core.render import image_to_rgb, symmetric_limit, upscale_nearest
+from cnn_core.render import image_to_rgb, symmetric_limit
 
 SMOOTHING = 20  # training loss is noisy per batch: a running mean over this many steps
 

@@ -11,7 +11,7 @@ from app.widgets.numbers.formula import MINUS, formula_block, symbol
 from app.widgets.numbers.number_grid import counted, grid_html, row_html, show_html, sign_html
 from app.widgets.pictures.map_view import colour_map, show_picture
 from cnn_core import conv_output_size
-from cnn_core.render import upscale_nearest
+from cnn_core.drawing import upscale_nearest
 from cnn_core.transposed import (
     TransposedSize,
     as_convolution,

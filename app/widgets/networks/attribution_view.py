@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from cnn_core.drawing import heat_overlay, signed_overlay, upscale_nearest
 from cnn_core.nn.explain import METHOD_LABELS, Attribution
-from cnn_core.render import heat_overlay, signed_overlay, upscale_nearest
 
 WHAT_IT_SHOWS = {
     "saliency": "pixels whose small change would move the score most",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from cnn_core.render import signed_to_rgb, symmetric_limit, tile, unsigned_to_rgb, upscale_nearest
+from cnn_core.drawing import tile, upscale_nearest
+from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb
 
 from ..numbers.number_grid import row_html, show_html
 from ..pictures.browser_image import encode_for_browser

@@ -14,7 +14,8 @@ import re
 import streamlit as st
 
 from app.widgets.controls import keyed
-from cnn_core.kernels import EMPTY_CELL, MAX_SIZE, kernel_cells
+from cnn_core.kernel_text import EMPTY_CELL, kernel_cells
+from cnn_core.limits import MAX_KERNEL_SIZE
 
 
 def grid_cells(kernel_text: str) -> list[list[str]]:
@@ -71,10 +72,16 @@ def kernel_grid_editor(*, text_key: str, prefix: str) -> None:
 
     left, right = st.columns(2)
     keyed.number_input(
-        "Rows", 1, MAX_SIZE, value=len(cells), key=rows_key, where=left, on_change=resize
+        "Rows", 1, MAX_KERNEL_SIZE, value=len(cells), key=rows_key, where=left, on_change=resize
     )
     keyed.number_input(
-        "Columns", 1, MAX_SIZE, value=len(cells[0]), key=cols_key, where=right, on_change=resize
+        "Columns",
+        1,
+        MAX_KERNEL_SIZE,
+        value=len(cells[0]),
+        key=cols_key,
+        where=right,
+        on_change=resize,
     )
     # Imported here: pandas takes 0.3 s to import, and the Convolution page (the first
     # page of a cold start) needs it only once someone picks the custom kernel.

@@ -14,13 +14,8 @@ import cv2
 import numpy as np
 import streamlit as st
 
-from cnn_core.render import (
-    signed_to_rgb,
-    symmetric_limit,
-    unsigned_to_rgb,
-    upscale_nearest,
-    value_range,
-)
+from cnn_core.drawing import upscale_nearest
+from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb, value_range
 
 from ..numbers.number_grid import format_value
 from .browser_image import css_gradient, encode_for_browser, encode_png

@@ -111,7 +111,6 @@ def drawing_pad(*, key: str, size: int = 280, stroke: int = 18) -> np.ndarray | 
 
 
 MAX_DATA_URL = 2_000_000  # a 280 x 280 drawing is ~10 kB; anything huge is not from the pad
-MAX_SIDE = 1024
 
 
 def decode_drawing(data_url) -> np.ndarray | None:
@@ -126,6 +125,6 @@ def decode_drawing(data_url) -> np.ndarray | None:
         return None
     try:
         raw = base64.b64decode(data_url.split(";base64,", 1)[1], validate=True)
-        return to_gray(load_image(raw, max_side=MAX_SIDE))
+        return to_gray(load_image(raw))
     except (ValueError, ImageError):
         return None
