@@ -43,13 +43,15 @@ sections = {
 current = st.navigation(sections, expanded=True)
 page = INFO[current.url_path]
 classroom.note_current_page(current.url_path)
+classroom.resume_teaching()
 classroom.join_from_link()
-classroom.follow_teacher()
+paused = classroom.follow_teacher()
 classroom.following_banner()
 if page.needs_torch:
     warm_torch()
-with sidebar_after_map(page.map_first):
-    current.run()
+with sidebar_after_map(page.map_first and not paused):
+    if not paused:
+        current.run()
     with st.sidebar:
         st.divider()
         presenter_toggle()

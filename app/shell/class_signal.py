@@ -28,36 +28,34 @@ RECONNECT_S = 1.0  # a lost Redis subscription is retried this often
 PRESENCE_TTL_S = CLASS_HOURS * 3600  # as long as the class itself is kept
 
 _lock = threading.Lock()
-# (class code, who) -> session ids of this process, who being STUDENTS or TEACHER
-_sessions: dict[tuple[str, str], set[str]] = defaultdict(set)
-_left: dict[str, set[str]] = defaultdict(set)  # class code -> sessions that left it
+# (class code, who) -> {member: its session id in this process}; who is STUDENTS or
+# TEACHER, a member is the person's id in the class (classroom.student_id).
+_members: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+_left: dict[str, set[str]] = defaultdict(set)  # class code -> members who left it
 _subscriber: threading.Thread | None = None
 
 
-def watch(code: str, who: str) -> None:
-    """This session follows (STUDENTS) or teaches (TEACHER) class ``code``."""
+def watch(code: str, who: str, member: str) -> None:
+    """This session, of ``member``, follows (STUDENTS) or teaches (TEACHER) ``code``."""
     session = internals.session_id()
     if session is None:
         return
     with _lock:
-        known = session in _sessions[(code, who)]
-        _sessions[(code, who)].add(session)
-        _left[code].discard(session)
+        known = _members[(code, who)].get(member) == session
+        _members[(code, who)][member] = session
+        _left[code].discard(member)
     if who == STUDENTS and not known:
-        _mark(code, session, FOLLOWING)
+        _mark(code, member, FOLLOWING)
         announce(code, TEACHER)  # the teacher's count changed
     _listen()
 
 
-def leave(code: str) -> None:
-    """This session stopped following ``code`` (it counts as having left)."""
-    session = internals.session_id()
-    if session is None:
-        return
+def leave(code: str, member: str) -> None:
+    """``member`` stopped following ``code`` (and counts as having left)."""
     with _lock:
-        _sessions[(code, STUDENTS)].discard(session)
-        _left[code].add(session)
-    _mark(code, session, LEFT)
+        _members[(code, STUDENTS)].pop(member, None)
+        _left[code].add(member)
+    _mark(code, member, LEFT)
     announce(code, TEACHER)
 
 
@@ -71,26 +69,26 @@ def presence(code: str) -> tuple[int, int]:
         except OSError:
             pass
     with _lock:
-        return len(_sessions[(code, STUDENTS)]), len(_left[code])
+        return len(_members[(code, STUDENTS)]), len(_left[code])
 
 
 FOLLOWING, LEFT = "following", "left"
 
 
 def _presence_key(code: str) -> str:
-    return f"convscope:class:{code}:presence"
+    return f"convscope:class:{code}:presence"  # removed with the class (RedisStore.end)
 
 
-def _mark(code: str, session: str, state: str | None) -> None:
-    """Record a student session's presence where every process sees it (with Redis)."""
+def _mark(code: str, member: str, state: str | None) -> None:
+    """Record a student's presence where every process sees it (with Redis)."""
     client = _redis()
     if client is None:
         return
     try:
         if state is None:
-            client.hdel(_presence_key(code), session)
+            client.hdel(_presence_key(code), member)
         else:
-            client.hset(_presence_key(code), session, state)
+            client.hset(_presence_key(code), member, state)
             client.expire(_presence_key(code), PRESENCE_TTL_S)
     except OSError:
         pass
@@ -110,14 +108,16 @@ def announce(code: str, who: str = STUDENTS) -> None:
 
 def _wake(code: str, who: str) -> None:
     with _lock:
-        sessions = list(_sessions[(code, who)])
-    gone = [session for session in sessions if not internals.rerun_session(session)]
+        members = dict(_members[(code, who)])
+    woken = {session: internals.rerun_session(session) for session in set(members.values())}
+    gone = [member for member, session in members.items() if not woken[session]]
     if gone:
         with _lock:
-            _sessions[(code, who)].difference_update(gone)
+            for member in gone:
+                _members[(code, who)].pop(member, None)
         if who == STUDENTS:
-            for session in gone:
-                _mark(code, session, None)
+            for member in gone:
+                _mark(code, member, None)
 
 
 def _redis():

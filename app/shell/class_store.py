@@ -15,7 +15,7 @@ import os
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -44,6 +44,7 @@ class View:
     page: str  # url path of the teacher's page ("" is the start page)
     params: dict  # the page's settings that differ from their defaults
     image_version: int  # grows when the teacher shares another picture (0: none)
+    paused: bool = False  # the teacher paused the class: students see a notice instead
 
 
 def new_code() -> str:
@@ -99,7 +100,7 @@ class MemoryStore:
         with self._lock:
             room = self._room(code, token)
             view = room["view"]
-            room["view"] = View(view.version + 1, page, dict(params), view.image_version)
+            room["view"] = replace(view, version=view.version + 1, page=page, params=dict(params))
             room["touched"] = time.time()
 
     def share_image(self, code: str, token: str, jpeg: bytes | None) -> None:
@@ -108,7 +109,9 @@ class MemoryStore:
             room = self._room(code, token)
             room["image"] = jpeg
             view = room["view"]
-            room["view"] = View(view.version + 1, view.page, view.params, view.image_version + 1)
+            room["view"] = replace(
+                view, version=view.version + 1, image_version=view.image_version + 1
+            )
             room["touched"] = time.time()
 
     def view(self, code: str) -> View | None:
@@ -131,6 +134,20 @@ class MemoryStore:
         with self._lock:
             room = self._classes.get(code)
             return dict(room["answers"].get(question, {})) if room else {}
+
+    def pause(self, code: str, token: str, paused: bool) -> None:
+        with self._lock:
+            room = self._room(code, token)
+            room["view"] = replace(room["view"], paused=paused)
+            room["touched"] = time.time()
+
+    def is_teacher(self, code: str, token: str) -> bool:
+        with self._lock:
+            try:
+                self._room(code, token)
+            except PermissionError:
+                return False
+            return True
 
     def end(self, code: str, token: str) -> None:
         with self._lock:
@@ -179,14 +196,13 @@ class RedisStore:
 
     def _update(self, code: str, page=None, params=None, image_changed=False) -> None:
         # One teacher writes a class, so read-modify-write needs no transaction.
-        version, old_page, old_params, image_version = json.loads(
-            self._redis.hget(self._key(code), "view")
-        )
+        old = View(*json.loads(self._redis.hget(self._key(code), "view")))
         view = [
-            version + 1,
-            old_page if page is None else page,
-            old_params if params is None else params,
-            image_version + int(image_changed),
+            old.version + 1,
+            old.page if page is None else page,
+            old.params if params is None else params,
+            old.image_version + int(image_changed),
+            old.paused,
         ]
         self._redis.hset(self._key(code), "view", json.dumps(view))
         self._redis.expire(self._key(code), self._ttl)
@@ -220,10 +236,23 @@ class RedisStore:
         raw = self._redis.hgetall(self._key(code, f"answers:{question}"))
         return {k.decode(): v.decode() for k, v in raw.items()}
 
+    def pause(self, code: str, token: str, paused: bool) -> None:
+        self._check(code, token)
+        old = View(*json.loads(self._redis.hget(self._key(code), "view")))
+        view = [old.version, old.page, old.params, old.image_version, paused]
+        self._redis.hset(self._key(code), "view", json.dumps(view))
+
+    def is_teacher(self, code: str, token: str) -> bool:
+        try:
+            self._check(code, token)
+        except PermissionError:
+            return False
+        return True
+
     def end(self, code: str, token: str) -> None:
         self._check(code, token)
-        answers = list(self._redis.scan_iter(match=self._key(code, "answers:*")))
-        self._redis.delete(self._key(code), *answers)
+        parts = list(self._redis.scan_iter(match=self._key(code, "*")))  # answers, presence
+        self._redis.delete(self._key(code), *parts)
 
 
 @st.cache_resource(show_spinner=False)

@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app.widgets.controls import keyed
+from app.widgets.controls.cookie import set_cookie
 from app.widgets.controls.qr import show_link
 
 from . import class_signal
-from .class_store import class_store, normalise_code
+from .class_store import CLASS_HOURS, class_store, normalise_code
 from .navigation import known_page, open_page
 from .url_state import PUBLISH_LISTENERS
 
@@ -30,6 +31,11 @@ STUDENT_ID = "_class_student"
 SHARING = "_class_sharing"  # the teacher shares the working picture
 CURRENT_PAGE = "_class_current_page"  # url path of the page this run shows
 MAX_ANSWER_CHARS = 40  # a quiz answer is a number or a kernel name
+PAUSED = "_class_paused"  # the teacher's "pause the class" switch
+# The teacher's code and token, kept in the teacher's browser so that a reload keeps the
+# class; never in the address, which the projector shows and students copy.
+TEACHER_COOKIE = "convscope_teacher"
+FORGET_COOKIE = "_class_forget_cookie"  # set when the class ended: clear the cookie once
 
 
 def following_banner() -> None:
@@ -89,6 +95,20 @@ def _broadcast(page: str, params: dict) -> None:
 PUBLISH_LISTENERS.append(_broadcast)
 
 
+def resume_teaching() -> None:
+    """A teacher's reload (or a new tab in the same browser) takes the class back: the
+    code and token come from the teacher's cookie and must match the class's token."""
+    if teaching() or following():
+        return
+    kept = st.context.cookies.get(TEACHER_COOKIE)
+    if not isinstance(kept, str):
+        return
+    code, _, token = kept.partition(".")
+    code = normalise_code(code)
+    if code and token and class_store().is_teacher(code, token):
+        st.session_state[TEACHING] = (code, token)
+
+
 def join_from_link() -> None:
     """``?class=CODE`` in the URL (the QR code's link) joins that class once."""
     code = normalise_code(st.query_params.get("class", ""))
@@ -108,6 +128,8 @@ def class_panel() -> None:
         st.markdown(f"Following class **{code}**: your screen shows the teacher's.")
         st.button("Leave, explore on my own", on_click=_leave, icon=":material/logout:")
     else:
+        if st.session_state.pop(FORGET_COOKIE, False):
+            set_cookie(TEACHER_COOKIE, None, max_age_s=0, key="_class_cookie")
         left = st.session_state.get(LEFT)
         if left and store.exists(left):
             st.button(f"Rejoin class {left}", on_click=_join, args=(left,), icon=":material/login:")
@@ -121,7 +143,7 @@ def class_panel() -> None:
 
 
 def _teacher_panel(store, code: str, token: str) -> None:
-    class_signal.watch(code, class_signal.TEACHER)
+    class_signal.watch(code, class_signal.TEACHER, student_id())
     st.markdown(f"Class code **{code}**")
     now, left = class_signal.presence(code)
     st.caption(
@@ -130,6 +152,13 @@ def _teacher_panel(store, code: str, token: str) -> None:
         + "."
     )
     show_link(join_link(code), caption="Students open the link or scan the code.")
+    set_cookie(TEACHER_COOKIE, f"{code}.{token}", max_age_s=CLASS_HOURS * 3600, key="_class_cookie")
+    keyed.toggle(
+        "Pause the class",
+        key=PAUSED,
+        on_change=_pause,
+        help="Students see a notice instead of the page until you switch it off.",
+    )
     sharing = keyed.toggle("Share my picture with the class", key=SHARING)
     if not sharing and st.session_state.get("_class_shared"):
         store.share_image(code, token, None)
@@ -147,6 +176,14 @@ def _start() -> None:
 def _end() -> None:
     code, token = st.session_state.pop(TEACHING)
     class_store().end(code, token)
+    st.session_state[FORGET_COOKIE] = True
+    st.session_state.pop(PAUSED, None)
+    class_signal.announce(code)
+
+
+def _pause() -> None:
+    code, token = teaching()
+    class_store().pause(code, token, bool(st.session_state.get(PAUSED)))
     class_signal.announce(code)
 
 
@@ -163,32 +200,36 @@ def _leave() -> None:
     state = st.session_state.pop(FOLLOWING, None)
     if state:
         st.session_state[LEFT] = state["code"]
-        class_signal.leave(state["code"])
+        class_signal.leave(state["code"], student_id())
 
 
 def join_error() -> str | None:
     return st.session_state.pop("_class_join_error", None)
 
 
-def follow_teacher() -> None:
+def follow_teacher() -> bool:
     """At the top of every run of a following student: take the teacher's view when it
-    changed (the run switches to the teacher's page and settings before drawing)."""
+    changed (the run switches to the teacher's page and settings before drawing).
+    True while the teacher has paused the class: the page is not drawn."""
     code = following()
     if code is None:
-        return
-    class_signal.watch(code, class_signal.STUDENTS)
+        return False
+    class_signal.watch(code, class_signal.STUDENTS, student_id())
     view = class_store().view(code)
     state = st.session_state.get(FOLLOWING)
     if view is None:
         st.session_state.pop(FOLLOWING, None)
         st.session_state[LEFT] = None
         st.warning(f"Class {code} has ended.")
-        return
-    if view.version <= state["version"]:
-        return
-    state["version"] = view.version
-    if known_page(view.page):
-        open_page(view.page, view.params)
+        return False
+    if view.paused:
+        st.info("Your teacher has paused the class. The page comes back when the class goes on.")
+        return True
+    if view.version > state["version"]:
+        state["version"] = view.version
+        if known_page(view.page):
+            open_page(view.page, view.params)
+    return False
 
 
 def shared_picture_bytes() -> tuple[int, bytes] | None:

@@ -75,9 +75,7 @@ def test_redis_store_ending_a_class_leaves_no_key(redis_url):
     assert not list(store._redis.scan_iter(match=f"*{code}*"))
 
 
-def test_redis_store_create_is_one_round_trip_and_never_takes_a_held_code(
-    redis_url, monkeypatch
-):
+def test_redis_store_create_is_one_round_trip_and_never_takes_a_held_code(redis_url, monkeypatch):
     store = RedisStore(redis_url)
     held_code, held_token = store.create()
     codes = iter([held_code, "ABCD"])
@@ -95,3 +93,33 @@ def test_redis_store_create_is_one_round_trip_and_never_takes_a_held_code(
     store.publish(held_code, held_token, "quiz", {})  # the first class still its own
     with pytest.raises(PermissionError):
         store.publish(held_code, token, "quiz", {})
+
+
+def test_pausing_holds_the_view_and_going_on_keeps_it(store):
+    code, token = store.create()
+    store.publish(code, token, "pooling", {"stride": "2"})
+    before = store.view(code)
+    store.pause(code, token, True)
+    paused = store.view(code)
+    assert paused.paused and (paused.version, paused.page, paused.params) == (
+        before.version,
+        "pooling",
+        {"stride": "2"},
+    )
+    store.publish(code, token, "pooling", {"stride": "3"})
+    assert store.view(code).paused, "a change made while paused keeps the class paused"
+    store.pause(code, token, False)
+    assert not store.view(code).paused and store.view(code).params == {"stride": "3"}
+
+
+def test_only_the_teachers_token_is_the_teacher(store):
+    code, token = store.create()
+    other_code, other_token = store.create()
+    assert store.is_teacher(code, token)
+    assert not store.is_teacher(code, other_token)
+    assert not store.is_teacher(code, token[:-1])
+    assert not store.is_teacher("QQQQ", token)
+    with pytest.raises(PermissionError):
+        store.pause(code, other_token, True)
+    store.end(code, token)
+    assert not store.is_teacher(code, token), "an ended class has no teacher"

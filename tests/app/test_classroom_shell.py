@@ -146,3 +146,37 @@ def test_ending_the_class_tells_the_students():
     student.run()
     assert any(f"Class {code} has ended." in w.value for w in student.warning)
     assert re.fullmatch(r"[A-Z]{4}", code)
+
+
+def test_a_paused_class_shows_its_students_a_notice_instead_of_the_page():
+    teacher, code = start_class("pooling")
+    student = run_app(**{"class": code})
+    assert page_title(student) == "Pooling"
+    teacher.toggle(key="_class_paused").set_value(True).run()
+    student.run()
+    assert any("paused the class" in i.value for i in student.info)
+    assert page_title(student) is None, "the page is not drawn while the class is paused"
+    assert any(b.label == "Leave, explore on my own" for b in student.button)
+    teacher.toggle(key="_class_paused").set_value(False).run()
+    student.run()
+    assert not any("paused the class" in i.value for i in student.info)
+    assert page_title(student) == "Pooling"
+    assert_clean(student)
+
+
+def test_the_teacher_sees_how_many_follow_now_and_how_many_left():
+    teacher, code = start_class()
+    students = [run_app(**{"class": code}) for _ in range(2)]
+    teacher.run()
+    assert any("2 students following now." == c.value for c in teacher.caption)
+    button(students[0], "Leave, explore on my own").click().run()
+    teacher.run()
+    assert any("1 student following now, 1 left to explore." == c.value for c in teacher.caption)
+
+
+def test_a_student_never_gets_the_teachers_controls():
+    teacher, code = start_class()
+    student = run_app(**{"class": code})
+    labels = {b.label for b in student.button} | {t.label for t in student.toggle}
+    assert not labels & {"End the class", "Pause the class", "Share my picture with the class"}
+    assert "_class_teaching" not in student.session_state
