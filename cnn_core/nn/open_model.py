@@ -116,7 +116,8 @@ def _read(source, what: str) -> tuple[bytes, str]:
 
 
 def _capital(label: str) -> str:
-    return label[:1].upper() + label[1:]
+    """A label opening a sentence: "The uploaded file", a file's own name unchanged."""
+    return "T" + label[1:] if label.startswith("the ") else label
 
 
 def _too_big(what: str, size: int) -> str:
