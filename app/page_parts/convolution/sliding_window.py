@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import streamlit as st
 
@@ -16,9 +15,8 @@ from app.widgets.controls import keyed
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
 from cnn_core import conv2d
-from cnn_core.geometry import pad_plane, resolve_padding, to_pair
 from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
-from cnn_core.window import window_arithmetic
+from cnn_core.sliding_window import busiest_crop, sliding_step
 
 SOURCES = ("crop", "lecture", "grid")
 SOURCE_LABELS = {
@@ -99,18 +97,6 @@ def choose_input(state, gray: np.ndarray) -> SlidingInput | None:
     return SlidingInput(gray[top : top + size, left_col : left_col + size], 2, True)
 
 
-def busiest_crop(gray: np.ndarray, size: int) -> tuple[int, int]:
-    """Top-left corner of the ``size`` square with the most contrast: edges teach best."""
-    mean = cv2.blur(gray, (size, size), borderType=cv2.BORDER_REFLECT)
-    mean_of_squares = cv2.blur(gray * gray, (size, size), borderType=cv2.BORDER_REFLECT)
-    variance = mean_of_squares - mean * mean  # (H, W), centred boxes
-    half = size // 2
-    height, width = gray.shape
-    inner = variance[half : height - size + half + 1, half : width - size + half + 1]
-    row, col = np.unravel_index(int(np.argmax(inner)), inner.shape)
-    return int(row), int(col)
-
-
 def show_sliding_window(state, source: SlidingInput, kernel: np.ndarray, flip: bool, options):
     """Step/play controls and the grids; explains settings that leave no output."""
     try:
@@ -143,27 +129,14 @@ def _stepper(keys: dict, source: SlidingInput, kernel, flip, options, out, timed
 
 
 def _draw_step(source: SlidingInput, kernel, flip, options, out, row: int, col: int) -> None:
-    window = window_arithmetic(source.grid, kernel, row, col, flip=flip, **options)
-    stride = to_pair("stride", options["stride"], minimum=1)
-    dilation = to_pair("dilation", options["dilation"], minimum=1)
-    pad = resolve_padding(options["padding"], source.grid.shape, kernel.shape, stride, dilation)
-    padded_values = pad_plane(source.grid, pad, options["padding_mode"])
-    rows, cols = padded_values.shape
-    padded = np.ones((rows, cols), bool)
-    padded[pad.top : pad.top + source.grid.shape[0], pad.left : pad.left + source.grid.shape[1]] = (
-        False
-    )
-    taps = np.zeros((rows, cols), bool)
-    taps[window.positions[..., 0] + pad.top, window.positions[..., 1] + pad.left] = True
-    done = np.arange(out.size).reshape(out.shape) <= row * out.shape[1] + col
-    current = np.zeros(out.shape, bool)
-    current[row, col] = True
+    step = sliding_step(source.grid, kernel, row, col, flip=flip, **options)
+    window = step.window
     show_html(
         row_html(
             grid_html(
-                padded_values,
-                padded=padded,
-                highlight=taps,
+                step.padded_values,
+                padded=step.padding,
+                highlight=step.taps,
                 digits=source.digits,
                 gray=source.intensities,
                 caption="input (hatched: padding; outlined: under the kernel)",
@@ -171,8 +144,8 @@ def _draw_step(source: SlidingInput, kernel, flip, options, out, row: int, col: 
             sign_html("&rarr;"),
             grid_html(
                 out,
-                highlight=current,
-                empty=~done,
+                highlight=step.current,
+                empty=~step.done,
                 digits=source.digits + 1,
                 caption="output, filled so far",
             ),

@@ -15,6 +15,7 @@ from app.widgets.numbers.number_grid import (
     show_html,
     sign_html,
 )
+from cnn_core.agreement import largest_difference
 from cnn_core.gradients import (
     conv2d_input_grad,
     conv2d_kernel_grad,
@@ -90,7 +91,7 @@ def forward_view(example: Example, *, chart_key: str, on_pick_column) -> None:
     st.caption(
         f"Reshaped {'row by row' if example.order == 'row' else 'column by column'} into "
         f"{example.output.shape[0]} x {example.output.shape[1]}, the row is the output: the "
-        f"largest difference from conv2d is {float(np.abs(reshaped - example.output).max()):.2g}."
+        f"largest difference from conv2d is {largest_difference(reshaped, example.output):.2g}."
     )
     outputs = [
         window_of_column(
@@ -161,7 +162,7 @@ def matrix_view(example: Example) -> None:
     flat = example.matrix @ example.x.ravel()
     st.caption(
         f"M @ x.ravel(), reshaped, equals conv2d(x, k): largest difference "
-        f"{float(np.abs(flat.reshape(example.output.shape) - example.output).max()):.2g}."
+        f"{largest_difference(flat.reshape(example.output.shape), example.output):.2g}."
     )
 
 
@@ -191,7 +192,7 @@ def backward_view(example: Example, cell: tuple[int, int]) -> None:
     )
     st.caption(
         f"dL/dx computed two ways, Mᵀ δ and {how}, differ by at most "
-        f"{float(np.abs(through_matrix - through_conv).max()):.2g}."
+        f"{largest_difference(through_matrix, through_conv):.2g}."
     )
     terms = input_gradient_terms(
         example.grad, example.kernel, example.x.shape, *cell, **example.geometry

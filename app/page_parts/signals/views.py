@@ -10,6 +10,7 @@ import streamlit as st
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.charts import line_chart
 from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html
+from cnn_core.agreement import largest_difference
 from cnn_core.gradients import LearningRun
 from cnn_core.signals import conv1d, flip_and_filter, translate_and_scale
 
@@ -151,7 +152,7 @@ def _learning(run: LearningRun, hidden, step_key, play_key, timed) -> None:
                 align=None,
             )
         )
-    error = float(np.abs(run.kernels[shown] - hidden).max())
+    error = largest_difference(run.kernels[shown], hidden)
     st.markdown(
         f"Step {shown} of {steps}: loss **{run.losses[shown]:.3g}**, every weight within "
         f"**{error:.3g}** of the hidden kernel."

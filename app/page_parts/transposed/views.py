@@ -3,23 +3,16 @@ result as an ordinary convolution, and the checkerboard."""
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.formula import MINUS, formula_block, symbol
 from app.widgets.numbers.number_grid import counted, grid_html, row_html, show_html, sign_html
 from app.widgets.pictures.map_view import colour_map, show_picture
-from cnn_core import conv_output_size
+from cnn_core.agreement import largest_difference
 from cnn_core.drawing import upscale_nearest
-from cnn_core.transposed import (
-    TransposedSize,
-    as_convolution,
-    checkerboard,
-    conv_transpose2d,
-    stamps,
-    transposed_output_size,
-)
+from cnn_core.transposed import TransposedSize, as_convolution, checkerboard, conv_transpose2d
+from cnn_core.transposed_steps import padded_zero_inserted, size_round_trip, stamp_step
 
 
 def stamps_view(x, kernel, geometry: dict, *, step_key: str, play_key: str) -> None:
@@ -32,32 +25,19 @@ def stamps_view(x, kernel, geometry: dict, *, step_key: str, play_key: str) -> N
 
 
 def _stamps(x, kernel, geometry, step_key, play_key, timed) -> None:
-    pieces = stamps(x, kernel, stride=geometry["stride"], dilation=geometry["dilation"])
     step = step_controls(
-        step_key=step_key, play_key=play_key, steps=len(pieces), timed=timed, label="Stamp"
+        step_key=step_key, play_key=play_key, steps=x.size, timed=timed, label="Stamp"
     )
-    (top, left), stamp = pieces[step]
-    full = conv_transpose2d(
-        x, kernel, stride=geometry["stride"], dilation=geometry["dilation"], output_padding=0
-    )
-    so_far = np.zeros_like(full)
-    for (r, c), piece in pieces[: step + 1]:
-        so_far[r : r + piece.shape[0], c : c + piece.shape[1]] += piece
-    current = np.zeros(full.shape, bool)
-    current[top : top + stamp.shape[0], left : left + stamp.shape[1]] = True
-    source = np.zeros(x.shape, bool)
-    source[divmod(step, x.shape[1])] = True
+    stamp = stamp_step(x, kernel, step, stride=geometry["stride"], dilation=geometry["dilation"])
     show_html(
         row_html(
-            grid_html(x, highlight=source, caption="input"),
+            grid_html(x, highlight=stamp.source, caption="input"),
+            sign_html("&rarr;"),
+            grid_html(stamp.stamp, digits=2, caption=f"its stamp: {stamp.value:g} × kernel"),
             sign_html("&rarr;"),
             grid_html(
-                stamp, digits=2, caption=f"its stamp: {x[divmod(step, x.shape[1])]:g} × kernel"
-            ),
-            sign_html("&rarr;"),
-            grid_html(
-                so_far,
-                highlight=current,
+                stamp.so_far,
+                highlight=stamp.landed,
                 digits=2,
                 caption=f"sum of the first {step + 1} stamps, before cropping",
             ),
@@ -89,27 +69,12 @@ def size_lines(sizes: tuple[TransposedSize, TransposedSize]) -> list[str]:
 
 def size_view(x, kernel, geometry: dict) -> None:
     """The output size with the user's numbers, and the convolution that undoes it."""
-    sizes = tuple(
-        transposed_output_size(
-            n,
-            k,
-            stride=geometry["stride"],
-            padding=geometry["padding"],
-            output_padding=geometry["output_padding"],
-            dilation=geometry["dilation"],
-        )
-        for n, k in zip(x.shape, kernel.shape)
-    )
+    trip = size_round_trip(x.shape, kernel.shape, **geometry)
     out = conv_transpose2d(x, kernel, **geometry)
-    back = [
-        conv_output_size(
-            s.result, s.kernel, stride=s.stride, padding=s.padding, dilation=s.dilation
-        )
-        for s in sizes
-    ]
+    back = trip.back
     st.html(
         formula_block(
-            size_lines(sizes),
+            size_lines(trip.sizes),
             "n: input size, s: stride, p: padding, d: dilation, k: kernel size, op: output "
             "padding (Dumoulin & Visin, relationships 8 to 14).",
         )
@@ -127,13 +92,8 @@ def as_convolution_view(x, kernel, geometry: dict) -> None:
     """The same output from an ordinary convolution of the zero-inserted input."""
     equivalent = as_convolution(x, kernel, **geometry)
     out = conv_transpose2d(x, kernel, **geometry)
-    top, bottom, left, right = equivalent.padding
-    padded = np.pad(equivalent.zero_inserted, ((top, bottom), (left, right)))
-    mask = np.ones(padded.shape, bool)
-    mask[
-        top : top + equivalent.zero_inserted.shape[0],
-        left : left + equivalent.zero_inserted.shape[1],
-    ] = False
+    top, _, left, _ = equivalent.padding
+    padded, mask = padded_zero_inserted(equivalent)
     show_html(
         row_html(
             grid_html(
@@ -152,7 +112,7 @@ def as_convolution_view(x, kernel, geometry: dict) -> None:
     st.caption(
         f"Padding each side by d·(k − 1) − p = {top} (rows) and {left} (columns) and "
         f"correlating with the rotated kernel gives the transposed convolution: largest "
-        f"difference {float(np.abs(equivalent.output - out).max()):.2g}. Libraries do not "
+        f"difference {largest_difference(equivalent.output, out):.2g}. Libraries do not "
         "compute it this way: most of the inserted cells are zeros."
     )
 
