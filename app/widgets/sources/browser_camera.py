@@ -172,7 +172,7 @@ function paint(cam, kernel) {
     }
     pixels[4 * i + 3] = 255;
   }
-  kernel.ink.putImageData(picture, 0, 0);
+  kernel.ink.putImageData(kernel.picture, 0, 0);
   kernel.low = low; kernel.high = high;
 }
 
@@ -277,7 +277,14 @@ async function start(cam) {
     }
     if (video.readyState >= 2) {
       const begin = performance.now();
-      processFrame(cam);
+      try {
+        processFrame(cam);
+      } catch (error) {  // said on the page, not hidden in the console
+        cam.status.textContent = "The camera stopped: " + error + ". Reload the page.";
+        cam.status.classList.add("cam-problem");
+        cam.stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
       const end = performance.now();
       costs.push(end - begin);
       cam.times.push(end);
