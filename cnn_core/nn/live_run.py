@@ -60,8 +60,10 @@ class LiveRun:
         self.max_steps = max_steps
         self.heartbeat_seconds = heartbeat_seconds
         self._lock = threading.Lock()
+        self._stepped = threading.Condition(self._lock)  # notified after every step
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._thread_done = True  # no thread is training
         self._last_seen = time.monotonic()
         self._finished: str | None = None
         self._rate = 0.0
@@ -83,6 +85,7 @@ class LiveRun:
             )
         self._stop.clear()
         self._finished = None
+        self._thread_done = False
         self.heartbeat()
         self._thread = threading.Thread(target=self._loop, name="convscope-training", daemon=True)
         self._thread.start()
@@ -111,6 +114,20 @@ class LiveRun:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    def wait_for_steps(self, steps: int, timeout: float) -> bool:
+        """Wait until the run has done ``steps`` steps (True), or has stopped or
+        ``timeout`` seconds passed first (False)."""
+        with self._stepped:
+            self._stepped.wait_for(
+                lambda: self.trainer.steps_done >= steps or self._thread_done, timeout
+            )
+            return self.trainer.steps_done >= steps
+
+    def wait_until_stopped(self, timeout: float) -> bool:
+        """Wait until no thread trains (True), or ``timeout`` seconds passed (False)."""
+        with self._stepped:
+            return self._stepped.wait_for(lambda: self._thread_done, timeout)
 
     # --- what the page reads ---
 
@@ -151,12 +168,15 @@ class LiveRun:
                         self.trainer.evaluate()
                     if steps % PICTURE_EVERY == 0:
                         self._pictures = self._take_pictures()
+                    self._stepped.notify_all()
                 elapsed = time.perf_counter() - started
                 self._rate = (self.trainer.steps_done - steps_at_start) / max(elapsed, 1e-9)
                 time.sleep(0)  # let the web server's threads run between steps
         finally:
             with self._lock:
                 self._pictures = self._take_pictures()
+                self._thread_done = True
+                self._stepped.notify_all()
             _SLOTS.release()
 
     def _take_pictures(self) -> tuple[np.ndarray, np.ndarray]:

@@ -1,7 +1,6 @@
 """The Training and Your classes pages through AppTest: start, stop, resume and step;
 train on uploaded pictures; keep a model for the Network page; two sessions apart."""
 
-import time
 
 import numpy as np
 
@@ -21,12 +20,17 @@ def steps_of(at) -> int:
     return int(status(at).split("step ")[1].split(",")[0])
 
 
+def live_run(at):
+    """The session's training run (cnn_core.nn.live_run.LiveRun)."""
+    return at.session_state["train_run"][0]
+
+
 def test_training_starts_stops_resumes_and_steps():
     at = run_app("training")
     assert_clean(at)
     assert steps_of(at) == 0
     button(at, "Start").click().run()
-    time.sleep(1.5)
+    assert live_run(at).wait_for_steps(6, timeout=60)
     at.run()
     button(at, "Stop").click().run()
     stopped = steps_of(at)
@@ -34,7 +38,7 @@ def test_training_starts_stops_resumes_and_steps():
     button(at, "Step once").click().run()
     assert steps_of(at) == stopped + 1
     button(at, "Resume").click().run()
-    time.sleep(1.0)
+    assert live_run(at).wait_for_steps(stopped + 2, timeout=60)
     at.run()
     button(at, "Stop").click().run()
     assert steps_of(at) > stopped + 1
@@ -54,7 +58,8 @@ def test_two_sessions_train_at_once_without_sharing():
     first, second = run_app("training", seed=1), run_app("training", seed=2)
     button(first, "Start").click().run()
     button(second, "Start").click().run()
-    time.sleep(1.5)
+    for at in (first, second):
+        assert live_run(at).wait_for_steps(3, timeout=60)
     for at in (first, second):
         at.run()
         button(at, "Stop").click().run()

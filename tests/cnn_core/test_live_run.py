@@ -1,7 +1,6 @@
 """Training in the background: it learns, stops when told, when its page is gone or at
 its limit, keeps two runs apart, and refuses a run past the server's limit."""
 
-import time
 
 import numpy as np
 import pytest
@@ -44,25 +43,17 @@ def _run(seed: int = 0, **options) -> LiveRun:
     return LiveRun(trainer, lambda: model.conv1, held[0], **options)
 
 
-def _wait(condition, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not condition():
-        time.sleep(0.05)
-
-
 def test_a_run_trains_in_the_background_and_stops_when_told():
     run = _run()
     before = run.snapshot()
     run.start()
-    _wait(lambda: run.snapshot().steps >= 60)
+    assert run.wait_for_steps(60, timeout=60)
     run.stop()
     after = run.snapshot()
     assert not after.running and after.steps >= 60
     assert after.history["held_accuracy"][-1] > 0.9  # stripes are easy
     assert not np.allclose(before.kernels, after.kernels), "the kernels changed"
-    steps = after.steps
-    time.sleep(0.3)
-    assert run.snapshot().steps == steps, "nothing trains after Stop"
+    assert not run.wait_for_steps(after.steps + 1, timeout=0.5), "nothing trains after Stop"
 
 
 def test_step_once_and_resume_continue_the_same_run():
@@ -71,7 +62,7 @@ def test_step_once_and_resume_continue_the_same_run():
     run.step_once()
     assert run.snapshot().steps == 2
     run.start()
-    _wait(lambda: run.snapshot().steps >= 10)
+    assert run.wait_for_steps(10, timeout=60)
     run.stop()
     assert run.snapshot().steps >= 10
 
@@ -79,11 +70,11 @@ def test_step_once_and_resume_continue_the_same_run():
 def test_a_run_stops_itself_when_its_page_is_gone_and_at_its_limit():
     quiet = _run(heartbeat_seconds=0.3)
     quiet.start()
-    _wait(lambda: not quiet.running, 10)
+    assert quiet.wait_until_stopped(timeout=30)
     assert quiet.snapshot().finished == "stopped: its page was closed"
     limited = _run(max_steps=15)
     limited.start()
-    _wait(lambda: not limited.running, 20)
+    assert limited.wait_until_stopped(timeout=60)
     snapshot = limited.snapshot()
     assert snapshot.steps == 15 and "limit of 15 steps" in snapshot.finished
 
@@ -93,7 +84,7 @@ def test_two_runs_at_once_keep_their_own_data_and_models():
     assert first.trainer.model is not second.trainer.model
     first.start()
     second.start()
-    _wait(lambda: first.snapshot().steps >= 30 and second.snapshot().steps >= 30)
+    assert first.wait_for_steps(30, timeout=60) and second.wait_for_steps(30, timeout=60)
     first.stop()
     second.stop()
     weights = [r.trainer.model.conv1.weight.detach().numpy() for r in (first, second)]
