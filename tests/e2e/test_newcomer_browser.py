@@ -39,9 +39,8 @@ def test_a_bad_custom_kernel_is_explained_where_the_map_was(page, server_url):
     field = page.get_by_label("Or type it: rows separated by ; (fractions like 1/9 work)")
     field.fill("1 0 -1; 2 nan -2; 1 0 -1")
     field.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
     main_errors = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
+    main_errors.filter(has_text="Row 2, column 2 is nan").first.wait_for(timeout=30_000)
     assert "Row 2, column 2 is nan" in " ".join(main_errors.all_inner_texts())
     assert main_errors.first.is_visible()
     screenshot(page, "bad-kernel-in-main")
@@ -67,7 +66,7 @@ def test_emptying_a_grid_cell_says_the_cell_is_empty(page, server_url):
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
     grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    wait_for_app(page)
     box = grid.bounding_box()
     # Row 2, column 2 of the 3 x 3 grid: the header row and the index column come first.
     rows, cols = 4, 4

@@ -38,9 +38,12 @@ def test_presenter_mode_is_larger_with_the_sidebar_folded(page, server_url, path
         timeout=15_000,
     )
     # the sidebar is folded away, off the left edge (one click on the arrow brings it back)
-    page.wait_for_timeout(600)  # its slide-out transition
-    box = page.locator('[data-testid="stSidebar"]').bounding_box()
-    assert box is None or box["x"] + box["width"] <= 1
+    page.wait_for_function(  # once its slide-out transition has ended
+        """() => { const s = document.querySelector('[data-testid="stSidebar"]');
+                   if (!s) return true; const b = s.getBoundingClientRect();
+                   return b.width === 0 || b.right <= 1; }""",
+        timeout=15_000,
+    )
     assert error_texts(page) == []
     screenshot(page, f"presenter-{path or 'convolution'}-1280x720")
 
