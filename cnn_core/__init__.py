@@ -28,6 +28,8 @@ LAZY_EXPORTS = {
     "network_receptive_fields": ".nn.network_fields",
     "predict_digit": ".nn.digit_reader",
     "digit_activations": ".nn.digit_reader",
+    "open_model": ".nn.open_model",
+    "ModelError": ".nn.saved_models",
 }
 
 
