@@ -10,8 +10,9 @@ Libraries compute it the other way round (Chellapilla, Puri & Simard, 2006): ``i
 copies every window of the input into a column, so the whole convolution is one product
 ``kernel.ravel() @ im2col(x)`` followed by a reshape. ``im2col`` is numerically
 ``torch.nn.functional.unfold`` (windows in row order, each window's cells in row order);
-``order="column"`` gives the column-major layout of Patel's worked example (2017), where both the windows and their cells are listed down the columns first,
-as MATLAB's ``im2col`` does. The two hold the same numbers in a different order.
+``order="column"`` gives the column-major layout of Patel's worked example (2017), where
+both the windows and their cells are listed down the columns first, as MATLAB's
+``im2col`` does. The two hold the same numbers in a different order.
 """
 
 from __future__ import annotations

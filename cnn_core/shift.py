@@ -3,8 +3,9 @@
 Convolution is equivariant: shift the input and the feature map shifts with it, so at any
 fixed position the values change. Pooling summarises a window, so a feature that moves
 inside its window leaves the pooled value alone: a partial invariance to small shifts
-(Grosse, CSC321 lecture notes, figure 7). A strided convolution shrinks the map just as much but keeps
-no such summary, so it stays sensitive. ``shift_changes`` measures all three on an image.
+(Grosse, CSC321 lecture notes, figure 7). A strided convolution shrinks the map just as
+much but keeps no such summary, so it stays sensitive. ``shift_changes`` measures all
+three on an image.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """Training in the background: it learns, stops when told, when its page is gone or at
 its limit, keeps two runs apart, and refuses a run past the server's limit."""
 
-
 import numpy as np
 import pytest
 import torch
