@@ -78,7 +78,8 @@ def _largest(fields: list[_Field]) -> _Field:
 
 def network_receptive_fields(model: nn.Module, input_size=(224, 224)) -> dict:
     """Module name -> receptive field (``.size``, ``.jump``, ``.start``, one axis: the
-    rows; ``.cols`` has the columns when they differ) of every module in ``model``.
+    rows; ``.cols`` has the columns when they differ) of every module in ``model``, a
+    model of any floating dtype on any device (the probe image takes the model's own).
 
     >>> from torch import nn
     >>> fields = network_receptive_fields(nn.Sequential(nn.Conv2d(1, 1, 3), nn.MaxPool2d(2)))
