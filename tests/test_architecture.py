@@ -73,3 +73,24 @@ def test_the_import_reader_sees_relative_imports():
     names = imported(ROOT / "app" / "widgets" / "pictures" / "map_view.py")
     assert "app.widgets.pictures.clickable_image" in names
     assert "app.widgets.numbers.number_grid" in names
+
+
+def test_a_page_package_imports_no_other_page_package():
+    for package in page_packages():
+        for path in files(f"app/page_parts/{package}"):
+            others = {
+                name
+                for name in imported(path)
+                if name.startswith("app.page_parts.") and name.split(".")[2] != package
+            }
+            assert not others, (path, others)
+
+
+def test_each_page_package_serves_one_page():
+    users: dict[str, set[Path]] = {}
+    for path in files("app/app_pages"):
+        for name in imported(path):
+            if name.startswith("app.page_parts."):
+                users.setdefault(name.split(".")[2], set()).add(path)
+    shared = {package: pages for package, pages in users.items() if len(pages) > 1}
+    assert not shared, shared

@@ -1,4 +1,6 @@
-"""Stride, padding, padding mode, dilation and activation, and the output-size formula."""
+"""Stride, padding, padding mode, dilation and activation, and the output-size formula:
+the convolution settings the Convolution and Compare pages share (URL settings and
+controls)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.shell.url_state import Setting, choice, integer
 from app.widgets.controls import keyed
 from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
 from cnn_core.activations import ACTIVATIONS
@@ -18,6 +19,8 @@ from cnn_core.geometry import (
     resolve_padding,
 )
 from cnn_core.limits import MAX_DILATION, MAX_PADDING, MAX_STRIDE
+
+from .url_state import Setting, choice, integer
 
 PADDING_KINDS = ("same", "valid", "amount")
 

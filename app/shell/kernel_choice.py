@@ -1,4 +1,6 @@
-"""Choosing the kernel: the classic library, a custom grid, or a seeded random one.
+"""Choosing the kernel: the classic library, a custom grid, or a seeded random one. Its
+URL settings and controls are shared by the Convolution and Compare pages (like the
+image's, in ``image_choice``).
 
 ``resolve_kernel`` reads the choice from the page state without drawing anything, so a
 page can compute (and paint) its feature map before it draws the controls;
@@ -12,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from app.shell.url_state import Setting, choice, flag, integer, text
 from app.widgets.controls import keyed
 from app.widgets.numbers.kernel_grid_editor import kernel_grid_editor
 from app.widgets.numbers.number_grid import grid_html, row_html, show_grid, show_html
@@ -21,6 +22,8 @@ from cnn_core.colour import CHANNEL_NAMES
 from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.kernels import kernel_label, normalized, random_kernel
 from cnn_core.limits import MAX_KERNEL_SIZE, MAX_SEED
+
+from .url_state import Setting, choice, flag, integer, text
 
 # The kernel picker's scratch values (declared by the page): the grid editor's keys.
 KERNEL_SCRATCH = ("grid",)

@@ -11,25 +11,17 @@ from __future__ import annotations
 import streamlit as st
 
 from app.app_pages import registry
-from app.page_parts.compare.pictures import DEFAULT_PICTURES
 from app.page_parts.convolution.details import DETAILS_SCRATCH, details_setting, show_details
 from app.page_parts.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
-from app.page_parts.convolution.kernel_picker import (
-    KERNEL_SCRATCH,
-    kernel_panel,
-    kernel_settings,
-    resolve_kernel,
-)
 from app.page_parts.convolution.outputs import (
-    ConvRun,
     input_picture,
-    looks_like_an_image,
     show_gradient_magnitude,
     show_kernel,
     show_kirsch,
     show_maps,
 )
-from app.page_parts.convolution.settings import (
+from app.page_parts.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
+from app.shell.conv_settings import (
     PANEL_HEIGHT_REM,
     conv_settings_spec,
     output_sizes,
@@ -37,15 +29,23 @@ from app.page_parts.convolution.settings import (
     settings_panel,
     show_formula,
 )
-from app.page_parts.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.kernel_choice import (
+    KERNEL_SCRATCH,
+    kernel_panel,
+    kernel_settings,
+    resolve_kernel,
+)
 from app.shell.navigation import open_page
 from app.shell.page_style import min_height_css
 from app.shell.paint_first import kept_place, pause_for_paint
 from app.shell.url_state import PageState, choice
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
+from app.widgets.sources.image_source import CONTRASTING_SAMPLES
 from cnn_core.colour import COLOUR_MODES, to_gray
+from cnn_core.conv_run import ConvRun, looks_like_an_image
 from cnn_core.kernels import GRADIENT_PAIRS
 from cnn_core.window import window_corners
 
@@ -108,7 +108,7 @@ def page() -> None:
         kernel_panel(STATE, kernel, per_channel_allowed=colour == "summed")
         if st.button("This kernel on several pictures", icon=":material/compare:"):
             _open_comparison()
-        st.button("Reset every setting", on_click=STATE.reset)
+        reset_button(STATE.reset)
     _workspace(image, kernel, colour)
 
 
@@ -116,7 +116,7 @@ def _open_comparison() -> None:
     """The Compare page with this page's kernel and settings, this sample first."""
     shared = {s.name for s in (*kernel_settings(), *conv_settings_spec())} | {"res"}
     params = {k: v for k, v in st.query_params.to_dict().items() if k in shared}
-    pictures = [STATE["sample"], *(p for p in DEFAULT_PICTURES if p != STATE["sample"])]
+    pictures = [STATE["sample"], *(p for p in CONTRASTING_SAMPLES if p != STATE["sample"])]
     open_page("compare", {**params, "pics": ",".join(pictures[:4])})
 
 

@@ -13,6 +13,7 @@ from app.shell.url_state import Setting, name_list
 from app.widgets.controls import keyed
 from app.widgets.sources.held_files import LOST_FILE, held_bytes
 from app.widgets.sources.image_source import (
+    CONTRASTING_SAMPLES,
     UPLOAD_TYPES,
     sample_image,
     sample_keys,
@@ -22,8 +23,6 @@ from app.widgets.sources.upload_guard import refused_upload, upload_guard
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_COMPARE_PICTURES, MAX_COMPARE_UPLOADS, MAX_UPLOAD_MB
 
-# A face, text, a texture and stripes: four ways one kernel can answer.
-DEFAULT_PICTURES = ["astronaut", "text", "cat", "stripes"]
 PICTURE_SCRATCH = ("uploads", "decoded", "refused")
 
 
@@ -35,7 +34,7 @@ class Picture:
 
 def pictures_setting(name: str = "pics") -> Setting:
     """Which samples, as a comma-separated list in the URL."""
-    return name_list(name, sample_keys(), DEFAULT_PICTURES, most=MAX_COMPARE_PICTURES)
+    return name_list(name, sample_keys(), CONTRASTING_SAMPLES, most=MAX_COMPARE_PICTURES)
 
 
 def picture_controls(state) -> None:

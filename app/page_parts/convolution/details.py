@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.shell.conv_settings import padding_pixels
 from app.shell.page_frame import look_closer, view_setting
 from app.widgets.pictures.map_view import colour_map, downloads
 from cnn_core.colour import to_gray
+from cnn_core.conv_run import ConvRun
 from cnn_core.torch_code import conv2d_torch_code
 
 from .inspector import show_inspector
-from .outputs import ConvRun
-from .settings import padding_pixels
 from .sliding_window import choose_input, show_sliding_window
 
 VIEW_LABELS = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import streamlit as st
 
@@ -16,14 +14,11 @@ from app.widgets.pictures.map_view import (
     colour_map,
     show_picture,
 )
-from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import (
     CHANNEL_NAMES,
-    convolve_planes,
     gray_of_planes,
-    input_planes,
-    map_names,
 )
+from cnn_core.conv_run import ConvRun
 from cnn_core.drawing import outline_box, shade
 from cnn_core.edges import (
     DIRECTION_PALETTE,
@@ -32,46 +27,8 @@ from cnn_core.edges import (
     direction_to_rgb,
     kirsch_responses,
 )
-from cnn_core.kernels import GRADIENT_PAIRS, KIRSCH_DIRECTIONS, kernel_label, preserves_brightness
+from cnn_core.kernels import GRADIENT_PAIRS, KIRSCH_DIRECTIONS, kernel_label
 from cnn_core.render import clipped_share, image_to_rgb, symmetric_limit
-
-
-@dataclass(frozen=True)
-class ConvRun:
-    """One convolution of the page's image, with everything the views need."""
-
-    planes: np.ndarray  # (C, H, W) what the kernel sees
-    kernel: np.ndarray  # (kh, kw) or (3, kh, kw)
-    flip: bool
-    colour: str  # "gray" | "channels" | "summed"
-    conv_options: dict  # stride, padding, padding_mode, dilation as conv2d takes them
-    activation: str
-    raw_maps: np.ndarray  # (n, H', W') before the activation
-    maps: np.ndarray  # (n, H', W') after it
-
-    @classmethod
-    def compute(cls, rgb, kernel, *, flip, colour, conv_options, activation) -> ConvRun:
-        planes = input_planes(rgb, colour)  # (C, H, W)
-        raw = convolve_planes(planes, kernel, colour, flip=flip, **conv_options)
-        return cls(
-            planes=planes,
-            kernel=kernel,
-            flip=flip,
-            colour=colour,
-            conv_options=conv_options,
-            activation=activation,
-            raw_maps=raw,
-            maps=apply_activation(activation, raw),
-        )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return map_names(self.colour)
-
-    @property
-    def signed(self) -> bool:
-        """Whether the maps can hold negative values (they need the diverging colours)."""
-        return ACTIVATIONS[self.activation].can_be_negative or bool(self.maps.min() < 0)
 
 
 def input_picture(image: np.ndarray, unreached: tuple[int, int], box) -> np.ndarray:
@@ -157,14 +114,6 @@ def _kernel_cells(plane: np.ndarray, limit: float) -> str:
         for line in colours.tolist()
     )
     return f"<div style='display:inline-block; border:1px solid #bbb'>{rows}</div>"
-
-
-def looks_like_an_image(kernel: np.ndarray, colour: str, activation: str) -> bool:
-    """Whether the output is best seen as brightness: the weights add up to 1 (blurs,
-    sharpen, identity) and the activation does not squash, so the map keeps the input's
-    brightness scale."""
-    times = 3 if colour == "summed" and kernel.ndim == 2 else 1
-    return preserves_brightness(kernel, times=times) and not ACTIVATIONS[activation].squashes
 
 
 def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_image=False):

@@ -41,6 +41,10 @@ def sample_manifest() -> list[dict]:
     return json.loads((SAMPLES_DIR / "samples.json").read_text())
 
 
+# A face, text, a texture and stripes: four samples one kernel answers in four ways.
+CONTRASTING_SAMPLES = ("astronaut", "text", "cat", "stripes")
+
+
 def sample_keys() -> list[str]:
     return [entry["key"] for entry in sample_manifest()]
 
