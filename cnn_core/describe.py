@@ -1,0 +1,159 @@
+"""Pictures in words: the text alternative of every picture the app shows, in numbers.
+
+A student who cannot see a feature map hears what the picture shows: its size, its range
+and where its extremes are; a kernel is read as its values; a classifier's answer as its
+top classes with percentages. The numbers are the ones the picture was drawn from.
+Rows and columns count from 0, as everywhere in the app.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def number(value: float) -> str:
+    """A value as the text says it: two decimals below 100, whole numbers above, two
+    significant digits for a small value (which is not said as 0).
+
+    >>> number(-0.934), number(12.0), number(1234.56), number(-0.00012), number(0.0)
+    ('-0.93', '12', '1235', '-0.00012', '0')
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        return (
+            "not a number" if math.isnan(value) else ("infinity" if value > 0 else "minus infinity")
+        )
+    if 0 < abs(value) < 0.005:
+        return f"{value:.2g}"
+    if abs(value) >= 100 or float(value).is_integer():
+        text = f"{value:.0f}"
+    else:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _where(index: int, width: int) -> str:
+    row, column = divmod(int(index), width)
+    return f"row {row}, column {column}"
+
+
+def describe_map(values: np.ndarray, name: str = "Feature map") -> str:
+    """A 2-D map: its size, its range, where it is strongest (largest magnitude) and,
+    when it has both signs, where it is most negative and most positive.
+
+    >>> m = np.zeros((170, 256), np.float32); m[125, 139] = 0.99; m[3, 7] = -0.93
+    >>> for part in describe_map(m).split("; "):
+    ...     print(part)
+    Feature map, 170 x 256, from -0.93 to 0.99
+    strongest response at row 125, column 139
+    most negative at row 3, column 7
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 3 and values.shape[0] == 1:
+        values = values[0]
+    if values.ndim != 2:
+        raise ValueError(f"values: expected a 2-D map; got shape {values.shape}")
+    height, width = values.shape
+    head = f"{name}, {height} x {width}"
+    finite = np.where(np.isfinite(values), values, np.nan)
+    if values.size == 0 or np.all(np.isnan(finite)):
+        return f"{head}, no finite values"
+    low, high = float(np.nanmin(finite)), float(np.nanmax(finite))
+    if low == high:
+        return f"{head}, every value {number(low)}"
+    strongest = int(np.nanargmax(np.abs(finite)))
+    text = f"{head}, from {number(low)} to {number(high)}; strongest response at "
+    text += _where(strongest, width)
+    if low < 0 < high:
+        other = np.nanargmin(finite) if finite.flat[strongest] > 0 else np.nanargmax(finite)
+        sign = "negative" if finite.flat[strongest] > 0 else "positive"
+        text += f"; most {sign} at {_where(int(other), width)}"
+    return text
+
+
+def describe_maps(maps: np.ndarray, name: str = "Feature maps") -> str:
+    """A stack of 2-D maps ``(C, H, W)``: their number, size, overall range, and which
+    map holds the strongest response.
+
+    >>> describe_maps(np.stack([np.zeros((4, 5)), np.full((4, 5), -2.0)]))
+    'Feature maps: 2 maps of 4 x 5, from -2 to 0; strongest response in map 1'
+    """
+    maps = np.asarray(maps, dtype=np.float64)
+    if maps.ndim != 3:
+        raise ValueError(f"maps: expected (C, H, W); got shape {maps.shape}")
+    count, height, width = maps.shape
+    head = f"{name}: {count} map{'s' if count != 1 else ''} of {height} x {width}"
+    finite = np.where(np.isfinite(maps), maps, np.nan)
+    if maps.size == 0 or np.all(np.isnan(finite)):
+        return f"{head}, no finite values"
+    low, high = float(np.nanmin(finite)), float(np.nanmax(finite))
+    strongest = int(np.nanargmax(np.nanmax(np.abs(finite).reshape(count, -1), axis=1)))
+    return f"{head}, from {number(low)} to {number(high)}; strongest response in map {strongest}"
+
+
+def describe_image(image: np.ndarray, name: str = "Picture") -> str:
+    """An image in [0, 1], gray ``(H, W)`` or colour ``(H, W, 3)``: size, kind, brightness.
+
+    >>> describe_image(np.full((4, 6, 3), 0.5))
+    'Picture, 4 x 6, colour, mean brightness 0.5 (0 black, 1 white)'
+    """
+    image = np.asarray(image, dtype=np.float64)
+    if image.ndim not in (2, 3):
+        raise ValueError(f"image: expected (H, W) or (H, W, 3); got shape {image.shape}")
+    kind = "colour" if image.ndim == 3 else "gray"
+    mean = float(np.nanmean(image)) if image.size else 0.0
+    height, width = image.shape[:2]
+    return f"{name}, {height} x {width}, {kind}, mean brightness {number(mean)} (0 black, 1 white)"
+
+
+def describe_kernel(kernel: np.ndarray, name: str = "Kernel", most: int = 49) -> str:
+    """A kernel read row by row; a kernel of more than ``most`` values by its range and sum.
+
+    >>> describe_kernel(np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]))
+    'Kernel, 3 x 3, rows: -1 0 1; -2 0 2; -1 0 1'
+    """
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel: expected a 2-D kernel; got shape {kernel.shape}")
+    height, width = kernel.shape
+    head = f"{name}, {height} x {width}"
+    if kernel.size > most:
+        return (
+            f"{head}, from {number(kernel.min())} to {number(kernel.max())}, "
+            f"sum {number(kernel.sum())}"
+        )
+    rows = "; ".join(" ".join(number(v) for v in row) for row in kernel)
+    return f"{head}, rows: {rows}"
+
+
+def describe_probabilities(
+    probabilities: Sequence[float], classes: Sequence[str] | None = None, top: int = 3
+) -> str:
+    """A classifier's answer: its ``top`` classes with their percentages, most likely first.
+
+    >>> describe_probabilities([0.01, 0.9, 0.09], ["cat", "dog", "fox"], top=2)
+    'Most likely: dog 90.0%, fox 9.0%'
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64).ravel()
+    if classes is None:
+        classes = [str(k) for k in range(probabilities.size)]
+    if len(classes) != probabilities.size:
+        raise ValueError(f"classes: {len(classes)} names for {probabilities.size} probabilities")
+    order = np.argsort(-probabilities, kind="stable")[:top]
+    parts = [f"{classes[k]} {100 * probabilities[k]:.1f}%" for k in order]
+    return "Most likely: " + ", ".join(parts)
+
+
+def describe_box(top: int, left: int, bottom: int, right: int, name: str = "Box") -> str:
+    """A box of pixels, both ends included.
+
+    >>> describe_box(2, 3, 6, 9, "Receptive field")
+    'Receptive field: rows 2 to 6, columns 3 to 9 (5 x 7 pixels)'
+    """
+    return (
+        f"{name}: rows {top} to {bottom}, columns {left} to {right} "
+        f"({bottom - top + 1} x {right - left + 1} pixels)"
+    )
