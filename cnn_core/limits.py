@@ -101,3 +101,7 @@ MAX_MODEL_INPUT_CHANNELS = 4
 # Nodes of an ONNX graph: ResNet-50 exports as about 180, EfficientNet-B0 about 300, and
 # 5,000 nodes still convert in a couple of seconds while a page waits.
 MAX_MODEL_NODES = 5_000
+# Values in one intermediate tensor of an ONNX graph, for one image: 64 maps of the
+# largest input side (256 MB as float32). Checked from the layer's settings before it runs,
+# so an absurd stride or padding in a file is refused instead of exhausting the server.
+MAX_MODEL_VALUES = 64 * MAX_MODEL_INPUT_SIDE * MAX_MODEL_INPUT_SIDE

@@ -37,6 +37,7 @@ import torch.nn.functional as F
 from onnx import numpy_helper
 from torch import fx, nn
 
+from .. import limits
 from .saved_models import ModelError
 
 _DOMAINS = ("", "ai.onnx")  # the standard operator set; anything else is someone's extension
@@ -210,6 +211,8 @@ class _Builder:
                 result = self.root.get_submodule(target)(*run_args, **run_kwargs)
             else:
                 result = target(*run_args, **run_kwargs)
+        if isinstance(result, torch.Tensor):
+            self.guard(result.shape)
         if not dynamic:
             return result
         node = self.graph.create_node(
@@ -222,7 +225,10 @@ class _Builder:
         if not isinstance(value, torch.Tensor):
             return value
         if id(value) not in self.constants:
-            name = f"constant_{len(self.constants)}"
+            name, number = f"constant_{len(self.constants)}", len(self.constants)
+            while hasattr(self.root, name):  # a module may already bear the name
+                number += 1
+                name = f"constant_{number}"
             self.root.register_buffer(name, value)
             self.constants[id(value)] = self.graph.get_attr(name)
         return self.constants[id(value)]
@@ -254,6 +260,8 @@ class _Builder:
         reserved = set(dir(nn.Module))
         path = [re.sub(r"\W", "_", p) for p in path if p]
         path = [p + "_" if p in reserved else p for p in path] or [self.node.op_type.lower()]
+        if path[0] in self.root._buffers:  # a constant took the name first
+            path[0] += "_layer"
         path[-1] += suffix
         prefixes = {".".join(path[:i]) for i in range(1, len(path))}
         if prefixes & self.leaves:
@@ -264,6 +272,16 @@ class _Builder:
             number += 1
             name = f"{base}_{number}"
         return name
+
+    def guard(self, shape) -> None:
+        """Refuse a value of ``shape`` before computing it, when it would be absurdly large."""
+        count = math.prod(int(d) for d in shape)
+        if count > limits.MAX_MODEL_VALUES:
+            raise ModelError(
+                f"The {self.node.op_type} node '{self.node.name}' would make "
+                f"{' x '.join(map(str, shape))} values from one image; ConvScope allows "
+                f"{limits.MAX_MODEL_VALUES:,} (MAX_MODEL_VALUES in cnn_core/limits.py)."
+            )
 
     def rank(self, value) -> int:
         return self.example(value).dim()
@@ -303,6 +321,17 @@ def _window(b: _Builder, a: dict, kernel):
     return list(kernel), stride, dilation, _spatial_pads(b, a, kernel, stride, dilation)
 
 
+def _guard_window(b: _Builder, x, channels, kernel, stride, dilation, pads, ceil=False):
+    """The output size of a convolution or pooling, checked before it is computed."""
+    shape = b.example(x).shape
+    rounding = math.ceil if ceil else math.floor
+    sides = [
+        max(rounding((n + pads[i] + pads[i + 2] - d * (k - 1) - 1) / s) + 1, 0)
+        for i, (n, k, s, d) in enumerate(zip(shape[2:], kernel, stride, dilation))
+    ]
+    b.guard((shape[0], channels, *sides))
+
+
 def _pad_first(b: _Builder, x, pads, value: float):
     """Asymmetric padding as a module of its own before the layer (torch pads evenly)."""
     top, left, bottom, right = pads
@@ -313,6 +342,7 @@ def _conv(b: _Builder, node, a: dict):
     x, weight, bias = b.input(0), b.constant(1, "weights"), b.constant(2, "bias")
     kernel, stride, dilation, pads = _window(b, a, a.get("kernel_shape", weight.shape[2:]))
     groups = a.get("group", 1)
+    _guard_window(b, x, weight.shape[0], kernel, stride, dilation, pads)
     if pads[:2] != pads[2:]:
         x, pads = _pad_first(b, x, pads, 0.0), [0, 0, 0, 0]
     conv = nn.utils.skip_init(
@@ -343,6 +373,13 @@ def _conv_transpose(b: _Builder, node, a: dict):
     if pads[:2] != pads[2:]:
         raise ModelError(f"The ConvTranspose node '{node.name}' pads unevenly ({pads}).")
     groups = a.get("group", 1)
+    extra = a.get("output_padding", [0, 0])
+    shape = b.example(x).shape
+    sides = [
+        (n - 1) * s - 2 * p + d * (k - 1) + e + 1
+        for n, s, p, d, k, e in zip(shape[2:], stride, pads, dilation, kernel, extra)
+    ]
+    b.guard((shape[0], weight.shape[1] * groups, *sides))
     layer = nn.utils.skip_init(
         nn.ConvTranspose2d,
         weight.shape[0],
@@ -368,6 +405,7 @@ def _pool(kind: str):
             raise ModelError(f"The MaxPool node '{node.name}' returns indices; unsupported.")
         kernel, stride, dilation, pads = _window(b, a, a["kernel_shape"])
         ceil = bool(a.get("ceil_mode", 0))
+        _guard_window(b, x, b.example(x).shape[1], kernel, stride, dilation, pads, ceil)
         even = pads[:2] == pads[2:] and all(2 * p <= k for p, k in zip(pads[:2], kernel))
         if kind == "max":
             if not even:
@@ -415,7 +453,17 @@ def _gemm(b: _Builder, node, a: dict):
             bias = (beta * c).float().reshape(-1).expand(weight.shape[0])
             layer.bias = nn.Parameter(bias.clone())
         return [b.module(layer, x)]
+    rows = b.example(x).shape[1 if trans_a else 0]
+    columns = b.example(w).shape[0 if trans_b else 1]
+    b.guard((rows, columns))
     return [b.call(_gemm_function, x, w, c, alpha, beta, trans_a, trans_b)]
+
+
+def _guard_product(b: _Builder, x, w) -> None:
+    left, right = b.example(x).shape, b.example(w).shape
+    if len(left) >= 2 and len(right) >= 2:
+        batch = torch.broadcast_shapes(left[:-2], right[:-2])
+        b.guard((*batch, left[-2], right[-1]))
 
 
 def _gemm_function(a, w, c, alpha: float, beta: float, trans_a: int, trans_b: int):
@@ -429,6 +477,7 @@ def _matmul(b: _Builder, node, a: dict):
         layer = nn.utils.skip_init(nn.Linear, w.shape[0], w.shape[1], bias=False)
         layer.weight = nn.Parameter(w.T.float().contiguous())
         return [b.module(layer, x)]
+    _guard_product(b, x, w)
     return [b.call(torch.matmul, x, w)]
 
 
@@ -565,6 +614,7 @@ def _pad(b: _Builder, node, a: dict):
     torch_pads = []  # torch lists (begin, end) from the last axis back
     for axis in reversed(range(rank)):
         torch_pads += [begins.get(axis, 0), ends.get(axis, 0)]
+    b.guard([n + begins.get(i, 0) + ends.get(i, 0) for i, n in enumerate(b.example(x).shape)])
     while torch_pads[-2:] == [0, 0] and len(torch_pads) > 2:
         torch_pads = torch_pads[:-2]
     if mode == "constant":
@@ -637,6 +687,7 @@ def _slice(b: _Builder, node, a: dict):
 
 def _constant_of_shape(b: _Builder, node, a: dict):
     value = a.get("value", torch.zeros(1))
+    b.guard(b.example(b.input(0)).tolist())
     return [b.call(_filled, b.input(0), value)]
 
 

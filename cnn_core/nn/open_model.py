@@ -236,7 +236,13 @@ def _open_torchvision(name: str, weights) -> LoadedModel:
         if cached.is_file():
             # torchvision's own checkpoint, read from the server's cache with
             # torch.load(weights_only=True); a user's file never takes this path.
-            module = models.get_model(name, weights=trained)
+            try:
+                module = models.get_model(name, weights=trained)
+            except Exception as error:
+                raise ModelError(
+                    f"The cached weights {cached} of {name} are damaged ({error}); delete "
+                    "the file, then fetch it again or upload your own weights."
+                ) from None
             classes = list(trained.meta["categories"])
             note = f"{name} with its ImageNet weights ({trained.name}) from torch's cache."
         else:
@@ -260,14 +266,19 @@ def _open_timm(name: str, weights) -> LoadedModel:
         close = difflib.get_close_matches(name, timm.list_models(), n=3)
         hint = f" Did you mean {', '.join('timm:' + c for c in close)}?" if close else ""
         raise ModelError(f"timm has no model named {name!r}.{hint}")
-    with torch.device("meta"):
-        _check_parameters(sum(p.numel() for p in timm.create_model(name).parameters()), name)
+    try:  # counted without allocating the weights: an absurdly large model is refused here
+        with torch.device("meta"):
+            count = sum(p.numel() for p in timm.create_model(name).parameters())
+    except Exception:  # a model that cannot be built on the meta device is counted below
+        count = 0
+    _check_parameters(count, name)
     if weights is not None:
         state, label = _read_weights(weights)
         module = _load_state(lambda **kw: timm.create_model(name, **kw), state, f"timm:{name}")
         note = f"timm:{name} with the weights from {label}."
     else:
         module = timm.create_model(name, pretrained=False)
+        _check_parameters(sum(p.numel() for p in module.parameters()), name)
         note = f"timm:{name} with random weights: upload .safetensors weights to use trained ones."
     config = getattr(module, "pretrained_cfg", {}) or {}
     channels, height, width = config.get("input_size", (3, 224, 224))
@@ -331,6 +342,10 @@ def _open_onnx(data: bytes, label: str) -> LoadedModel:
             else "."
         )
     )
+    if len(graph.output) > 1:
+        note += (
+            f" Of its {len(graph.output)} outputs, the first ('{graph.output[0].name}') is shown."
+        )
     metadata = {p.key: p.value for p in proto.metadata_props}
     return _finish(module, (height, width), None, note, channels, metadata)
 

@@ -235,6 +235,20 @@ def test_onnx_conversion_keeps_the_batch_size_free(case):
         torch.testing.assert_close(converted(x), original(x), rtol=RTOL, atol=ATOL)
 
 
+def test_onnx_to_torch_weight_gradients_equal_the_original():
+    """The converted layers hold real parameters: training them would work too."""
+    torch.manual_seed(0)
+    original = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU(), nn.Conv2d(4, 2, 3, stride=2))
+    converted = onnx_to_torch(onnx.load_from_string(export(original, IMAGE)), IMAGE)
+    x = torch.randn(IMAGE, generator=torch.Generator().manual_seed(8))
+    for module in (original, converted):
+        (module(x) ** 2).sum().backward()
+    for name in ("0", "2"):
+        ours, theirs = converted.get_submodule(name), original.get_submodule(name)
+        torch.testing.assert_close(ours.weight.grad, theirs.weight.grad, rtol=RTOL, atol=ATOL)
+        torch.testing.assert_close(ours.bias.grad, theirs.bias.grad, rtol=RTOL, atol=ATOL)
+
+
 def test_every_operator_the_issue_lists_has_a_builder():
     listed = [
         "Conv",
@@ -396,30 +410,19 @@ def test_hand_made_onnx_graph_matches_onnxruntime(case):
     assert input_gradient(converted, x, torch.ones(())).shape == x.shape
 
 
-def test_onnx_conversion_names_modules_after_the_exporter_scopes():
-    data = export(models.resnet18(), (1, 3, 64, 64))
-    module = onnx_to_torch(onnx.load_from_string(data), (1, 3, 64, 64))
-    names = dict(module.named_modules())
-    assert isinstance(names["conv1"], nn.Conv2d)
-    assert isinstance(names["layer2.0.downsample.0"], nn.Conv2d)
-    assert isinstance(names["maxpool"], nn.MaxPool2d)
-    assert isinstance(names["fc"], nn.Linear)
-    assert {"layer1.0.relu", "layer1.0.relu_1"} <= set(names)  # one ReLU module, called twice
-
-
 # ResNet-18 whole --------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def resnet18():
+    """The original, and the model opened from its export (once: exporting takes seconds)."""
     torch.manual_seed(0)
     original = models.resnet18().eval()
-    return original, export(original, (1, 3, 224, 224))
+    return original, open_model(export(original, (1, 3, 224, 224)))
 
 
 def test_onnx_resnet18_equals_the_original(resnet18):
-    original, data = resnet18
-    opened = open_model(data)
+    original, opened = resnet18
     x = torch.randn((2, 3, 224, 224), generator=torch.Generator().manual_seed(5))
     with torch.no_grad():
         torch.testing.assert_close(opened.module(x), original(x), rtol=RTOL, atol=1e-4)
@@ -428,8 +431,8 @@ def test_onnx_resnet18_equals_the_original(resnet18):
 
 
 def test_onnx_resnet18_gradients_equal_the_original(resnet18):
-    original, data = resnet18
-    converted = open_model(data).module
+    original, opened = resnet18
+    converted = opened.module
     x = torch.randn((1, 3, 224, 224), generator=torch.Generator().manual_seed(6))
     weights = torch.randn((1, 1000), generator=torch.Generator().manual_seed(7))
     ours, theirs = input_gradient(converted, x, weights), input_gradient(original, x, weights)
@@ -440,8 +443,8 @@ def test_onnx_resnet18_gradients_equal_the_original(resnet18):
 
 
 def test_network_receptive_fields_of_onnx_resnet18_equal_the_original(resnet18):
-    original, data = resnet18
-    converted = open_model(data).module
+    original, opened = resnet18
+    converted = opened.module
     ours, theirs = network_receptive_fields(converted), network_receptive_fields(original)
     convs = [n for n, m in converted.named_modules() if isinstance(m, (nn.Conv2d, nn.MaxPool2d))]
     assert len(convs) == 21
@@ -460,3 +463,12 @@ def test_network_receptive_fields_follow_shape_computed_reshapes():
     converted = open_model(export(net, IMAGE)).module
     fields = network_receptive_fields(converted, (8, 8))
     assert (fields["0"].size, fields["1"].size, fields["1"].jump) == (3, 4, 2)
+
+
+def test_onnx_conversion_names_modules_after_the_exporter_scopes(resnet18):
+    names = dict(resnet18[1].module.named_modules())
+    assert isinstance(names["conv1"], nn.Conv2d)
+    assert isinstance(names["layer2.0.downsample.0"], nn.Conv2d)
+    assert isinstance(names["maxpool"], nn.MaxPool2d)
+    assert isinstance(names["fc"], nn.Linear)
+    assert {"layer1.0.relu", "layer1.0.relu_1"} <= set(names)  # one ReLU module, called twice

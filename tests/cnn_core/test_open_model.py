@@ -77,7 +77,7 @@ def test_open_model_by_name_with_safetensors_weights_equals_the_original(name):
     torch.manual_seed(0)
     original = models.get_model(name).eval()
     opened = open_model(name, weights=save(original.state_dict()))
-    x = torch.randn((2, 3, 224, 224), generator=torch.Generator().manual_seed(1))
+    x = torch.randn((1, 3, 224, 224), generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         torch.testing.assert_close(opened.module(x), original(x), rtol=RTOL, atol=ATOL)
     assert isinstance(opened, LoadedModel)
@@ -115,10 +115,10 @@ def test_open_model_uses_trained_weights_already_in_the_cache(empty_cache):
 
 def test_open_model_reads_weights_from_a_path(tmp_path):
     torch.manual_seed(0)
-    original = models.resnet18().eval()
+    original = models.squeezenet1_1().eval()
     path = tmp_path / "mine.safetensors"
     path.write_bytes(save(original.state_dict()))
-    opened = open_model("resnet18", weights=path)
+    opened = open_model("squeezenet1_1", weights=path)
     assert "mine.safetensors" in opened.note
     with torch.no_grad():
         x = torch.zeros(1, 3, 224, 224)
@@ -260,8 +260,10 @@ def test_two_opened_models_are_independent():
         before = second.module(x)
         first.module.get_submodule("0").weight.mul_(2.0)
         torch.testing.assert_close(second.module(x), before)
-    by_name = [open_model("resnet18", weights=save(models.resnet18().state_dict())) for _ in "ab"]
-    assert by_name[0].module.conv1.weight.data_ptr() != by_name[1].module.conv1.weight.data_ptr()
+    weights = save(models.squeezenet1_1().state_dict())
+    by_name = [open_model("squeezenet1_1", weights=weights).module for _ in "ab"]
+    first_layers = [module.features[0].weight for module in by_name]
+    assert first_layers[0].data_ptr() != first_layers[1].data_ptr()
 
 
 def test_captum_attributions_on_an_onnx_model_equal_the_original():
@@ -392,3 +394,50 @@ def test_open_model_computed_convolution_weights_are_refused():
     model = hand_made([helper.make_node("Conv", ["x", "x"], ["y"])], image_input((1, 3, 16, 16)))
     with pytest.raises(ModelError, match="computes its weights while running"):
         open_model(model.SerializeToString())
+
+
+@pytest.mark.parametrize(
+    ("node", "initializers"),
+    [
+        (
+            helper.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[10**4, 10**4]),
+            [numpy_helper.from_array(np.ones((3, 1, 3, 3), np.float32), "w")],
+        ),
+        (
+            helper.make_node("Conv", ["x", "w"], ["y"], pads=[10**5, 10**5, 10**5, 10**5]),
+            [numpy_helper.from_array(np.ones((1, 3, 1, 1), np.float32), "w")],
+        ),
+        (helper.make_node("MaxPool", ["x"], ["y"], kernel_shape=[1, 1], pads=[0, 0, 10**7, 0]), []),
+        (
+            helper.make_node("Pad", ["x", "pads"], ["y"]),
+            [numpy_helper.from_array(np.array([0, 0, 10**6, 0, 0, 0, 10**6, 0]), "pads")],
+        ),
+        (
+            helper.make_node("ConstantOfShape", ["shape"], ["y"]),
+            [numpy_helper.from_array(np.array([10**5, 10**5, 1, 1]), "shape")],
+        ),
+    ],
+    ids=["conv-transpose-stride", "conv-pads", "pool-pads", "pad", "constant-of-shape"],
+)
+def test_open_model_refuses_a_layer_that_would_make_absurdly_many_values(node, initializers):
+    model = hand_made([node], image_input(), initializers=initializers)
+    with pytest.raises(ModelError, match=f"The {node.op_type} node .*MAX_MODEL_VALUES"):
+        open_model(model.SerializeToString())
+
+
+def test_open_model_names_clashing_with_constants_stay_apart():
+    shift = numpy_helper.from_array(np.ones((1, 3, 1, 1), np.float32), "shift")
+    weight = numpy_helper.from_array(np.ones((2, 3, 1, 1), np.float32), "w")
+    model = hand_made(
+        [
+            helper.make_node("Add", ["x", "shift"], ["a"], name="/Add"),
+            helper.make_node("Conv", ["a", "w"], ["y"], name="/constant_0/Conv"),
+        ],
+        image_input(),
+        initializers=[shift, weight],
+    )
+    opened = open_model(model.SerializeToString())
+    with torch.no_grad():
+        result = opened.module(torch.zeros(1, 3, 16, 16))
+    torch.testing.assert_close(result, torch.full((1, 2, 16, 16), 3.0))
+    assert opened.layers == ["constant_0_layer"]

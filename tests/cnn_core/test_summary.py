@@ -3,11 +3,8 @@ network, the same table for its ONNX export, ResNet-18's published total, and th
 command line that prints it."""
 
 import io
-import subprocess
-import sys
 import warnings
 
-import pytest
 import torch
 from torch import nn
 
@@ -104,17 +101,3 @@ def test_summary_command_prints_the_table(capsys, tmp_path):
 def test_summary_command_reports_a_bad_model(capsys):
     assert main(["summary", "resnet81"]) == 2
     assert "Did you mean resnet18" in capsys.readouterr().err
-
-
-@pytest.mark.slow
-def test_summary_runs_as_python_dash_m(tmp_path):
-    path = tmp_path / "small.onnx"
-    path.write_bytes(onnx_bytes(small_net()))
-    done = subprocess.run(
-        [sys.executable, "-m", "cnn_core.nn", "summary", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "Total parameters: 526"
