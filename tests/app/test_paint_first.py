@@ -5,8 +5,9 @@ first run, also the whole sidebar, held back until the map is out and a longer p
 import pytest
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
-from app.page_parts.convolution import outputs, settings
+from app.page_parts.convolution import outputs
 from app.page_parts.pooling import settings as pool_settings
+from app.shell import conv_settings as settings
 from app.shell import paint_first
 from app.widgets.pictures import map_view
 
