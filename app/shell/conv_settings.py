@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.widgets.controls import keyed
-from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
+from app.widgets.numbers.formula import output_size_block
 from cnn_core.activations import ACTIVATIONS
 from cnn_core.geometry import (
     PADDING_MODES,
@@ -134,7 +134,6 @@ def output_sizes(settings: ConvSettings, input_shape, kernel_shape) -> tuple[Out
 def show_formula(settings: ConvSettings, sizes: tuple[OutputSize, OutputSize]) -> None:
     """The formula in symbols, then rows and columns with the numbers filled in."""
     rows, cols = sizes
-    lines = [output_size_general(), output_size_line("H", rows), output_size_line("W", cols)]
     notes = [
         f"n: input size; p1, p2: padding before/after ({rows.before} + {rows.after} rows, "
         f"{cols.before} + {cols.after} columns of {settings.padding_mode}); k: kernel size; "
@@ -145,7 +144,7 @@ def show_formula(settings: ConvSettings, sizes: tuple[OutputSize, OutputSize]) -
             f"The division rounds down, so the kernel never reaches {left_out} of the "
             "image (shaded red on the input)."
         )
-    st.html(formula_block(lines, " ".join(notes)))
+    st.html(output_size_block(rows, cols, " ".join(notes)))
 
 
 def unreached_phrase(rows: int, cols: int) -> str:

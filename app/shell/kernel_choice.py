@@ -23,7 +23,7 @@ from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.kernels import kernel_label, normalized, random_kernel
 from cnn_core.limits import MAX_KERNEL_SIZE, MAX_SEED
 
-from .url_state import Setting, choice, flag, integer, text
+from .url_state import Setting, choice, flag, grid_setting, integer
 
 # The kernel picker's scratch values (declared by the page): the grid editor's keys.
 KERNEL_SCRATCH = ("grid",)
@@ -38,24 +38,19 @@ def pretty_name(name: str) -> str:
     return _CHOICE_LABELS.get(name) or kernel_label(name)
 
 
-def _kernel_text(text_value: str) -> str:
-    """URL check for a kernel written as text: it must parse, and is stored normalised."""
-    try:
-        return format_kernel(parse_kernel(text_value))
-    except KernelError as error:
-        raise ValueError(str(error)) from None
-
-
 def kernel_settings() -> list[Setting]:
     return [
         choice("kernel", KERNEL_CHOICES, "sobel_x"),
-        text("custom", DEFAULT_CUSTOM, _kernel_text),
+        grid_setting("custom", DEFAULT_CUSTOM, "kernel", MAX_KERNEL_SIZE),
         integer("seed", 0, MAX_SEED, 7),
         integer("rsize", 1, MAX_KERNEL_SIZE, 3),
         flag("norm", False),
         flag("flip", False),
         flag("own", False),
-        *[text(f"k{c[0]}", DEFAULT_CUSTOM, _kernel_text) for c in CHANNEL_NAMES],
+        *[
+            grid_setting(f"k{c[0]}", DEFAULT_CUSTOM, "kernel", MAX_KERNEL_SIZE)
+            for c in CHANNEL_NAMES
+        ],
     ]
 
 

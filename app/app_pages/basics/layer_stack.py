@@ -9,6 +9,7 @@ from app.page_parts.layer_stack.editor import EDITOR_SCRATCH, stack_editor, stac
 from app.page_parts.layer_stack.stages import show_stages, weights_summary
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState
+from app.widgets.controls.reset_button import reset_button
 from cnn_core.colour import to_gray
 from cnn_core.layers import LayerError
 from cnn_core.stack import run_stack, stack_totals
@@ -28,8 +29,7 @@ def page() -> None:
         "Convolution, activation and pooling in turn: each layer's maps are the next one's "
         "input. Weights are counted against a fully connected layer of the same size.",
     )
-    with st.sidebar:
-        st.button("Reset every setting", on_click=STATE.reset)
+    reset_button(STATE.reset, where=st.sidebar)
     layers = stack_editor(STATE)
     gray = to_gray(image.pixels)
     if layers is not None:

@@ -23,6 +23,7 @@ from app.shell.page_style import min_height_css
 from app.shell.paint_first import kept_place, pause_for_paint
 from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_map, show_picture
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
@@ -70,7 +71,7 @@ def page() -> None:
             "image's size and the picture's own edge adds no false response.",
         )
         keyed.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
-        st.button("Reset every setting", on_click=STATE.reset)
+        reset_button(STATE.reset)
     gray = to_gray(image.pixels)
     source = (
         gray

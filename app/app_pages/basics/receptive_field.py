@@ -15,6 +15,7 @@ from app.page_parts.receptive_field.unit_views import (
 from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import CENTRE, PageState, choice, integer, position
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from cnn_core.colour import to_gray
 from cnn_core.layers import with_seeds
 from cnn_core.limits import MAX_GEOMETRY_LAYERS, MAX_SEED
@@ -60,7 +61,7 @@ def page() -> None:
         keyed.number_input(
             "Seed", 0, MAX_SEED, key=STATE.key("seed"), disabled=STATE["weights"] != "random"
         )
-        st.button("Reset every setting", on_click=STATE.reset)
+        reset_button(STATE.reset)
     layers = geometry_editor(STATE, on_new_stack=_pick_last_layer)
     if layers is None:
         STATE.publish()

@@ -3,8 +3,6 @@ then watch it classify a new picture layer by layer."""
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from app.app_pages import registry
@@ -21,6 +19,7 @@ from app.shell.page_frame import page_header
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, int_choice, text
 from app.widgets.controls import keyed
+from app.widgets.networks.model_buttons import model_buttons
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MIN_CLASSES
@@ -190,29 +189,12 @@ def _try(model, card: dict) -> None:
 
 
 def _keep(model, card: dict) -> None:
-    left, middle, right = st.columns(3)
     label = " vs ".join(card["class_names"])
-    left.button(
-        "Keep for the Network page",
-        icon=":material/bookmark:",
-        width="stretch",
-        on_click=lambda: keep_model(label, model, card),
-    )
-    middle.download_button(
-        "Weights (.safetensors)",
-        data=weights_bytes(model),
-        file_name="my-classes.safetensors",
-        mime="application/octet-stream",
-        width="stretch",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Model card (.json)",
-        data=json.dumps(card, indent=2),
-        file_name="my-classes.json",
-        mime="application/json",
-        width="stretch",
-        icon=":material/download:",
+    model_buttons(
+        on_keep=lambda: keep_model(label, model, card),
+        weights=weights_bytes(model),
+        card=card,
+        file_stem="my-classes",
     )
 
 

@@ -19,6 +19,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, position
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from cnn_core.limits import MAX_POSITION
 from cnn_core.nn.network_inference import (
     effective_field,
@@ -72,7 +73,7 @@ def page() -> None:
             format_func=lambda n: NETWORKS[n].label,
         )
         keyed.toggle("Trained weights (downloaded on first use)", key=STATE.key("trained"))
-        st.button("Reset every setting", on_click=STATE.reset)
+        reset_button(STATE.reset)
     name = STATE["net"]
     model, problem = get_network(name, STATE["trained"], failures_key=STATE.scratch("failures"))
     if problem:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import streamlit as st
 
@@ -21,6 +20,7 @@ from app.shell.page_frame import page_header
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, text
 from app.widgets.controls import keyed
+from app.widgets.networks.model_buttons import model_buttons
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
 from cnn_core.nn.live_run import ServerBusy
@@ -184,30 +184,13 @@ def _keep_and_download(run) -> None:
         heldout_digits=len(run.trainer.held_images),
         training={**vars(run.trainer.settings), "steps": run.trainer.steps_done},
     )
-    left, middle, right = st.columns(3)
-    left.button(
-        "Keep for the Network page",
-        icon=":material/bookmark:",
-        width="stretch",
-        on_click=lambda: keep_model(
+    model_buttons(
+        on_keep=lambda: keep_model(
             f"live digits, {run.trainer.steps_done} steps", _frozen_copy(run.trainer.model), card
         ),
-    )
-    middle.download_button(
-        "Weights (.safetensors)",
-        data=weights_bytes(run.trainer.model),
-        file_name="digits-live.safetensors",
-        width="stretch",
-        mime="application/octet-stream",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Model card (.json)",
-        data=json.dumps(card, indent=2),
-        file_name="digits-live.json",
-        mime="application/json",
-        width="stretch",
-        icon=":material/download:",
+        weights=weights_bytes(run.trainer.model),
+        card=card,
+        file_stem="digits-live",
     )
 
 

@@ -13,6 +13,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, int_choice, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from cnn_core.conv_layer import CHANNEL_MIXES, conv_layer, output_size_of, random_filters
 from cnn_core.limits import MAX_SEED
 
@@ -46,8 +47,7 @@ def page() -> None:
         "A colour image is a 3 x H x W volume; every filter is as deep as its input, and a "
         "layer of them makes a new volume.",
     )
-    with st.sidebar:
-        st.button("Reset every setting", on_click=STATE.reset)
+    reset_button(STATE.reset, where=st.sidebar)
     planes = np.ascontiguousarray(np.moveaxis(image.pixels, 2, 0))  # (3, H, W)
     view = look_closer(STATE.key("view"), VIEW_LABELS)
     if view == "layer":

@@ -13,6 +13,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, position
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from cnn_core.colour import to_gray
 
 VIEW_LABELS = {
@@ -46,7 +47,7 @@ def page() -> None:
     with st.sidebar:
         st.subheader("Worked example")
         example_controls(STATE)
-        st.button("Reset every setting", on_click=STATE.reset)
+        reset_button(STATE.reset)
     try:
         example = read_example(STATE)
     except ValueError as error:

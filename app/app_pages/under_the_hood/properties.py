@@ -11,6 +11,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from app.widgets.numbers.number_grid import grid_html, row_html, show_html, sign_html
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.sources.image_source import sample_image, sample_keys
@@ -60,8 +61,7 @@ def page() -> None:
         PAGE.title,
         "Convolution behaves like multiplication: check it on your own image, to the last digit.",
     )
-    with st.sidebar:
-        st.button("Reset every setting", on_click=STATE.reset)
+    reset_button(STATE.reset, where=st.sidebar)
     x = to_gray(image.pixels)
     view = look_closer(STATE.key("view"), VIEW_LABELS)
     if view == "linear":

@@ -12,6 +12,7 @@ from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_pag
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.url_state import PageState, choice, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
 from cnn_core.gradients import learn_kernel
@@ -65,8 +66,7 @@ def page() -> None:
         "finds its kernel.",
         image_title="Image for learning a kernel",
     )
-    with st.sidebar:
-        st.button("Reset every setting", on_click=STATE.reset)
+    reset_button(STATE.reset, where=st.sidebar)
     view = look_closer(STATE.key("view"), VIEW_LABELS)
     if view == "learn":
         _learn(to_gray(image.pixels))

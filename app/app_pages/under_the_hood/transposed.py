@@ -15,6 +15,7 @@ from app.page_parts.transposed.views import (
 from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.reset_button import reset_button
 from cnn_core.kernel_text import parse_kernel
 from cnn_core.limits import MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 
@@ -57,7 +58,7 @@ def page() -> None:
         keyed.slider("Padding (cut from each side)", 0, 2, key=STATE.key("pad"))
         keyed.slider("Output padding (kept at the bottom and right)", 0, 2, key=STATE.key("outpad"))
         keyed.slider("Dilation", 1, 2, key=STATE.key("dil"))
-        st.button("Reset every setting", on_click=STATE.reset)
+        reset_button(STATE.reset)
     geometry = dict(
         stride=STATE["stride"],
         padding=STATE["pad"],

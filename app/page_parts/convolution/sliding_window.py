@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from app.shell.url_state import Setting, choice, integer, position, text
+from app.shell.url_state import Setting, choice, grid_setting, integer, position
 from app.widgets.controls import keyed
 from app.widgets.controls.stepper import play_interval, step_controls
 from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
 from cnn_core import conv2d
-from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
+from cnn_core.kernel_text import KernelError, parse_kernel
 from cnn_core.sliding_window import busiest_crop, sliding_step
 
 SOURCES = ("crop", "lecture", "grid")
@@ -24,19 +24,12 @@ SOURCE_LABELS = {
     "lecture": "The lecture exercise (4 x 6)",
     "grid": "Your own numbers",
 }
-# The first exercise of the lecture notes on convolutional networks (Patel, 2017).
+# A worked exercise from Patel, "Convolutional Neural Networks" (2017): a 4 x 6 grid.
 LECTURE_GRID = "4 1 2 4 7 9; 0 1 2 0 2 3; 6 4 5 2 1 3; 8 1 2 1 3 2"
 MAX_GRID = 16
 # The sliding window's scratch values (declared by the page): the step shown, whether it
 # plays, and its buttons.
 SLIDING_SCRATCH = ("step", "playing", "back", "next", "play", "keys")
-
-
-def _grid_text(value: str) -> str:
-    try:
-        return format_kernel(parse_kernel(value, max_size=MAX_GRID, what="grid"))
-    except KernelError as error:
-        raise ValueError(str(error)) from None
 
 
 def sliding_settings() -> list[Setting]:
@@ -45,7 +38,7 @@ def sliding_settings() -> list[Setting]:
         integer("swn", 8, MAX_GRID, 8),
         position("swr"),
         position("swc"),
-        text("swg", LECTURE_GRID, _grid_text),
+        grid_setting("swg", LECTURE_GRID, "grid", MAX_GRID),
     ]
 
 

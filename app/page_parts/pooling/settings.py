@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.shell.url_state import Setting, choice, flag, integer
 from app.widgets.controls import keyed
-from app.widgets.numbers.formula import formula_block, output_size_general, output_size_line
+from app.widgets.numbers.formula import output_size_block
 from cnn_core.geometry import OutputSize, output_size_arithmetic
 from cnn_core.limits import MAX_POOL_WINDOW
 from cnn_core.pool import POOL_MODES
@@ -96,11 +96,6 @@ def pool_output_sizes(input_shape, settings: PoolSettings) -> tuple[OutputSize, 
 
 def show_pool_formula(sizes: tuple[OutputSize, OutputSize], settings: PoolSettings) -> None:
     """The output-size formula, then the same with the numbers for both axes."""
-    lines = [
-        output_size_general(ceil=settings.ceil_mode, pooling=True),
-        output_size_line("H", sizes[0], pooling=True),
-        output_size_line("W", sizes[1], pooling=True),
-    ]
     note = "n: input size; p: padding on each side; k: window size; s: stride."
     if settings.ceil_mode:
         note += " Ceil mode rounds up, keeping a last window that runs past the input."
@@ -109,4 +104,4 @@ def show_pool_formula(sizes: tuple[OutputSize, OutputSize], settings: PoolSettin
             " A last window that would start in the padding is dropped, as PyTorch does "
             "(the − 1), so every window covers some of the image."
         )
-    st.html(formula_block(lines, note))
+    st.html(output_size_block(*sizes, note, pooling=True))

@@ -9,6 +9,7 @@ fraction bar and brackets. Every number in a formula comes from the object a
 from __future__ import annotations
 
 import html
+import re
 
 from cnn_core.geometry import OutputSize
 from cnn_core.window import PoolWindow
@@ -49,9 +50,41 @@ def rounded_fraction(numerator: str, denominator: str, *, ceil: bool = False) ->
     )
 
 
+_SPOKEN = {
+    MINUS: " minus ",
+    "·": " times ",
+    "×": " times ",
+    "√": "square root of ",
+    "²": " squared",
+    "⌊": "floor of (",
+    "⌋": ")",
+    "⌈": "ceiling of (",
+    "⌉": ")",
+}
+
+
+def spoken(line: str) -> str:
+    """A formula line (HTML) as a screen reader should say it: a fraction as "(top) over
+    bottom", floor brackets, signs and subscripts in words.
+
+    >>> spoken(output_size_general())
+    'n out = floor of ((n + p 1 + p 2 minus d times (k minus 1) minus 1) over s) + 1'
+    """
+    text = re.sub(
+        r'<span class="fr"><span>(.*?)</span><span>(.*?)</span></span>', r"(\1) over \2", line
+    )
+    text = html.unescape(re.sub(r"<[^>]+>", "", text.replace("<sub>", " ")))
+    for sign, words in _SPOKEN.items():
+        text = text.replace(sign, words)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def formula_block(lines: list[str], note: str = "") -> str:
-    """Lines of formula HTML, and a plain-text note under them, as one HTML block."""
-    body = "".join(f"<div>{line}</div>" for line in lines)
+    """Lines of formula HTML, and a plain-text note under them, as one HTML block. Each
+    line is a picture of its arithmetic to a screen reader, labelled with it in words."""
+    body = "".join(
+        f'<div role="img" aria-label="{html.escape(spoken(line))}">{line}</div>' for line in lines
+    )
     if note:
         body += f'<div class="note">{html.escape(note)}</div>'
     return STYLE + f'<div class="cs-formula">{body}</div>'
@@ -104,3 +137,14 @@ def pool_formula(window: PoolWindow) -> str:
     if not window.cut_short:
         return f"√({squares}) = {result}"
     return f"√({window.window_cells} × ({squares}) / {window.divisor}) = {result}"
+
+
+def output_size_block(rows: OutputSize, cols: OutputSize, note: str, *, pooling=False) -> str:
+    """The output-size formula in symbols, then rows (H) and columns (W) with their numbers
+    filled in, and ``note`` under them."""
+    lines = [
+        output_size_general(ceil=rows.ceil_mode, pooling=pooling),
+        output_size_line("H", rows, pooling=pooling),
+        output_size_line("W", cols, pooling=pooling),
+    ]
+    return formula_block(lines, note)
