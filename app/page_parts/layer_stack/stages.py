@@ -1,5 +1,5 @@
 """The Layer stack page's views: every layer's maps, its weights against a fully connected
-layer, and the lecture notes' two weight counts."""
+layer, and two published weight counts (Grosse, CSC321 notes on convolutional networks)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def describe(stage: StageOutput, signed: bool, limit: float, hidden: int) -> str
 
 
 def weights_summary(stages: list[StageOutput], total: int, dense: int) -> None:
-    """A table of every layer's weights, the totals, and the lecture notes' examples."""
+    """A table of every layer's weights, the totals, and the two published examples."""
     st.subheader("Weights, layer by layer")
     rows = [
         {

@@ -27,7 +27,7 @@ from .figure import (
     sum_text,
 )
 
-DENSE_UNITS = 1000  # a modest hidden layer, as in the lecture notes
+DENSE_UNITS = 1000  # a modest hidden layer; even so, one weight per pixel per unit
 FILTERS, FILTER_SIDE = 16, 5
 SMALL_SIDE = 48  # the padding step works on a small copy, so single pixels show
 BLUR_SIDE = 7

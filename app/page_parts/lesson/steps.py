@@ -2,8 +2,9 @@
 
 Each step says what to notice in a few sentences, shows one figure computed on the
 lesson's picture, and links to the page where the idea can be explored in full, opened
-with the settings that match the figure. The facts follow the lecture notes in
-``shared/seeds``; the words are the product's own.
+with the settings that match the figure. The facts are the textbook ones (Goodfellow,
+Bengio & Courville, "Deep Learning", 2016, chapter 9; Grosse, CSC321 notes on
+convolutional networks).
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ from cnn_core.kernel_text import parse_kernel
 from cnn_core.limits import MAX_POSITION, MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 from cnn_core.matrix import ORDERS, conv_matrix, im2col, window_of_column
 
-# The lecture notes' worked example (Patel, 2017): a 3 x 4 input and a 2 x 2 kernel of 2s.
-SEED_INPUT = "1 2 3 1; 4 5 6 1; 7 8 9 1"
-SEED_KERNEL = "2 2; 2 2"
+# Patel's worked example ("Convolutional Neural Networks", 2017): a 3 x 4 input, a 2 x 2
+# kernel of 2s.
+WORKED_INPUT = "1 2 3 1; 4 5 6 1; 7 8 9 1"
+WORKED_KERNEL = "2 2; 2 2"
 GRADIENTS = ("one", "ones", "random")
 GRADIENT_LABELS = {
     "one": "1 at the chosen output, 0 elsewhere",
@@ -31,8 +32,8 @@ ORDER_LABELS = {
 
 def example_settings() -> list[Setting]:
     return [
-        grid_setting("x", SEED_INPUT, "input", MAX_SMALL_INPUT),
-        grid_setting("k", SEED_KERNEL, "kernel", MAX_SMALL_KERNEL),
+        grid_setting("x", WORKED_INPUT, "input", MAX_SMALL_INPUT),
+        grid_setting("k", WORKED_KERNEL, "kernel", MAX_SMALL_KERNEL),
         integer("stride", 1, 3, 1),
         integer("pad", 0, MAX_SMALL_KERNEL - 1, 0),
         integer("dil", 1, 3, 1),
