@@ -120,6 +120,8 @@ def _flat(value):
     elif isinstance(value, dict):
         for item in value.values():
             yield from _flat(item)
+    elif isinstance(value, slice):
+        yield from (value.start, value.stop, value.step)
     else:
         yield value
 
@@ -129,6 +131,8 @@ def _map(value, fn):
         return type(value)(_map(item, fn) for item in value)
     if isinstance(value, dict):
         return {key: _map(item, fn) for key, item in value.items()}
+    if isinstance(value, slice):
+        return slice(fn(value.start), fn(value.stop), fn(value.step))
     return fn(value)
 
 
@@ -665,7 +669,7 @@ def _slice(b: _Builder, node, a: dict):
     if b.opset < 10:
         starts, ends, axes, steps = a["starts"], a["ends"], a.get("axes"), None
     else:
-        starts, ends = (b.constant(i, "bounds").tolist() for i in (1, 2))
+        starts, ends = (_bounds(b, b.input(i)) for i in (1, 2))
         axes_t, steps_t = b.constant(3, "axes"), b.constant(4, "steps")
         axes = None if axes_t is None else axes_t.tolist()
         steps = None if steps_t is None else steps_t.tolist()
@@ -676,6 +680,8 @@ def _slice(b: _Builder, node, a: dict):
     for axis, start, end, step in zip(axes, starts, ends, steps):
         if step > 0:
             index[axis] = slice(start, end, step)
+        elif isinstance(start, fx.Node) or isinstance(end, fx.Node):
+            raise ModelError(f"The Slice node '{node.name}' steps backwards by computed bounds.")
         else:  # torch slices forwards only: pick the entries, read at the declared size
             extent = b.example(x).shape[axis]
             backwards.append((axis, list(range(*slice(start, end, step).indices(extent)))))
@@ -683,6 +689,15 @@ def _slice(b: _Builder, node, a: dict):
     for axis, entries in backwards:
         x = b.call(torch.index_select, x, axis, torch.tensor(entries, dtype=torch.int64))
     return [x]
+
+
+def _bounds(b: _Builder, value) -> list:
+    """Slice bounds as Python ints, or graph nodes giving them when computed (ShuffleNet
+    splits its channels in half at a point read from the input's shape)."""
+    if isinstance(value, torch.Tensor):
+        return value.tolist()
+    listed = b.call("tolist", value, kind="call_method")
+    return [b.call(operator.getitem, listed, i) for i in range(b.example(value).numel())]
 
 
 def _constant_of_shape(b: _Builder, node, a: dict):
@@ -707,6 +722,32 @@ def _same(b: _Builder, node, a: dict):
     return [b.input(0)]  # Identity; Dropout at inference
 
 
+def _reduce_mean(b: _Builder, node, a: dict):
+    x = b.input(0)
+    rank = b.rank(x)
+    axes = b.ints(1, a, "axes", 18)
+    if not axes and a.get("noop_with_empty_axes", 0):
+        return [x]
+    axes = tuple(range(rank)) if not axes else tuple(axis % rank for axis in axes)
+    return [b.call(torch.mean, x, dim=axes, keepdim=bool(a.get("keepdims", 1)))]
+
+
+def _layer_norm(b: _Builder, node, a: dict):
+    x, scale, shift = b.input(0), b.constant(1, "scale"), b.constant(2, "bias")
+    if len(node.output) > 1 and any(node.output[1:]):
+        raise ModelError(f"The LayerNormalization node '{node.name}' returns its statistics.")
+    shape = tuple(b.example(x).shape[a.get("axis", -1) :])
+    layer = nn.LayerNorm(shape, eps=a.get("epsilon", 1e-5), bias=shift is not None)
+    layer.weight = nn.Parameter(scale.float().expand(shape).clone())
+    if shift is not None:
+        layer.bias = nn.Parameter(shift.float().expand(shape).clone())
+    return [b.module(layer, x)]
+
+
+def _unary(function):
+    return lambda b, node, a: [b.call(function, b.input(0))]
+
+
 def _global_pool(kind: type[nn.Module]):
     return lambda b, node, a: [b.module(kind(1), b.input(0))]
 
@@ -721,6 +762,12 @@ BUILDERS: dict[str, Callable] = {
     "Tanh": _activation(lambda a: nn.Tanh()),
     "HardSwish": _activation(lambda a: nn.Hardswish()),
     "HardSigmoid": _hard_sigmoid,
+    "Gelu": _activation(lambda a: nn.GELU(approximate=a.get("approximate", "none"))),
+    "Erf": _unary(torch.erf),
+    "Sqrt": _unary(torch.sqrt),
+    "Pow": _binary(torch.pow),
+    "ReduceMean": _reduce_mean,
+    "LayerNormalization": _layer_norm,
     "Clip": _clip,
     "Add": _binary(torch.add),
     "Sub": _binary(torch.sub),

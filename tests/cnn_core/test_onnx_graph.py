@@ -197,6 +197,24 @@ CASES = {
         IMAGE,
         17,
     ),
+    "reduce-mean-attributes": (
+        "ReduceMean",
+        lambda: Lambda(lambda x: x - x.mean((2, 3), keepdim=True)),
+        IMAGE,
+        17,
+    ),
+    "reduce-mean-inputs": ("ReduceMean", lambda: Lambda(lambda x: x.mean((1, -1))), IMAGE, 18),
+    "gelu": ("Gelu", nn.GELU, IMAGE, 20),
+    "gelu-tanh": ("Gelu", lambda: nn.GELU(approximate="tanh"), IMAGE, 20),
+    "gelu-as-erf": ("Erf", nn.GELU, IMAGE, 17),
+    "layer-norm": ("LayerNormalization", lambda: nn.LayerNorm(8), IMAGE, 17),
+    "layer-norm-as-pow-sqrt": ("Sqrt", lambda: nn.LayerNorm((8, 8)), IMAGE, 13),
+    "slice-computed-bounds": (
+        "Slice",
+        lambda: Lambda(lambda x: torch.cat(x.chunk(2, dim=2)[::-1], 2)),
+        IMAGE,
+        17,
+    ),
     "pad-attributes": ("Pad", lambda: Lambda(lambda x: F.pad(x, (1, 2, 0, 1))), IMAGE, 10),
 }
 
