@@ -2,8 +2,9 @@
 
 By default the kernels run in the student's own browser (no video goes to the server);
 "Check this frame" sends one frame back so the server's ``conv2d`` can vouch for the
-browser's numbers. The server path (WebRTC) stays as a second choice: it costs the server
-about 0.29 of a core per student, and it is the Network page's live digit's path anyway.
+browser's numbers. The server path (WebRTC) stays as a second choice, cheap to keep
+since the Network page's live digit needs it anyway; it costs the server about a quarter of
+a core per student (docs/performance.md, "The live camera for a class").
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ function configure(cam, data) {
   const key = JSON.stringify([data.kernels, data.padding_mode]);
   if (cam.configKey === key) return;
   cam.configKey = key;
+  cam.check.disabled = true;  // until a frame has gone through the new kernels
   const W = data.width, H = data.height;
   const pad = Math.max(0, ...data.kernels.map((k) => (k.size - 1) / 2));
   const PW = W + 2 * pad;
@@ -224,8 +225,6 @@ function processFrame(cam) {
     kernel.run(padded, kernel.map, W, H, PW);
     paint(cam, kernel);
   }
-  cam.checkGray.set(gray);  // the frame and first map "Check this frame" sends
-  cam.checkMap.set(cam.kernels[0].map);
 }
 
 function base64Of(bytes) {
@@ -236,7 +235,9 @@ function base64Of(bytes) {
 }
 
 function sendCheck(cam) {
-  const map = cam.checkMap, steps = new Uint8Array(map.length);
+  // The latest frame and its first map: frames are processed whole between two events,
+  // so the two always belong together.
+  const map = cam.kernels[0].map, steps = new Uint8Array(map.length);
   let low = Infinity, high = -Infinity;
   for (const v of map) { if (v < low) low = v; if (v > high) high = v; }
   const scale = high > low ? 255 / (high - low) : 0;
@@ -244,7 +245,7 @@ function sendCheck(cam) {
   cam.component.setTriggerValue("check", {
     width: cam.data.width, height: cam.data.height, kernel: cam.kernels[0].name,
     padding_mode: cam.data.padding_mode, low, high,
-    gray: base64Of(cam.checkGray), steps: base64Of(steps),
+    gray: base64Of(cam.gray), steps: base64Of(steps),
   });
 }
 
@@ -340,8 +341,7 @@ export default function (component) {
       status: root.querySelector(".cam-status"), rate: root.querySelector(".cam-rate"),
       check: root.querySelector(".cam-check"),
       work: work.getContext("2d", { willReadFrequently: true }),
-      gray: new Uint8ClampedArray(W * H), checkGray: new Uint8Array(W * H),
-      checkMap: new Float32Array(W * H), times: [], frames: 0,
+      gray: new Uint8ClampedArray(W * H), times: [], frames: 0,
     };
     root.cam.check.addEventListener("click", () => sendCheck(root.cam));
   }
