@@ -3,7 +3,7 @@
 python -m benchmarks            # all of them (about half an hour)
 python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
                                 # training, real_networks, load, burst,
-                                # busy_class)
+                                # busy_class, camera)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 python -m benchmarks first_paint_ab HEAD~1 HEAD   # not in `make bench`: two versions' first paint
 """
@@ -16,6 +16,7 @@ from . import (
     browser,
     burst,
     busy_class,
+    camera,
     conv,
     first_paint_ab,
     load,
@@ -37,12 +38,14 @@ BENCHMARKS = {
     "load": load.run,
     "burst": burst.run,
     "busy_class": busy_class.run,
+    "camera": camera.run,
 }
 # Those that take arguments; first_paint_ab (a tool, not a budget) runs only by name.
 WITH_OPTIONS = {
     "load": load.run,
     "burst": burst.run,
     "busy_class": busy_class.run,
+    "camera": camera.run,
     "first_paint_ab": first_paint_ab.run,
 }
 
