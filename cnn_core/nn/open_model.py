@@ -13,7 +13,7 @@ message names the thing to change):
 - ``"timm:<name>"`` when the optional ``timm`` package is installed (random weights, or
   ``weights`` as above).
 - An ONNX file (path, bytes or binary file object), read with ``onnx``, checked with
-  ``onnx.checker`` and rebuilt as a PyTorch module by ``onnx_graph``.
+  ``onnx.checker`` and rebuilt as a PyTorch module by ``cnn_core.nn.onnx``.
 
 Nothing is unpickled: weights come from safetensors or ONNX tensors only (no
 ``torch.load`` of a user's file, no TorchScript), and a user's bytes stay in memory.
@@ -288,7 +288,7 @@ def _open_timm(name: str, weights) -> LoadedModel:
 def _open_onnx(data: bytes, label: str) -> LoadedModel:
     import onnx
 
-    from .onnx_graph import onnx_to_torch, unsupported_operators
+    from .onnx import onnx_to_torch, unsupported_operators
 
     if len(data) >= 9 and data[8:9] == b"{" and int.from_bytes(data[:8], "little") < len(data):
         raise ModelError(

@@ -17,7 +17,7 @@ from torch import nn
 from torchvision import models
 
 from cnn_core.nn.network_fields import network_receptive_fields
-from cnn_core.nn.onnx_graph import BUILDERS, onnx_to_torch
+from cnn_core.nn.onnx import BUILDERS, onnx_to_torch
 from cnn_core.nn.open_model import open_model
 
 ort = pytest.importorskip("onnxruntime")
