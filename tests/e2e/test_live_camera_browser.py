@@ -62,8 +62,22 @@ def camera_state(page) -> dict:
     return page.evaluate("() => ({...document.querySelector('.cam').dataset})")
 
 
+# Keeps every camera track the page opens, to see that it is given back.
+TRACK_CAMERAS = """(() => {
+  window.__tracks = [];
+  const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (wanted) => {
+    const stream = await open(wanted);
+    window.__tracks.push(...stream.getTracks());
+    return stream;
+  };
+})()"""
+TRACKS = "() => window.__tracks.map((track) => track.readyState)"
+
+
 def test_browser_camera_filters_frames_and_the_server_agrees(browser, server_url):
     instance, page = camera_tab(browser)
+    page.context.add_init_script(TRACK_CAMERAS)
     try:
         page.goto(server_url + "/live_camera?kernels=sobel_x,sobel_y,laplacian")
         wait_for_app(page)
@@ -103,6 +117,9 @@ def test_browser_camera_filters_frames_and_the_server_agrees(browser, server_url
         page.wait_for_function(f"() => ({FRAMES_DRAWN})() > {after_check}", timeout=30_000)
         assert error_texts(page) == []
         screenshot(page, "live-camera-browser")
+        assert page.evaluate(TRACKS) == ["live"]
+        page.get_by_text("On the server (WebRTC)").click()  # the browser camera leaves
+        page.wait_for_function(f"() => ({TRACKS})().every((state) => state === 'ended')")
     finally:
         instance.close()
 

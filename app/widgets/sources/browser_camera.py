@@ -299,11 +299,14 @@ async function start(cam) {
   let lastReport = performance.now();
   const next = () => video.requestVideoFrameCallback
     ? video.requestVideoFrameCallback(step) : requestAnimationFrame(step);
+  const release = () => cam.stream.getTracks().forEach((track) => track.stop());
+  // The page moved on (another page, or the server path chosen): give the camera back. A
+  // detached video may never call back, so a timer watches as well as each frame.
+  const watch = setInterval(() => {
+    if (!cam.root.isConnected) { clearInterval(watch); release(); }
+  }, 1000);
   const step = () => {
-    if (!cam.root.isConnected) {  // the page moved on: give the camera back
-      cam.stream.getTracks().forEach((track) => track.stop());
-      return;
-    }
+    if (!cam.root.isConnected) { release(); return; }
     if (video.readyState >= 2) {
       const begin = performance.now();
       try {
@@ -311,7 +314,8 @@ async function start(cam) {
       } catch (error) {  // said on the page, not hidden in the console
         cam.status.textContent = "The camera stopped: " + error + ". Reload the page.";
         cam.status.classList.add("cam-problem");
-        cam.stream.getTracks().forEach((track) => track.stop());
+        clearInterval(watch);
+        release();
         return;
       }
       const end = performance.now();
