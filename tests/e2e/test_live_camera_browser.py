@@ -132,7 +132,10 @@ def test_without_a_camera_the_page_says_so_and_keeps_working(browser, server_url
         wait_for_app(page)
         problem = page.locator(".cam-status.cam-problem")
         problem.wait_for(timeout=30_000)
-        assert "The rest of the page keeps working." in problem.inner_text()
+        assert "The rest of the page keeps working" in problem.inner_text()
+        assert "takes an uploaded picture" in problem.inner_text()
+        assert not page.locator(".cam-panels").is_visible()  # no empty pictures
+        assert not page.get_by_role("button", name="Check this frame").is_visible()
         assert page.get_by_role("alert").filter(has_text="camera").count() >= 1
         assert page.get_by_role("link", name="Convolution page").count() == 1
         page.get_by_role("combobox", name="Padding").wait_for()

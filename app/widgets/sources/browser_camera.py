@@ -74,6 +74,7 @@ _HTML = """
 
 _CSS = """
 .cam { display: flex; flex-direction: column; gap: 0.5rem; }
+.cam [hidden] { display: none; }
 .cam-status { margin: 0; }
 .cam-status.cam-problem { padding: 0.6rem 0.8rem; border-radius: 0.4rem;
   background: #fdecea; color: #5f1a14; border: 1px solid #b3261e; }
@@ -276,7 +277,10 @@ function refused(cam, error) {
     : name === "NotFoundError" || name === "OverconstrainedError" ? "No camera was found."
     : name === "NotReadableError" ? "The camera is in use by another program."
     : "The camera could not be opened (" + (name || error) + ").";
-  cam.status.textContent = why + " The rest of the page keeps working.";
+  cam.status.textContent = why + " The rest of the page keeps working, and the " +
+    "Convolution page takes an uploaded picture instead.";
+  cam.panels.hidden = true;  // no empty pictures and no button that cannot work
+  cam.root.querySelector(".cam-bar").hidden = true;
   cam.status.classList.add("cam-problem");
   cam.status.setAttribute("role", "alert");
   cam.root.dataset.camera = "refused";
