@@ -203,12 +203,11 @@ function paint(cam, kernel) {
   kernel.low = low; kernel.high = high;
 }
 
-function processFrame(cam) {
+function processFrame(cam, source, vw, vh) {
   const data = cam.data, W = data.width, H = data.height;
-  const video = cam.video, vw = video.videoWidth, vh = video.videoHeight;
   const side = Math.min(vw / W, vh / H);  // the centre of the picture, in the frame's shape
   const sw = W * side, sh = H * side;
-  cam.work.drawImage(video, (vw - sw) / 2, (vh - sh) / 2, sw, sh, 0, 0, W, H);
+  cam.work.drawImage(source, (vw - sw) / 2, (vh - sh) / 2, sw, sh, 0, 0, W, H);
   const rgba = cam.work.getImageData(0, 0, W, H).data;
   const [wr, wg, wb] = data.luma;
   const gray = cam.gray;
@@ -301,38 +300,53 @@ async function start(cam) {
   cam.root.dataset.camera = "on";
   const costs = [];
   let lastReport = performance.now();
-  const next = () => video.requestVideoFrameCallback
-    ? video.requestVideoFrameCallback(step) : requestAnimationFrame(step);
   const release = () => cam.stream.getTracks().forEach((track) => track.stop());
   // The page moved on (another page, or the server path chosen): give the camera back. A
   // detached video may never call back, so a timer watches as well as each frame.
   const watch = setInterval(() => {
     if (!cam.root.isConnected) { clearInterval(watch); release(); }
   }, 1000);
-  const step = () => {
-    if (!cam.root.isConnected) { release(); return; }
-    if (video.readyState >= 2) {
-      const begin = performance.now();
-      try {
-        processFrame(cam);
-      } catch (error) {  // said on the page, not hidden in the console
-        cam.status.textContent = "The camera stopped: " + error + ". Reload the page.";
-        cam.status.classList.add("cam-problem");
-        clearInterval(watch);
-        release();
-        return;
-      }
-      const end = performance.now();
-      costs.push(end - begin);
-      cam.times.push(end);
-      cam.frames += 1;
-      cam.check.disabled = false;
-      if (end - lastReport > 1000) {
-        describe(cam, costs.splice(0));
-        lastReport = end;
-      }
+  const handle = (source, width, height) => {  // one frame; false once the camera stopped
+    if (!cam.root.isConnected) { release(); return false; }
+    const begin = performance.now();
+    try {
+      processFrame(cam, source, width, height);
+    } catch (error) {  // said on the page, not hidden in the console
+      cam.status.textContent = "The camera stopped: " + error + ". Reload the page.";
+      cam.status.classList.add("cam-problem");
+      clearInterval(watch);
+      release();
+      return false;
     }
-    next();
+    const end = performance.now();
+    costs.push(end - begin);
+    cam.times.push(end);
+    cam.frames += 1;
+    cam.check.disabled = false;
+    if (end - lastReport > 1000) {
+      describe(cam, costs.splice(0));
+      lastReport = end;
+    }
+    return true;
+  };
+  const track = cam.stream.getVideoTracks()[0];
+  if (window.MediaStreamTrackProcessor) {
+    // Every frame the camera delivers, straight from the track: the video element's
+    // callbacks come only for frames the page gets to show, fewer on a busy machine.
+    const frames = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    for (;;) {
+      const { value: frame, done } = await frames.read();
+      if (done) return;
+      const going = handle(frame, frame.displayWidth, frame.displayHeight);
+      frame.close();
+      if (!going) return;
+    }
+  }
+  const next = () => video.requestVideoFrameCallback
+    ? video.requestVideoFrameCallback(step) : requestAnimationFrame(step);
+  const step = () => {
+    if (video.readyState < 2) { next(); return; }
+    if (handle(video, video.videoWidth, video.videoHeight)) next();
   };
   next();
 }
