@@ -3,7 +3,7 @@
 python -m benchmarks            # all of them (about half an hour)
 python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
                                 # training, real_networks, load, burst,
-                                # busy_class, camera)
+                                # busy_class, camera, class_follow)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 python -m benchmarks first_paint_ab HEAD~1 HEAD   # not in `make bench`: two versions' first paint
 """
@@ -17,6 +17,7 @@ from . import (
     burst,
     busy_class,
     camera,
+    class_follow,
     conv,
     first_paint_ab,
     load,
@@ -39,6 +40,7 @@ BENCHMARKS = {
     "burst": burst.run,
     "busy_class": busy_class.run,
     "camera": camera.run,
+    "class_follow": class_follow.run,
 }
 # Those that take arguments; first_paint_ab (a tool, not a budget) runs only by name.
 WITH_OPTIONS = {
@@ -46,6 +48,7 @@ WITH_OPTIONS = {
     "burst": burst.run,
     "busy_class": busy_class.run,
     "camera": camera.run,
+    "class_follow": class_follow.run,
     "first_paint_ab": first_paint_ab.run,
 }
 

@@ -1,0 +1,579 @@
+"""Following the teacher: what idle followers cost the server, and how fast a teacher's
+change reaches every student's feature map.
+
+    python -m benchmarks class_follow                    # 10 and 40 students, one process and two
+    python -m benchmarks class_follow --students 10 --changes 5 --idle 10
+
+As in the burst and busy-class benchmarks, the students speak to the server as chromium
+does and do not draw, so their drawing does not take the server's cores. A real chromium
+opens the page once (the recorded join of ``burst``) and, as a teacher, presses "Start a
+class" and moves Stride twice (1 to 2, 2 to 3): the messages it sent are replayed. The
+teacher is a protocol session that joins, sends the recorded "Start a class" message and
+reads its class code from the sidebar; each student opens the join link ``/?class=CODE``
+(the recorded join with that address and query). Every session keeps reading its
+websocket (fetching the pictures a run refers to, as a browser does).
+
+Per set-up (one process; two behind nginx sharing Redis, as ``deploy/``) and class size:
+
+1. Idle: the server's CPU (/proc/<pid>/stat of every app process) over ``--idle``
+   seconds with nobody acting, per student per second, for N sessions that joined the
+   plain page (the reference) and then for N that follow the teacher. Budget: what a
+   follower adds to the reference <= 2 ms of CPU a second (the idle server's own
+   housekeeping, shared by every session, is in both).
+2. The teacher's change: the teacher sends a recorded Stride move ``--changes`` times,
+   a few seconds apart; for each change and student, the time from the teacher's message
+   to the arrival of the student's new feature map: the map element equal to the one the
+   teacher's own run sent for that change (a map an earlier change left still arriving
+   does not count; how often a student's first new map was such a one is reported). Budgets
+   (p95 over students x changes): <= 0.5 s for 10 students on one process, <= 1.0 s for
+   40 on two behind nginx. A change a student never gets counts as missed (must be 0).
+
+Results go to benchmarks/results/class-follow-<date>.json; the app processes' output to
+test-artifacts/class-follow-<setup>-<i>.log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import queue
+import re
+import statistics
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAGE_DRAWN, PAINTED, ROOT, Slider, watch_drawing
+from .burst import _MEDIA, MAP_COMPONENT, TIMEOUT, Join, joined, record_join
+from .cluster import NGINX, REDIS, app_processes, nginx_in_front, process_cpu_seconds, redis_server
+from .saved import save_results
+from .startup import APP
+from .timing import table
+
+CLASS_SIZES = (10, 40)
+IDLE_SECONDS = 20.0
+CHANGES = 10
+GAP_SECONDS = 2.5  # between the teacher's changes (longer when the last is still arriving)
+CHANGE_TIMEOUT = 10.0  # a student without its new map this long after a change missed it
+SETTLE_SECONDS = 2.0  # after the joins, before the idle measurement (and a quiet second)
+QUIET_CPU_S = 0.03  # server CPU in a second that counts as quiet
+IDLE_BUDGET_MS = 2.0  # server CPU a second per idle follower
+CHANGE_BUDGETS = {("one process", 10): 0.5, ("two behind nginx", 40): 1.0}  # p95 seconds
+_CODE = re.compile(r"Class code \*\*([A-Z0-9]{4,8})\*\*")
+_FOLLOWING = re.compile(r"(\d+) students? following now")
+HEADER = [
+    "setup", "students", "errors", "idle ms/s/student ref / follow / added",
+    "change s med / p95",
+    "got / missed", "budget",
+]  # fmt: skip
+
+
+def record_teacher(base: str, page: str = "/") -> tuple[bytes, list[bytes]]:
+    """In chromium: open ``page``, press "Start a class", then move Stride twice (as the
+    teacher). The message chromium sent for the press, and the two it sent for the moves."""
+    from playwright.sync_api import sync_playwright
+
+    sent: list[bytes] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(watch_drawing(FEATURE_MAP))
+        tab = context.new_page()
+        tab.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(bytes(data))))
+        tab.goto(base + page)
+        tab.wait_for_function(PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
+        tab.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT * 1000, polling="raf")
+        before = len(sent)
+        tab.get_by_role("button", name="Start a class").click()
+        tab.get_by_text(re.compile(r"^Class code [A-Z0-9]{4,8}$")).first.wait_for(
+            timeout=TIMEOUT * 1000
+        )
+        tab.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT * 1000, polling="raf")
+        started = sent[before:]
+        mover = Slider(tab, "Stride", FEATURE_MAP)
+        mover.press()
+        mover.press()
+        moves = sent[before + len(started) :]
+        browser.close()
+    if len(started) != 1 or len(moves) != 2:
+        raise RuntimeError(
+            f"chromium sent {len(started)} messages to start a class (1 expected) and "
+            f"{len(moves)} for two moves of Stride (2 expected)"
+        )
+    return started[0], moves
+
+
+def follower_join(join: Join, code: str) -> Join:
+    """The recorded join, opening the class's join link ``/?class=CODE`` instead."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.ParseFromString(join.first_message)
+    message.rerun_script.query_string = f"class={code}"
+    return Join(f"/?class={code}", join.before, join.after, message.SerializeToString())
+
+
+class Reader:
+    """Keeps reading one session's websocket in a thread: when each feature map arrived
+    (and a digest of it), the runs that finished, the text the teacher's sidebar shows;
+    fetches the pictures each run refers to, as a browser does."""
+
+    def __init__(self, session, label: str) -> None:
+        self.session, self.label = session, label
+        # Chromium sends no pings of its own: neither does this session after the one
+        # already planned, and it never gives up on a late answer to it.
+        session.socket.ping_timeout = None
+        session.socket.ping_interval = 24 * 3600.0
+        self.maps: list[tuple[float, str]] = []  # (arrival, digest of the map's picture)
+        self.runs: list[float] = []  # when each script run's end arrived
+        self.code: str | None = None
+        self.following: int | None = None  # the teacher's "N students following now"
+        self.error = ""
+        self.pictures_missing = 0  # pictures a run referred to that were gone (404)
+        self._changed = threading.Condition()
+        self._stop = threading.Event()
+        self._pictures: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._read, name=f"reader-{label}", daemon=True)
+        self._fetcher = threading.Thread(target=self._fetch, name=f"fetch-{label}", daemon=True)
+        self._thread.start()
+        self._fetcher.start()
+
+    def _read(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        media: set[bytes] = set()
+        try:
+            while not self._stop.is_set():
+                try:
+                    frame = self.session.socket.recv(timeout=0.5)
+                except TimeoutError:
+                    continue
+                arrived = time.monotonic()
+                if isinstance(frame, str):
+                    continue
+                media.update(_MEDIA.findall(frame))
+                message = ForwardMsg()
+                message.ParseFromString(frame)
+                kind = message.WhichOneof("type")
+                with self._changed:
+                    if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                        self._element(message.delta.new_element, arrived)
+                    elif kind == "script_finished":
+                        self.runs.append(arrived)
+                    self._changed.notify_all()
+                if kind == "script_finished" and media:
+                    self._pictures.put(sorted(path.decode() for path in media))
+                    media.clear()
+        except Exception as error:  # reported with the session's results
+            if not self._stop.is_set():
+                self.error = f"{self.label}: {type(error).__name__}: {error}"
+
+    def _fetch(self) -> None:
+        """The pictures of each finished run, fetched beside the reading (as a browser
+        fetches them while it keeps its websocket open). A picture of a run that a later
+        run has replaced can be gone (404): counted, not an error."""
+        while (paths := self._pictures.get()) is not None:
+            for path in paths:
+                try:
+                    self.session.fetch([path])
+                except RuntimeError as error:
+                    if "HTTP 404" not in str(error):
+                        self.error = self.error or f"{self.label}: {error}"
+                    self.pictures_missing += 1
+                except OSError as error:
+                    self.error = self.error or f"{self.label}: {error}"
+
+    def _element(self, element, arrived: float) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "bidi_component":
+            component = element.bidi_component
+            if component.component_name.endswith(MAP_COMPONENT):
+                # The picture and its description, not the element's id (which carries
+                # the session's widget generation).
+                data = component.WhichOneof("data")
+                payload = (
+                    component.json.encode()
+                    if data == "json"
+                    else repr(getattr(component, data) if data else None).encode()
+                )
+                digest = hashlib.sha1(payload).hexdigest()
+                self.maps.append((arrived, digest))
+        elif kind == "markdown":
+            text = element.markdown.body
+            if found := _CODE.search(text):
+                self.code = found[1]
+            if found := _FOLLOWING.search(text):
+                self.following = int(found[1])
+
+    def wait(self, test, seconds: float) -> bool:
+        """Wait until ``test()`` holds (checked whenever a message arrives)."""
+        deadline = time.monotonic() + seconds
+        with self._changed:
+            while not test():
+                left = deadline - time.monotonic()
+                if left <= 0 or self.error:
+                    return test()
+                self._changed.wait(min(left, 0.5))
+            return True
+
+    def map_at(self, moment: float) -> str | None:
+        """The digest of the last map that had arrived by ``moment``."""
+        with self._changed:
+            before = [digest for arrived, digest in self.maps if arrived <= moment]
+        return before[-1] if before else None
+
+    def new_map_after(self, moment: float, old: str | None) -> tuple[float, str] | None:
+        """The first map after ``moment`` that differs from ``old``."""
+        with self._changed:
+            for arrived, digest in self.maps:
+                if arrived > moment and digest != old:
+                    return arrived, digest
+        return None
+
+    def map_after(self, moment: float, digest: str) -> float | None:
+        """When the map ``digest`` first arrived after ``moment``."""
+        with self._changed:
+            for arrived, seen in self.maps:
+                if arrived > moment and seen == digest:
+                    return arrived
+        return None
+
+    def runs_between(self, start: float, end: float) -> int:
+        with self._changed:
+            return sum(start <= t <= end for t in self.runs)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._pictures.put(None)
+        self._thread.join(timeout=2)
+        self._fetcher.join(timeout=10)
+
+
+@dataclass
+class Round:
+    setup: str
+    students: int
+    idle_seconds: float
+    reference_ms_per_student_s: float = float("nan")  # N plain sessions, nobody acting
+    follow_ms_per_student_s: float = float("nan")  # N followers, nobody acting
+    reference_runs_while_idle: int = 0
+    follow_runs_while_idle: int = 0  # script runs of followers while nobody acted
+    teacher_saw_following: int | None = None  # "N students following now"
+    teacher_runs_while_idle: int = 0
+    changes: list[list[float]] = field(default_factory=list)  # per change: each student's s
+    missed: int = 0  # (student, change) pairs without the teacher's new map in CHANGE_TIMEOUT
+    first_map_not_teachers: int = 0  # a student's first new map was another (an earlier one)
+    pictures_missing: int = 0  # pictures a student's run referred to that were gone (404)
+    wall_seconds: float = float("nan")
+    teacher_seconds: list[float] = field(default_factory=list)  # the teacher's own new map
+    runs_per_change: float = float("nan")  # script runs a student made per change
+    change_cpu_ms_per_student: float = float("nan")  # server CPU per change per student
+    server_cores_during_changes: float = float("nan")  # the app processes' CPU share
+    students_cpu_cores: float = float("nan")  # what this process (the students) took
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> list[float]:
+        return [s for change in self.changes for s in change]
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def added_ms_per_student_s(self) -> float:
+        """What following adds to an idle session's server CPU, ms a second."""
+        return self.follow_ms_per_student_s - self.reference_ms_per_student_s
+
+    @property
+    def change_budget(self) -> float | None:
+        return CHANGE_BUDGETS.get((self.setup, self.students))
+
+    @property
+    def within_budget(self) -> bool:
+        ok = not self.errors and self.missed == 0
+        ok &= self.added_ms_per_student_s <= IDLE_BUDGET_MS
+        if self.change_budget is not None:
+            ok &= self.p95 <= self.change_budget
+        return ok
+
+
+def _join_all(stack: contextlib.ExitStack, base: str, join: Join, count: int, label: str):
+    """``count`` sessions join ``join.page`` together; their readers once all are in."""
+    sessions: list = [None] * count
+    failures: list[str] = []
+    ready = threading.Semaphore(0)
+    release = threading.Event()
+
+    def one(index: int) -> None:
+        try:
+            with joined(base, join) as session:
+                sessions[index] = session
+                ready.release()
+                release.wait()
+        except Exception as error:  # reported, never hidden
+            failures.append(f"{label} {index}: {type(error).__name__}: {error}")
+            ready.release()
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for _ in threads:
+        ready.acquire()
+
+    def leave() -> None:
+        release.set()
+        for thread in threads:
+            thread.join(timeout=10)
+
+    stack.callback(leave)
+    readers = [Reader(s, f"{label} {i}") for i, s in enumerate(sessions) if s is not None]
+    for reader in readers:
+        stack.callback(reader.stop)
+    return readers, failures
+
+
+def _idle_cpu(pids: list[int], seconds: float) -> float:
+    """Server CPU seconds of ``pids`` over ``seconds`` with nobody acting."""
+    before = sum(process_cpu_seconds(pid) for pid in pids)
+    time.sleep(seconds)
+    return sum(process_cpu_seconds(pid) for pid in pids) - before
+
+
+def _one_change(teacher: Reader, readers: list[Reader], move: bytes):
+    """The teacher sends ``move``. Returns when it was sent; each student's arrival time of
+    the teacher's new map (None: not within CHANGE_TIMEOUT); how many students' first new
+    map was another one (an earlier change's, still arriving); the teacher's own map time."""
+    sent = time.monotonic()
+    olds = [reader.map_at(sent) for reader in readers]
+    teacher_old = teacher.map_at(sent)
+    teacher.session.socket.send(move)
+    deadline = sent + CHANGE_TIMEOUT
+    teacher.wait(lambda: teacher.new_map_after(sent, teacher_old) is not None, CHANGE_TIMEOUT)
+    own = teacher.new_map_after(sent, teacher_old)
+    arrivals: list[float | None] = [None] * len(readers)
+    while True:
+        for k, reader in enumerate(readers):
+            if arrivals[k] is None:
+                if own is not None:
+                    arrivals[k] = reader.map_after(sent, own[1])
+                else:  # the teacher's map did not come: any new map counts
+                    first = reader.new_map_after(sent, olds[k])
+                    arrivals[k] = first[0] if first else None
+        if all(arrival is not None for arrival in arrivals) or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)  # the readers note each map's arrival themselves
+    others = 0
+    if own is not None:
+        for reader, old in zip(readers, olds, strict=True):
+            first = reader.new_map_after(sent, old)
+            others += first is not None and first[1] != own[1]
+    return sent, arrivals, others, (own[0] - sent if own else None)
+
+
+def _settle(pids: list[int], seconds: float = 10.0) -> None:
+    """Wait (at most ``seconds``) for a quiet second on the server: the joins' and the
+    last sessions' leaving work done, so it is not counted as idle cost."""
+    deadline = time.monotonic() + seconds
+    time.sleep(SETTLE_SECONDS)
+    while time.monotonic() < deadline:
+        before = sum(process_cpu_seconds(pid) for pid in pids)
+        time.sleep(1.0)
+        if sum(process_cpu_seconds(pid) for pid in pids) - before <= QUIET_CPU_S:
+            return
+
+
+def class_round(base, join, teacher, moves, students, pids, setup, *, idle, changes) -> Round:
+    out = Round(setup, students, idle)
+    round_began = time.monotonic()
+    # The reference: the same number of sessions on the plain page, nobody acting.
+    with contextlib.ExitStack() as stack:
+        readers, failures = _join_all(stack, base, join, students, "reference")
+        out.errors += failures
+        _settle(pids)
+        start = time.monotonic()
+        cpu = _idle_cpu(pids, idle)
+        out.reference_ms_per_student_s = 1000 * cpu / students / idle
+        out.reference_runs_while_idle = sum(r.runs_between(start, start + idle) for r in readers)
+        out.errors += [r.error for r in readers if r.error]
+    # The class: every student opens the join link.
+    with contextlib.ExitStack() as stack:
+        readers, failures = _join_all(
+            stack, base, follower_join(join, teacher.code), students, "student"
+        )
+        out.errors += failures
+        # Students of an earlier round that have gone may still be counted: at least N.
+        teacher.wait(lambda: (teacher.following or 0) >= students, 15)
+        out.teacher_saw_following = teacher.following
+        _settle(pids)
+        start = time.monotonic()
+        cpu = _idle_cpu(pids, idle)
+        out.follow_ms_per_student_s = 1000 * cpu / students / idle
+        out.follow_runs_while_idle = sum(r.runs_between(start, start + idle) for r in readers)
+        out.teacher_runs_while_idle = teacher.runs_between(start, start + idle)
+        # The teacher's changes.
+        cpu_before = sum(process_cpu_seconds(pid) for pid in pids)
+        own_before = time.process_time()
+        began = time.monotonic()
+        runs = 0
+        for index in range(changes):
+            try:
+                sent, arrivals, others, own = _one_change(
+                    teacher, readers, moves[index % len(moves)]
+                )
+            except Exception as error:  # the teacher's connection is gone: the round ends
+                out.errors.append(f"change {index + 1}: {type(error).__name__}: {error}")
+                break
+            if own is not None:
+                out.teacher_seconds.append(own)
+            out.changes.append([arrival - sent for arrival in arrivals if arrival is not None])
+            out.missed += sum(arrival is None for arrival in arrivals)
+            out.first_map_not_teachers += others
+            # The next change a few seconds after this one (at least half a second after
+            # the last student's map).
+            time.sleep(max(0.5, sent + GAP_SECONDS - time.monotonic()))
+            runs += sum(r.runs_between(sent, time.monotonic()) for r in readers)
+        elapsed = time.monotonic() - began
+        cpu = sum(process_cpu_seconds(pid) for pid in pids) - cpu_before
+        out.students_cpu_cores = (time.process_time() - own_before) / elapsed
+        out.change_cpu_ms_per_student = 1000 * cpu / max(1, changes * students)
+        out.server_cores_during_changes = cpu / elapsed
+        out.runs_per_change = runs / max(1, changes * len(readers))
+        out.pictures_missing = sum(r.pictures_missing for r in readers)
+        out.errors += [r.error for r in readers if r.error]
+    if teacher.error:
+        out.errors.append(teacher.error)
+    out.wall_seconds = time.monotonic() - round_began
+    return out
+
+
+@contextlib.contextmanager
+def teacher_session(base: str, join: Join, start: bytes):
+    """A protocol teacher: joins, sends the recorded "Start a class" message; yields its
+    ``Reader`` once the class code has arrived."""
+    with joined(base, join) as session:
+        reader = Reader(session, "teacher")
+        try:
+            session.socket.send(start)
+            if not reader.wait(lambda: reader.code is not None, TIMEOUT):
+                raise RuntimeError(f"the teacher got no class code ({reader.error or 'no error'})")
+            yield reader
+        finally:
+            reader.stop()
+
+
+def _setup_rounds(base, join, start, moves, pids, setup, sizes, idle, changes) -> list[Round]:
+    rounds = []
+    for students in sizes:  # a class of its own for each size
+        print(f"  {setup}: {students} students ...", flush=True)
+        with teacher_session(base, join, start) as teacher:
+            rounds.append(
+                class_round(
+                    base, join, teacher, moves, students, pids, setup, idle=idle, changes=changes
+                )
+            )
+    return rounds
+
+
+def measure(sizes=CLASS_SIZES, *, idle: float = IDLE_SECONDS, changes: int = CHANGES):
+    rounds: list[Round] = []
+    with app_processes(APP, log="class-follow-one") as (single,):
+        join = record_join(single.url, "/")
+        start, moves = record_teacher(single.url)
+        rounds += _setup_rounds(
+            single.url, join, start, moves, [single.pid], "one process", sizes, idle, changes
+        )
+    with (
+        redis_server() as redis_url,
+        app_processes(
+            APP, 2, env={"CONVSCOPE_REDIS_URL": redis_url}, log="class-follow-nginx"
+        ) as pair,
+        nginx_in_front([s.port for s in pair]) as proxy,
+    ):
+        pids = [s.pid for s in pair]
+        rounds += _setup_rounds(
+            proxy, join, start, moves, pids, "two behind nginx", sizes, idle, changes
+        )
+    return rounds
+
+
+def report(rounds: list[Round]) -> bool:
+    rows = []
+    for result in rounds:
+        budget = result.change_budget
+        rows.append(
+            [
+                result.setup,
+                str(result.students),
+                str(len(result.errors)),
+                f"{result.reference_ms_per_student_s:.2f} / {result.follow_ms_per_student_s:.2f}"
+                f" / {result.added_ms_per_student_s:+.2f}",
+                f"{result.median:.2f} / {result.p95:.2f}",
+                f"{len(result.seconds)} / {result.missed}",
+                ("ok" if result.within_budget else "OVER")
+                + (f" (p95 <= {budget})" if budget else ""),
+            ]
+        )
+    print(
+        "Following the teacher (protocol students): idle server CPU per student, and a "
+        f"teacher's Stride change to every student's new map (added <= {IDLE_BUDGET_MS} ms/s)"
+    )
+    print(table(rows, HEADER))
+    for result in rounds:
+        print(
+            f"  {result.setup}, {result.students} ({result.wall_seconds:.0f} s): teacher saw "
+            f"{result.teacher_saw_following} following; runs while idle "
+            f"{result.reference_runs_while_idle} (ref) / {result.follow_runs_while_idle} "
+            f"(followers) / {result.teacher_runs_while_idle} (teacher); "
+            f"{result.first_map_not_teachers} first new maps were an earlier change's; "
+            f"{result.pictures_missing} pictures gone (404); {result.runs_per_change:.1f} runs per "
+            f"student per change; {result.change_cpu_ms_per_student:.0f} ms server CPU per "
+            f"student per change (server busy {result.server_cores_during_changes:.2f} "
+            f"cores); teacher's own map {_median(result.teacher_seconds):.2f} s; "
+            f"students' CPU {result.students_cpu_cores:.2f} cores"
+        )
+        for error in result.errors[:3]:
+            print(f"  {result.setup}, {result.students}: {error}")
+    return all(result.within_budget for result in rounds)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def save(rounds: list[Round]) -> Path:
+    records = []
+    for result in rounds:
+        record = asdict(result)
+        record.update(
+            added_ms_per_student_s=result.added_ms_per_student_s,
+            median=result.median,
+            p95=result.p95,
+            within_budget=result.within_budget,
+        )
+        records.append(record)
+    return save_results("class-follow", {"load_average": os.getloadavg(), "rounds": records})
+
+
+def run(argv: list[str] | None = None) -> bool:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks class_follow")
+    parser.add_argument("--students", type=int, nargs="+", default=list(CLASS_SIZES))
+    parser.add_argument("--idle", type=float, default=IDLE_SECONDS)
+    parser.add_argument("--changes", type=int, default=CHANGES)
+    options = parser.parse_args(argv or [])
+    for tool in (CHROMIUM, NGINX, REDIS):
+        if not Path(tool).exists():
+            print(f"class-follow benchmark skipped: no {tool}")
+            return True
+    rounds = measure(options.students, idle=options.idle, changes=options.changes)
+    within = report(rounds)
+    print(f"results: {save(rounds).relative_to(ROOT)}")
+    return within
