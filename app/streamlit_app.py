@@ -11,7 +11,10 @@ from app.shell.navigation import register_pages
 from app.shell.paint_first import sidebar_after_map
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
 from app.shell.share import share_panel
+from app.shell.streamlit_internals import keep_upload_answers
 from app.shell.warm_start import settle, warm_torch
+
+keep_upload_answers()  # an upload's answer survives a run that starts before it is sent
 
 # A local picture: a Material icon as page icon is fetched by each browser from Google.
 ICON = Path(__file__).resolve().parents[1] / "assets" / "icon.png"

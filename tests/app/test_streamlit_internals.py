@@ -73,3 +73,33 @@ def _bounds(specifier: str) -> tuple[Version, Version]:
     high = re.search(r"<\s*([\d.]+)", specifier)
     assert low and high, f"the streamlit range {specifier!r} has a floor and a cap"
     return Version(low.group(1)), Version(high.group(1))
+
+
+def test_an_uploads_answer_survives_a_run_that_starts_before_it_is_sent():
+    """The server's answer to an upload's request for URLs is in the session's outgoing
+    queue when a new run starts (the browser asked for a rerun as the file was chosen, and
+    under load the queue was not sent in between). The run's start clears the queue of
+    the earlier run's elements but must keep the answer: the browser waits for it without
+    a time limit, and without it the file is never sent (issue 23, item 5)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    internals.keep_upload_answers()
+    internals.keep_upload_answers()  # installed once, however often it is called
+    element = ForwardMsg()
+    element.delta.new_element.markdown.body = "from the run that is ending"
+    element.metadata.delta_path[:] = [0, 0]
+    answer = ForwardMsg()
+    answer.file_urls_response.response_id = "upload-1"
+    finished = ForwardMsg()
+    finished.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+    queue = ForwardMsgQueue()
+    for msg in (element, answer, finished):
+        queue.enqueue(msg)
+    queue.clear(retain_lifecycle_msgs=True)  # what a starting run does to the queue
+    kept = queue.flush()
+    assert [msg.WhichOneof("type") for msg in kept] == ["file_urls_response", "script_finished"]
+    assert kept[0].file_urls_response.response_id == "upload-1"
+    queue.enqueue(answer)
+    queue.clear()  # a full clear (the session's end) still empties it
+    assert queue.is_empty()

@@ -5,6 +5,12 @@ whose reason shows only on hover; the server never hears of it, so the page cann
 anything. This invisible element (Streamlit components v2, mounted in the page itself)
 watches the page's file inputs and drops, and reports the size of a file over the limit,
 so the page can say it where the user is looking. It sends only a size, never the file.
+
+A report reruns the page, so the guard reports only a change: a file within the limit is
+reported only when a refusal is on the page to take back. (Reporting every file reran the
+whole page at the moment each upload began, beside the uploader's own rerun once the
+file is in; under load that rerun's start could lose the server's answer to the upload,
+see ``streamlit_internals.keep_upload_answers``.)
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ export default function (component) {
     if (!guard || !files || !files.length) return;
     const limit = guard.data.limit;
     const big = [...files].find((file) => file.size > limit);
-    guard.setStateValue("refused", big ? big.size : null);
+    // Nothing to say about a file within the limit unless a refusal is shown.
+    if (big || guard.data.refused) guard.setStateValue("refused", big ? big.size : null);
   };
   document.addEventListener("change", (event) => {
     if (event.target && event.target.type === "file") report(event.target.files);
@@ -41,7 +48,7 @@ def upload_guard(*, key: str, limit_mb: int) -> None:
     """Watch the page's uploads; ``refused_upload(key)`` then describes a refused file."""
     _component(
         key=key,
-        data={"limit": limit_mb * 1024 * 1024},
+        data={"limit": limit_mb * 1024 * 1024, "refused": refused_upload(key) is not None},
         default={"refused": None},
         on_refused_change=lambda: None,
         width="content",
