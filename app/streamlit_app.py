@@ -7,7 +7,7 @@ import streamlit as st
 
 from app.app_pages import registry
 from app.shell import classroom
-from app.shell.navigation import register_pages
+from app.shell.navigation import page_menu, register_pages
 from app.shell.paint_first import sidebar_after_map
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
 from app.shell.share import share_panel
@@ -43,7 +43,8 @@ sections = {
     section: [PAGES[info.url_path] for info in registry.PAGES if info.section == section]
     for section in registry.SECTIONS
 }
-current = st.navigation(sections, expanded=True)
+# Streamlit's own menu fails axe's list rules: the menu is drawn in the sidebar instead.
+current = st.navigation(sections, position="hidden")
 page = INFO[current.url_path]
 classroom.note_current_page(current.url_path)
 classroom.resume_teaching()
@@ -53,6 +54,8 @@ classroom.following_banner()
 if page.needs_torch:
     warm_torch()
 with sidebar_after_map(page.map_first and not paused):
+    with st.sidebar:
+        page_menu(sections, current.url_path)
     if not paused:
         current.run()
     with st.sidebar:

@@ -36,6 +36,9 @@ ARGS = [
 PRESSES = 40
 FEATURE_MAP = "img.convscope-clickable"
 PLAIN_IMAGE = '[data-testid="stImage"] img'
+# The app's own pictures (app/widgets/pictures/described.py: an <img> with a text
+# alternative in a <figure>), and any left drawn by st.image.
+APP_PICTURES = '[data-testid="stImage"] img, figure.cs-picture img'
 # Resolves once an image matching the selector is decoded and has a size on the page.
 PAINTED = """
 (selector) => {
@@ -130,7 +133,7 @@ class Slider:
 # Every picture on the page as one comparable snapshot. (The probability bars come before
 # the layer pictures in the page, so once these are painted the bars are too; their text
 # can stay the same when the answer is already 100%.)
-_SNAPSHOT = """() => [...document.querySelectorAll('[data-testid="stImage"] img')]
+_SNAPSHOT = """() => [...document.querySelectorAll('PICTURES')]
   .map(i => i.src)"""
 
 # Resolves once every picture differs from the snapshot and is decoded: the drawing's
@@ -138,7 +141,7 @@ _SNAPSHOT = """() => [...document.querySelectorAll('[data-testid="stImage"] img'
 _WAIT_FOR_ALL_NEW = """(old) => new Promise((resolve, reject) => {
   const deadline = performance.now() + 20000;
   const check = () => {
-    const images = [...document.querySelectorAll('[data-testid="stImage"] img')];
+    const images = [...document.querySelectorAll('PICTURES')];
     const fresh = images.length === old.length && images.every((i, k) => i.src !== old[k]);
     if (fresh && images.every(i => i.complete && i.naturalWidth > 0)) resolve(true);
     else if (performance.now() > deadline) reject(new Error("the pictures did not change"));
@@ -146,6 +149,8 @@ _WAIT_FOR_ALL_NEW = """(old) => new Promise((resolve, reject) => {
   };
   check();
 })"""
+_SNAPSHOT = _SNAPSHOT.replace("PICTURES", APP_PICTURES)
+_WAIT_FOR_ALL_NEW = _WAIT_FOR_ALL_NEW.replace("PICTURES", APP_PICTURES)
 
 
 class _Drawer:

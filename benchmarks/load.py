@@ -48,7 +48,7 @@ RSS_BUDGET_MB = 30
 _MEDIAN_GREY = """(caption) => new Promise((resolve) => {
   const deadline = performance.now() + 15000;
   const read = () => {
-    const box = [...document.querySelectorAll('[data-testid="stImage"]')]
+    const box = [...document.querySelectorAll('[data-testid="stImage"], figure.cs-picture')]
       .find(b => b.textContent.includes(caption));
     const img = box && box.querySelector('img');
     if (!img || !img.complete || !img.naturalWidth) {

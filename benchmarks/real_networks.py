@@ -17,6 +17,7 @@ import time
 from .browser import (
     _SNAPSHOT,
     _WAIT_FOR_ALL_NEW,
+    APP_PICTURES,
     ARGS,
     CHROMIUM,
     PLAIN_IMAGE,
@@ -88,7 +89,7 @@ def run() -> bool:
         for name in NETWORKS:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{app}/real_networks?net={name}&trained=0&res=512")
-            page.locator('[data-testid="stImage"] img').first.wait_for(timeout=180_000)
+            page.locator(APP_PICTURES).first.wait_for(timeout=180_000)
             _settle(page)
             page_ms = _photo_changes_ms(page)
             forward = _forward_ms(name)

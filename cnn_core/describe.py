@@ -51,26 +51,33 @@ def describe_map(values: np.ndarray, name: str = "Feature map") -> str:
     strongest response at row 125, column 139
     most negative at row 3, column 7
     """
-    values = np.asarray(values, dtype=np.float64)
+    values = np.asarray(values)
     if values.ndim == 3 and values.shape[0] == 1:
         values = values[0]
     if values.ndim != 2:
         raise ValueError(f"values: expected a 2-D map; got shape {values.shape}")
+    if not np.issubdtype(values.dtype, np.floating):
+        values = values.astype(np.float64)
     height, width = values.shape
     head = f"{name}, {height} x {width}"
-    finite = np.where(np.isfinite(values), values, np.nan)
-    if values.size == 0 or np.all(np.isnan(finite)):
+    if values.size == 0:
         return f"{head}, no finite values"
-    low, high = float(np.nanmin(finite)), float(np.nanmax(finite))
+    if np.isfinite(values).all():  # one pass each, no copy: ~2 ms for 1024 x 1024
+        lowest, highest = int(np.argmin(values)), int(np.argmax(values))
+    else:  # NaN and infinities left out
+        values = np.where(np.isfinite(values), values, np.nan)
+        if np.isnan(values).all():
+            return f"{head}, no finite values"
+        lowest, highest = int(np.nanargmin(values)), int(np.nanargmax(values))
+    low, high = float(values.flat[lowest]), float(values.flat[highest])
     if low == high:
         return f"{head}, every value {number(low)}"
-    strongest = int(np.nanargmax(np.abs(finite)))
+    strongest, other = (highest, lowest) if abs(high) >= abs(low) else (lowest, highest)
     text = f"{head}, from {number(low)} to {number(high)}; strongest response at "
     text += _where(strongest, width)
     if low < 0 < high:
-        other = np.nanargmin(finite) if finite.flat[strongest] > 0 else np.nanargmax(finite)
-        sign = "negative" if finite.flat[strongest] > 0 else "positive"
-        text += f"; most {sign} at {_where(int(other), width)}"
+        sign = "negative" if strongest == highest else "positive"
+        text += f"; most {sign} at {_where(other, width)}"
     return text
 
 
@@ -95,15 +102,19 @@ def describe_maps(maps: np.ndarray, name: str = "Feature maps") -> str:
 
 
 def describe_image(image: np.ndarray, name: str = "Picture") -> str:
-    """An image in [0, 1], gray ``(H, W)`` or colour ``(H, W, 3)``: size, kind, brightness.
+    """An image in [0, 1], gray ``(H, W)`` or colour ``(H, W, 3)`` (gray when its three
+    channels are equal): size, kind, mean brightness.
 
     >>> describe_image(np.full((4, 6, 3), 0.5))
-    'Picture, 4 x 6, colour, mean brightness 0.5 (0 black, 1 white)'
+    'Picture, 4 x 6, gray, mean brightness 0.5 (0 black, 1 white)'
+    >>> describe_image(np.dstack([np.ones((2, 2)), np.zeros((2, 2)), np.zeros((2, 2))]))
+    'Picture, 2 x 2, colour, mean brightness 0.33 (0 black, 1 white)'
     """
     image = np.asarray(image, dtype=np.float64)
     if image.ndim not in (2, 3):
         raise ValueError(f"image: expected (H, W) or (H, W, 3); got shape {image.shape}")
-    kind = "colour" if image.ndim == 3 else "gray"
+    gray = image.ndim == 2 or bool(np.all(image[..., 1:] == image[..., :1]))
+    kind = "gray" if gray else "colour"
     mean = float(np.nanmean(image)) if image.size else 0.0
     height, width = image.shape[:2]
     return f"{name}, {height} x {width}, {kind}, mean brightness {number(mean)} (0 black, 1 white)"

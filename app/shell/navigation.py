@@ -1,11 +1,17 @@
-"""The app's pages by URL path, for code that sends the user to another page with chosen
-settings (the lesson's "open the full page", a student following the teacher)."""
+"""The app's pages: the menu in the sidebar, and by URL path for code that sends the user
+to another page with chosen settings (the lesson's "open the full page", a student
+following the teacher)."""
 
 from __future__ import annotations
+
+import html
+import json
 
 import streamlit as st
 
 from .url_state import APPLY_URL_KEY, GLOBAL_PARAMS
+
+MENU_KEY = "cs_page_menu"
 
 _pages: dict[str, object] = {}  # url path -> st.Page, registered by the router
 
@@ -25,3 +31,54 @@ def open_page(url_path: str, params: dict) -> None:
     keep = {k: v for k, v in st.query_params.to_dict().items() if k in GLOBAL_PARAMS}
     st.session_state[APPLY_URL_KEY] = True
     st.switch_page(_pages[url_path], query_params={**params, **keep})
+
+
+# The page menu's marks, set in the browser: the current page's link gets
+# aria-current="page" and the menu is a navigation landmark. Streamlit's own sidebar menu
+# fails axe's list rules, and ``st.page_link`` has no way to say which page is open.
+# (Streamlit draws the skip link to the main content itself.)
+_MARKS = """<script>
+(() => {
+  window.convscopeCurrentPage = %(current)s;
+  const apply = () => {
+    const menu = document.querySelector(%(menu)s);
+    if (!menu) return;
+    if (menu.getAttribute("role") !== "navigation") {
+      menu.setAttribute("role", "navigation");
+      menu.setAttribute("aria-label", "Pages");
+    }
+    for (const link of menu.querySelectorAll("a")) {
+      const path = (link.getAttribute("href") || "").split("?")[0].replace(/^\\/+|\\/+$/g, "");
+      const here = path === window.convscopeCurrentPage;
+      if (here && link.getAttribute("aria-current") !== "page") {
+        link.setAttribute("aria-current", "page");
+      } else if (!here && link.hasAttribute("aria-current")) {
+        link.removeAttribute("aria-current");
+      }
+    }
+  };
+  if (!window.convscopeMarks) {  // links drawn later (or redrawn) are marked as they come
+    window.convscopeMarks = true;
+    let queued = false;
+    new MutationObserver(() => {
+      if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; apply(); }); }
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+  apply();
+})();
+</script>"""
+
+
+def page_menu(sections: dict[str, list], current_url_path: str) -> None:
+    """The app's pages, by section, as links in the sidebar: every page one Tab away,
+    the open one marked for screen readers (``aria-current``) as well as by its look."""
+    with st.container(key=MENU_KEY):
+        for section, pages in sections.items():
+            st.html(f'<p class="cs-menu-section">{html.escape(section)}</p>')
+            for page in pages:
+                st.page_link(page, label=page.title, icon=page.icon)
+        marks = {
+            "current": json.dumps(current_url_path),
+            "menu": json.dumps(f".st-key-{MENU_KEY}"),
+        }
+        st.html(_MARKS % marks, unsafe_allow_javascript=True)

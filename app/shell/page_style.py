@@ -17,7 +17,13 @@ import html
 import streamlit as st
 
 from .presenter import presenter_css
-from .streamlit_internals import MAIN_BLOCK, SIDEBAR_CONTENT, SIDEBAR_HEADER
+from .streamlit_internals import (
+    CAPTION,
+    MAIN_BLOCK,
+    SIDEBAR_CONTENT,
+    SIDEBAR_HEADER,
+    WIDGET_LABEL,
+)
 
 _CSS = f"""
 <style>
@@ -32,6 +38,12 @@ _CSS = f"""
 {SIDEBAR_CONTENT} {{ padding-top: 0; }}
 h1 {{ padding-top: 0.2rem !important; }}
 h1.cs-title {{ font-size: 2.75rem; line-height: 1.2; margin: 0; padding-bottom: 0; }}
+/* Text at 4.5:1 at least (WCAG 2.1 AA) in either theme: Streamlit draws a disabled
+   control's label at 40% and code in a caption in a pale green; they take the text's
+   own colour (the control itself stays greyed). */
+{WIDGET_LABEL}[disabled] {{ color: inherit; }}
+{CAPTION} code {{ color: inherit; }}
+p.cs-menu-section {{ font-size: 0.85rem; font-weight: 600; margin: 0.6rem 0 0 0; }}
 </style>
 """
 

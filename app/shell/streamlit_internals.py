@@ -60,6 +60,8 @@ SIDEBAR_HEADER = '[data-testid="stSidebarHeader"]'
 SIDEBAR_CONTENT = '[data-testid="stSidebarUserContent"]'
 HEADER = '[data-testid="stHeader"]'
 CAPTION = '[data-testid="stCaptionContainer"]'
+WIDGET_LABEL = 'label[data-testid="stWidgetLabel"]'
+SKELETON = '[data-testid="stSkeleton"]'
 
 
 def tested_range() -> str:

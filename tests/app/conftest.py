@@ -69,3 +69,23 @@ def clickable_pictures(at: AppTest) -> dict:
         bgr = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
         pictures[element.key] = bgr[..., ::-1]
     return pictures
+
+
+def described_pictures(at: AppTest) -> list[tuple[str, str]]:
+    """Every picture drawn with a text alternative (``app/widgets/pictures/described``),
+    as (alt, caption) pairs, in page order."""
+    import html
+    import re
+
+    found = []
+    for element in at.get("html"):
+        for figure in re.findall(r"<figure.*?</figure>", element.proto.body, flags=re.S):
+            alt = re.search(r'<img [^>]*alt="([^"]*)"', figure)
+            caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure, flags=re.S)
+            found.append(
+                (
+                    html.unescape(alt.group(1)) if alt else "",
+                    html.unescape(caption.group(1)) if caption else "",
+                )
+            )
+    return found

@@ -13,7 +13,7 @@ from app.shell.class_store import CODE_LETTERS, MemoryStore, normalise_code
 from app.shell.share import OPEN as SHARE_OPEN
 
 from ..qr_reading import read_qr
-from .conftest import assert_clean, page_path, page_title, run_app, setting
+from .conftest import assert_clean, described_pictures, page_path, page_title, run_app, setting
 
 PRESENTER_CSS = "font-size: 133%"
 
@@ -136,7 +136,7 @@ def test_the_teachers_upload_stays_private_until_shared():
 
 
 def image_captions(at) -> list[str]:
-    return [img.caption for e in at.get("image") for img in e.proto.imgs]
+    return [caption for _, caption in described_pictures(at)]
 
 
 def test_ending_the_class_tells_the_students():

@@ -14,11 +14,11 @@ from app.widgets.sources.image_source import sample_image
 from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
-from .conftest import assert_clean, page_title, run_app, setting
+from .conftest import assert_clean, described_pictures, page_title, run_app, setting
 
 
 def captions(at) -> list[str]:
-    return [img.caption for element in at.get("image") for img in element.proto.imgs]
+    return [caption for _, caption in described_pictures(at)]
 
 
 def torch_map(key: str, kernel: str, side: int, **options) -> np.ndarray:

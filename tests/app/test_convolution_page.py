@@ -10,7 +10,7 @@ from cnn_core import KERNELS, conv2d, load_image
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, clickable_pictures, page_title, run_app
+from .conftest import assert_clean, clickable_pictures, described_pictures, page_title, run_app
 
 SAMPLE_KEYS = [entry["key"] for entry in sample_manifest()]
 
@@ -55,7 +55,7 @@ def test_page_works_with_each_sample(sample):
     at = run_app(sample=sample)
     assert_clean(at)
     assert at.selectbox(key="conv_sample").value == sample
-    assert at.image, "the input picture is shown"
+    assert described_pictures(at), "the input picture is shown"
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_page_explains_settings_that_leave_no_output():
     errors = [e.value for e in at.error]
     assert any("no feature map" in e and "spans 113 input pixels" in e for e in errors), errors
     assert not at.exception
-    assert at.image, "the input is still shown"
+    assert described_pictures(at), "the input is still shown"
 
 
 def test_page_custom_kernel_with_a_bad_cell_names_it():

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from ..cnn_core.image_corpus import BAD, VALID
-from .conftest import assert_clean, clickable_pictures, run_app
+from .conftest import assert_clean, clickable_pictures, described_pictures, run_app
 
 LONG = "7" * 300_000  # a 300 kB parameter
 
@@ -70,7 +70,7 @@ def test_odd_but_valid_files_are_used(name):
     at = upload(run_app(res=128), f"{name}.{ODD_BUT_VALID[name]}", VALID[name]())
     assert not at.exception
     assert not at.error, messages(at)
-    assert any("Input: your upload" in img.caption for e in at.get("image") for img in e.proto.imgs)
+    assert any("Input: your upload" in caption for _, caption in described_pictures(at))
 
 
 def test_a_20000_by_2_picture_becomes_a_1024_by_1_strip_and_says_why():

@@ -8,7 +8,7 @@ import pytest
 from cnn_core.nn.digit_reader import predict_digit
 from cnn_core.nn.saved_models import HELDOUT_PATH
 
-from .conftest import assert_clean, run_app
+from .conftest import assert_clean, described_pictures, run_app
 
 HELDOUT = np.load(HELDOUT_PATH)
 
@@ -18,7 +18,7 @@ def markdown(at) -> str:
 
 
 def image_captions(at) -> str:
-    return " ".join(c for image in at.image for c in image.captions)
+    return " ".join(caption for _, caption in described_pictures(at))
 
 
 @pytest.mark.parametrize("index", [0, 7, 123, 999])

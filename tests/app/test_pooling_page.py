@@ -13,7 +13,7 @@ from cnn_core.activations import relu
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, page_title, run_app
+from .conftest import assert_clean, described_pictures, page_title, run_app
 
 
 def run_pooling(**params):
@@ -138,4 +138,4 @@ def test_pooling_window_bigger_than_a_tiny_upload_is_explained(tmp_path):
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any("no pooled map" in e and "window does not fit in 4" in e for e in errors), errors
-    assert at.image, "the map before pooling is still shown"
+    assert described_pictures(at), "the map before pooling is still shown"

@@ -13,7 +13,7 @@ from cnn_core.kernels import kernel_label
 from cnn_core.quiz import make_question
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, run_app
+from .conftest import assert_clean, described_pictures, run_app
 
 
 def html_text(at, marker: str) -> str:
@@ -70,7 +70,7 @@ def test_kernel_question_answered_on_the_page():
     assert_clean(at)
     assert at.success[0].value == f"Right: {kernel_label(q.kernel)}."
     # the picture, its map, and the four candidates' maps
-    assert len(at.get("image")) == 6
+    assert len(described_pictures(at)) == 6
 
 
 def test_nonsense_answers_get_a_message_and_the_page_goes_on():

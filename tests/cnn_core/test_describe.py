@@ -74,6 +74,11 @@ def test_probabilities_read_as_the_top_classes():
 def test_pictures_and_boxes():
     gray = np.array([[0.0, 1.0], [0.25, 0.75]])
     assert describe_image(gray) == "Picture, 2 x 2, gray, mean brightness 0.5 (0 black, 1 white)"
+    as_rgb = np.dstack([gray] * 3)  # a gray picture drawn as RGB is still gray
+    assert describe_image(as_rgb, "Input") == describe_image(gray, "Input")
+    red = np.zeros((1, 3, 3))
+    red[..., 0] = 0.75
+    assert describe_image(red) == "Picture, 1 x 3, colour, mean brightness 0.25 (0 black, 1 white)"
     assert describe_box(0, 0, 4, 4) == "Box: rows 0 to 4, columns 0 to 4 (5 x 5 pixels)"
 
 

@@ -46,6 +46,7 @@ from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
 from app.widgets.sources.image_source import CONTRASTING_SAMPLES
 from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.conv_run import ConvRun, looks_like_an_image
+from cnn_core.describe import describe_image
 from cnn_core.kernels import GRADIENT_PAIRS
 from cnn_core.window import window_corners
 
@@ -230,7 +231,12 @@ def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
         seen = run.planes[0] if run is not None else to_gray(image.pixels)
     height, width = image.pixels.shape[:2]
     caption = f"Input: {image.label}, {height} x {width}"
-    show_picture(input_picture(seen, unreached, box), caption=caption, max_side=SIDE_PICTURE_MAX)
+    show_picture(
+        input_picture(seen, unreached, box),
+        caption=caption,
+        max_side=SIDE_PICTURE_MAX,
+        alt=describe_image(seen, f"Input, {image.label}"),
+    )
 
 
 if __name__ == "__main__":

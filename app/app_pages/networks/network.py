@@ -24,7 +24,9 @@ from app.shell.page_frame import look_closer, page_header, view_setting
 from app.shell.url_state import PageState, choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
+from app.widgets.pictures.described import show_image
 from app.widgets.session_memo import remembered
+from cnn_core.describe import describe_image
 from cnn_core.digits import DigitError
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.digit_net import (
@@ -100,12 +102,13 @@ def page() -> None:
     probs = scores_to_probabilities(acts["fc2"])  # the same pass, no second one
     seen = prepared[0] if prepared.shape[0] == 1 else prepared.transpose(1, 2, 0)
     side = entry.side
-    seen_column.image(
-        upscale_nearest(image_to_rgb(seen), 280),
-        width="stretch",
-        caption=f"What the network sees: {side} x {side}"
-        + (", ink white, centred like MNIST" if entry.is_digits else f", {entry.colour}"),
-    )
+    with seen_column:
+        show_image(
+            upscale_nearest(image_to_rgb(seen), 280),
+            alt=describe_image(seen, "What the network sees"),
+            caption=f"What the network sees: {side} x {side}"
+            + (", ink white, centred like MNIST" if entry.is_digits else f", {entry.colour}"),
+        )
     with answer:
         show_probabilities(
             probs,

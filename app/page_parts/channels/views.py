@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.pictures.described import show_image_row
 from app.widgets.pictures.map_view import colour_map, show_picture
 from cnn_core.conv_layer import (
     CHANNEL_MIXES,
@@ -16,6 +17,7 @@ from cnn_core.conv_layer import (
     separable_share,
     time_layers,
 )
+from cnn_core.describe import describe_image, describe_map
 from cnn_core.drawing import upscale_nearest
 from cnn_core.render import image_to_rgb, symmetric_limit
 
@@ -35,7 +37,12 @@ def output_maps(outputs: np.ndarray) -> None:
     """Every output map, sharing one colour range, so the filters compare honestly."""
     limit = symmetric_limit(outputs) or 1.0
     pictures = [upscale_nearest(colour_map(m, signed=True, limit=limit), 160) for m in outputs]
-    st.image(pictures, width=150, caption=[f"map {i}" for i in range(len(pictures))])
+    show_image_row(
+        pictures,
+        width=150,
+        alts=[describe_map(m, f"Output map {i}") for i, m in enumerate(outputs)],
+        captions=[f"map {i}" for i in range(len(pictures))],
+    )
 
 
 def mixing_view(planes: np.ndarray, mix_name: str) -> None:
@@ -58,6 +65,7 @@ def mixing_view(planes: np.ndarray, mix_name: str) -> None:
                 image_to_rgb(np.moveaxis(outputs, 0, 2)),
                 caption="recombined as colour",
                 max_side=360,
+                alt=describe_image(np.moveaxis(outputs, 0, 2), "Channels recombined as colour"),
             )
             return
         columns = st.columns(len(outputs))
@@ -65,7 +73,9 @@ def mixing_view(planes: np.ndarray, mix_name: str) -> None:
             with column:
                 signed = bool(values.min() < 0)
                 picture = colour_map(values, signed=signed) if signed else image_to_rgb(values)
-                show_picture(picture, caption=name, max_side=360)
+                show_picture(
+                    picture, caption=name, max_side=360, alt=describe_map(values, name.capitalize())
+                )
     st.caption(
         "A 1 x 1 kernel sees one pixel, so it does nothing spatial: it mixes the channels, "
         "like a fully connected layer applied at every pixel with shared weights."

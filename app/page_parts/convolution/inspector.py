@@ -8,8 +8,10 @@ import streamlit as st
 from app.shell.url_state import Setting, integer, position
 from app.widgets.controls import keyed
 from app.widgets.numbers.number_grid import format_value, grid_html, row_html, show_html, sign_html
+from app.widgets.pictures.described import show_image
 from cnn_core.activations import ACTIVATIONS, apply_activation
 from cnn_core.colour import CHANNEL_NAMES
+from cnn_core.describe import describe_kernel
 from cnn_core.drawing import zoom_window
 from cnn_core.render import image_to_rgb
 from cnn_core.window import FilterWindow, WindowArithmetic, filter_window
@@ -83,11 +85,12 @@ def show_inspector(state, run) -> None:
         label = names[index]
         summary = _result_html(arithmetic.total, run.raw_maps[index, row, col], run.activation)
         plane = run.planes[index if len(run.planes) > 1 else 0]
-    left.image(
-        zoom_window(image_to_rgb(plane), window.positions),
-        width="stretch",
-        caption=f"The {label} input under the kernel's taps (yellow); grey = padding.",
-    )
+    with left:
+        show_image(
+            zoom_window(image_to_rgb(plane), window.positions),
+            alt=f"The {label} input window, enlarged: " + describe_kernel(window.values, "values"),
+            caption=f"The {label} input under the kernel's taps (yellow); grey = padding.",
+        )
     applied = "kernel, rotated 180°" if run.flip else "kernel"
     with right:
         show_html(

@@ -19,6 +19,7 @@ from cnn_core.colour import (
     gray_of_planes,
 )
 from cnn_core.conv_run import ConvRun
+from cnn_core.describe import describe_map, describe_maps
 from cnn_core.drawing import outline_box, shade
 from cnn_core.edges import (
     DIRECTION_PALETTE,
@@ -134,7 +135,7 @@ def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_ima
             )
             clickable_picture(
                 pixels,
-                alt=f"{name} feature map",
+                alt=describe_map(run.maps[index], f"{name.capitalize()} feature map"),
                 key=f"{key}_{index}",
                 on_pick=lambda row, col, index=index: on_pick(row, col, index),
             )
@@ -149,7 +150,9 @@ def _show_as_brightness(run: ConvRun, *, marker, on_pick, key: str, note: str) -
     channel = marker[2] if marker else 0
     clickable_picture(
         _marked(picture, marker[:2] if marker else None, (255, 210, 0)),
-        alt="feature map",
+        alt=describe_maps(maps, "Feature maps shown as colour")
+        if len(maps) == 3
+        else describe_map(maps[0], "Feature map"),
         key=f"{key}_0",
         on_pick=lambda row, col: on_pick(row, col, channel),
     )
@@ -167,7 +170,11 @@ def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
     magnitude = derivative_magnitude(
         run.planes, kernel_name, summed=run.colour == "summed", flip=run.flip, **run.conv_options
     )
-    show_picture(colour_map(magnitude, signed=False), max_side=SIDE_PICTURE_MAX)
+    show_picture(
+        colour_map(magnitude, signed=False),
+        max_side=SIDE_PICTURE_MAX,
+        alt=describe_map(magnitude, "Gradient magnitude"),
+    )
     colour_bar(
         magnitude,
         signed=False,
@@ -188,12 +195,18 @@ def show_kirsch(run: ConvRun) -> None:
         for column, name in zip(st.columns(4), row):
             with column:
                 k = KIRSCH_DIRECTIONS.index(name)
-                show_picture(colour_map(responses[k], signed=True, limit=limit))
+                show_picture(
+                    colour_map(responses[k], signed=True, limit=limit),
+                    alt=describe_map(responses[k], f"Kirsch {name} response"),
+                )
                 st.caption(f"kirsch_{name}")
     colour_bar(responses, signed=True, limit=limit)
     left, right = st.columns(2)
     with left:
-        show_picture(colour_map(strength, signed=True, limit=limit))
+        show_picture(
+            colour_map(strength, signed=True, limit=limit),
+            alt=describe_map(strength, "Edge strength"),
+        )
         st.caption("Edge strength: the largest of the eight responses at each pixel.")
     with right:
         show_picture(direction_to_rgb(direction, np.maximum(strength, 0)))

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app.widgets.pictures.described import show_image, show_image_row
 from app.widgets.pictures.map_view import colour_map
+from cnn_core.describe import describe_image, describe_map
 from cnn_core.drawing import upscale_nearest
 from cnn_core.render import symmetric_limit
 from cnn_core.stack import StageOutput, WeightCount, lecture_examples
@@ -19,12 +21,12 @@ def show_stages(gray: np.ndarray, stages: list[StageOutput]) -> None:
     """The input, then each layer's maps with what they cost."""
     st.subheader("Input")
     left, _ = st.columns([1, 3])
-    left.image(
-        gray,
-        width="stretch",
-        clamp=True,
-        caption=f"gray image, 1 x {gray.shape[0]} x {gray.shape[1]}",
-    )
+    with left:
+        show_image(
+            gray,
+            alt=describe_image(np.clip(gray, 0, 1), "Input"),
+            caption=f"gray image, 1 x {gray.shape[0]} x {gray.shape[1]}",
+        )
     for number, stage in enumerate(stages, start=1):
         st.subheader(f"Layer {number}: {stage.layer.label}")
         channels = stage.shape[0]
@@ -37,7 +39,12 @@ def show_stages(gray: np.ndarray, stages: list[StageOutput]) -> None:
             for c in range(shown)
         ]
         width = 320 if shown <= 2 else 220 if shown <= 4 else 150
-        st.image(pictures, width=width, caption=[f"map {c + 1}" for c in range(shown)])
+        show_image_row(
+            pictures,
+            width=width,
+            alts=[describe_map(stage.maps[c], f"Map {c + 1}") for c in range(shown)],
+            captions=[f"map {c + 1}" for c in range(shown)],
+        )
         st.caption(describe(stage, signed, max(limits), channels - shown))
 
 

@@ -7,6 +7,8 @@ import numpy as np
 import streamlit as st
 import torch
 
+from app.widgets.pictures.described import show_image_row
+from cnn_core.describe import describe_image, number
 from cnn_core.digits import preprocess_digit
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.digit_net import dead_filters
@@ -42,10 +44,14 @@ def channels_view(model, model_label: str, layer: str, channel: int, heldout) ->
     with st.spinner("Finding what each channel wants (once per server)..."):
         pictures = channel_pictures(model, model_label, layer)
     dead = dead_filters(getattr(model, layer))
-    st.image(
+    show_image_row(
         [upscale_nearest(image_to_rgb(p), 84) for p in pictures],
         width=90,
-        caption=[
+        alts=[
+            describe_image(p, f"The input channel {c} of {layer} wants most")
+            for c, p in enumerate(pictures)
+        ],
+        captions=[
             f"{'*' if c == channel else ''}channel {c}{' (dead)' if c in dead else ''}"
             for c in range(len(pictures))
         ],
@@ -69,8 +75,12 @@ def channels_view(model, model_label: str, layer: str, channel: int, heldout) ->
     batch = torch.from_numpy(digits)[:, None]
     order, values = top_examples(model, layer, channel, batch, count=8)
     st.markdown(f"**The held-out digits that excite channel {channel} of {layer} most**")
-    st.image(
+    show_image_row(
         [upscale_nearest(image_to_rgb(digits[i]), 84) for i in order],
         width=90,
-        caption=[f"#{i}: {v:.2f}" for i, v in zip(order, values)],
+        alts=[
+            f"Held-out digit {i}: channel {channel} of {layer} at {number(v)}"
+            for i, v in zip(order, values)
+        ],
+        captions=[f"#{i}: {v:.2f}" for i, v in zip(order, values)],
     )

@@ -9,6 +9,8 @@ import streamlit as st
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, colour_maps
 from app.widgets.numbers.number_grid import grid_html, row_html, show_html
+from app.widgets.pictures.described import show_image
+from cnn_core.describe import describe_box, describe_map
 from cnn_core.drawing import outline_box, upscale_nearest
 from cnn_core.nn.digit_net import layer_geometry
 from cnn_core.receptive_field import receptive_field
@@ -30,17 +32,23 @@ def show_map_detail(state, acts, model, seen: np.ndarray) -> None:
     col = keyed.number_input("Unit column", 0, size - 1, key=state.key("col"), where=left)
     picture = colour_maps(maps[index : index + 1], side=280)[0]
     picture = _cells_boxed(picture, size, (row, col), (row, col), colour=(20, 20, 20))
-    middle.image(picture, width="stretch", caption=f"{layer}, map {index}: unit ({row}, {col})")
+    with middle:
+        show_image(
+            picture,
+            alt=describe_map(maps[index], f"{layer}, map {index}") + f"; unit ({row}, {col}) boxed",
+            caption=f"{layer}, map {index}: unit ({row}, {col})",
+        )
     field = receptive_field(layer_geometry(model.config)[layer])[-1]
     (top, bottom), (lft, rgt) = field.box(row), field.box(col)
     side = seen.shape[0]
     boxed = _cells_boxed(upscale_nearest(image_to_rgb(seen), 280), side, (top, lft), (bottom, rgt))
-    middle.image(
-        boxed,
-        width="stretch",
-        caption=f"its receptive field on the input: rows {top} to {bottom}, columns "
-        f"{lft} to {rgt} ({field.size} x {field.size}, clipped to the {side} x {side} frame)",
-    )
+    with middle:
+        show_image(
+            boxed,
+            alt=describe_box(top, lft, bottom, rgt, f"Receptive field of unit ({row}, {col})"),
+            caption=f"its receptive field on the input: rows {top} to {bottom}, columns "
+            f"{lft} to {rgt} ({field.size} x {field.size}, clipped to the {side} x {side} frame)",
+        )
     with right:
         _producing_kernels(layer, index, model)
 

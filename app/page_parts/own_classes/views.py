@@ -7,6 +7,8 @@ import numpy as np
 import streamlit as st
 
 from app.widgets.networks.small_cnn import show_network, show_probabilities
+from app.widgets.pictures.described import show_image, show_image_row
+from cnn_core.describe import describe_image, describe_probabilities
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.digit_net import activations, scores_to_probabilities
 from cnn_core.nn.saved_models import prepare_input
@@ -25,9 +27,11 @@ def examples_view(store: dict, names: list[str], *, clear, key: str) -> None:
             "Clear", key=f"{key}_{index}", on_click=clear, args=(name,), disabled=not pictures
         )
         if pictures:
-            st.image(
-                [upscale_nearest(np.moveaxis(p, 0, 2), 64) for p in pictures[-THUMBNAILS:]],
+            shown = [np.moveaxis(p, 0, 2) for p in pictures[-THUMBNAILS:]]
+            show_image_row(
+                [upscale_nearest(p, 64) for p in shown],
                 width=64,
+                alts=[describe_image(p / 255.0, f"Example of {name}") for p in shown],
             )
 
 
@@ -58,11 +62,14 @@ def classify_view(model, card: dict, picture: np.ndarray) -> None:
     probs = scores_to_probabilities(acts["fc2"])
     left, right = st.columns([1, 2])
     seen = prepared[0] if prepared.shape[0] == 1 else np.moveaxis(prepared, 0, 2)
-    left.image(
-        upscale_nearest(seen, 200),
-        width="stretch",
-        caption=f"What the network sees: {prepared.shape[1]} x {prepared.shape[2]}",
-    )
+    with left:
+        show_image(
+            upscale_nearest(seen, 200),
+            alt=describe_image(seen, "What the network sees")
+            + ". "
+            + describe_probabilities(probs, card["class_names"]),
+            caption=f"What the network sees: {prepared.shape[1]} x {prepared.shape[2]}",
+        )
     with right:
         show_probabilities(probs, None, card["class_names"], compare=None)
     show_network(acts, model.config, card["class_names"])

@@ -9,6 +9,8 @@ import streamlit as st
 
 from app.widgets.numbers.formula import pool_formula
 from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.pictures.described import show_image
+from cnn_core.describe import describe_box
 from cnn_core.drawing import enlarge_region, grid_lines, mark_cells
 from cnn_core.pool import max_pool_switches
 from cnn_core.render import image_to_rgb
@@ -78,7 +80,8 @@ def switches_view(plane: np.ndarray, settings, row: int, col: int) -> None:
     if stride >= size:  # windows do not overlap: draw their borders
         picture = grid_lines(picture, stride, cell, (0, 0), (40, 110, 220))
     picture = mark_cells(picture, chosen - (top, left), cell)
-    st.image(picture, width="stretch")
+    region = describe_box(top, left, top + rows - 1, left + cols - 1, "Input enlarged")
+    show_image(picture, alt=f"{region}; dots where each window's maximum came from")
     st.caption(
         "Orange dots: where each window's maximum came from (the 'switches'); blue lines: "
         "the pooling windows, when they do not overlap. In training, "

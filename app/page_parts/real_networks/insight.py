@@ -9,7 +9,9 @@ import streamlit as st
 import torch
 
 from app.widgets.networks.attribution_view import show_attributions
+from app.widgets.pictures.described import show_image, show_image_row
 from app.widgets.sources.image_source import sample_image, sample_keys, sample_manifest
+from cnn_core.describe import describe_image, number
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.explain import METHODS, explain
 from cnn_core.nn.feature_vis import top_examples, visualise_channel
@@ -94,21 +96,26 @@ def features_view(name, model, layer: str, channel: int, steps: int, *, key: str
         return
     result = stored[1]
     picture, samples = st.columns([1, 2])
-    picture.image(
-        upscale_nearest(image_to_rgb(result.image), 256),
-        width="stretch",
-        caption=f"channel {channel} of {layer}"
-        + ("" if result.finished else f" (stopped after {len(result.activations)} steps)"),
-    )
+    with picture:
+        show_image(
+            upscale_nearest(image_to_rgb(result.image), 256),
+            alt=describe_image(result.image, f"The input channel {channel} of {layer} wants most"),
+            caption=f"channel {channel} of {layer}"
+            + ("" if result.finished else f" (stopped after {len(result.activations)} steps)"),
+        )
     with samples:
         batch = torch.cat([preprocess(name, sample_image(k, 256)) for k in sample_keys()])
         order, values = top_examples(model, layer, channel, batch, count=3)
         titles = {e["key"]: e["title"] for e in sample_manifest()}
         keys = sample_keys()
-        st.image(
+        show_image_row(
             [sample_image(keys[i], 256) for i in order],
             width=160,
-            caption=[f"{titles[keys[i]]}: {v:.2f}" for i, v in zip(order, values)],
+            alts=[
+                f"{titles[keys[i]]}: channel {channel} at {number(v)} on average"
+                for i, v in zip(order, values)
+            ],
+            captions=[f"{titles[keys[i]]}: {v:.2f}" for i, v in zip(order, values)],
         )
         st.caption("The three samples that excite this channel most (mean activation).")
     first, last = result.activations[0], result.activations[-1]

@@ -10,7 +10,14 @@ import streamlit as st
 
 from app.widgets.networks.class_bars import class_bars_html
 from app.widgets.numbers.number_grid import show_html
+from app.widgets.pictures.described import show_image, show_image_row
 from app.widgets.pictures.map_view import colour_map, show_picture
+from cnn_core.describe import (
+    describe_image,
+    describe_kernel,
+    describe_map,
+    describe_probabilities,
+)
 from cnn_core.drawing import heat_overlay, outline_box, upscale_nearest
 from cnn_core.kernel_similarity import closest_classic
 from cnn_core.kernels import kernel_label
@@ -26,11 +33,14 @@ CHANNELS_SHOWN = 6
 def answer_view(seen: np.ndarray, classes: list[tuple[str, float]], note: str | None) -> None:
     """What the network sees, and its five most likely classes."""
     left, right = st.columns([1, 2])
-    left.image(
-        image_to_rgb(seen),
-        width="stretch",
-        caption="What the network sees: resized and cropped to 224 x 224",
-    )
+    with left:
+        show_image(
+            image_to_rgb(seen),
+            alt=describe_image(seen, "What the network sees")
+            + ". "
+            + describe_probabilities([p for _, p in classes], [name for name, _ in classes]),
+            caption="What the network sees: resized and cropped to 224 x 224",
+        )
     with right:
         label, probability = classes[0]
         st.markdown(f"## {label}")
@@ -56,7 +66,12 @@ def stages_view(stages: dict[str, np.ndarray], labels: dict[str, str], fields: d
             f"{maps.shape[2]}; each unit sees {field.size} x {field.size} input pixels"
             + (" (the whole picture, through a global gate)" if field.whole else "")
         )
-        st.image(pictures, width=110, caption=[f"channel {c}" for c in channels])
+        show_image_row(
+            pictures,
+            width=110,
+            alts=[describe_map(maps[c], f"{labels[node]}, channel {c}") for c in channels],
+            captions=[f"channel {c}" for c in channels],
+        )
 
 
 def filters_view(filters: np.ndarray) -> None:
@@ -69,7 +84,15 @@ def filters_view(filters: np.ndarray) -> None:
         pictures.append(upscale_nearest(image_to_rgb(rgb), 66))
         name, score = closest_classic(bank.sum(axis=0))
         captions.append(f"{'-' if score < 0 else ''}{kernel_label(name)} {abs(score):.2f}")
-    st.image(pictures, width=76, caption=captions)
+    show_image_row(
+        pictures,
+        width=76,
+        alts=[
+            f"Filter {f}, like {caption}: " + describe_kernel(bank.sum(axis=0), "summed weights")
+            for f, (bank, caption) in enumerate(zip(shown, captions))
+        ],
+        captions=captions,
+    )
     st.caption(
         f"{min(len(filters), 32)} of {len(filters)} first-layer filters, {filters.shape[2]} x "
         f"{filters.shape[3]}, in colour (grey: 0; a colour: weights favouring that colour). "

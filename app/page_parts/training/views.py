@@ -7,7 +7,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.widgets.pictures.described import show_image, show_image_row
 from app.widgets.pictures.map_view import colour_map
+from cnn_core.describe import describe_image, describe_kernel, describe_map
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.live_run import Snapshot
 from cnn_core.render import image_to_rgb, symmetric_limit
@@ -66,17 +68,26 @@ def kernels_and_maps(snapshot: Snapshot, watched_picture: np.ndarray) -> None:
     st.markdown(
         f"**First-layer kernels after {snapshot.steps} steps** (blue negative, red positive)"
     )
-    st.image(pictures, width=64)
+    show_image_row(
+        pictures,
+        width=64,
+        alts=[describe_kernel(k, f"Kernel {i}") for i, k in enumerate(shown[:16])],
+    )
     maps = snapshot.maps
     map_limit = symmetric_limit(maps) or 1.0
     left, right = st.columns([1, 6])
-    left.image(
-        upscale_nearest(image_to_rgb(watched_picture), 84), width="stretch", caption="watched digit"
-    )
-    right.image(
-        [upscale_nearest(colour_map(m, signed=True, limit=map_limit), 84) for m in maps[:16]],
-        width=84,
-    )
+    with left:
+        show_image(
+            upscale_nearest(image_to_rgb(watched_picture), 84),
+            alt=describe_image(watched_picture, "Watched digit"),
+            caption="watched digit",
+        )
+    with right:
+        show_image_row(
+            [upscale_nearest(colour_map(m, signed=True, limit=map_limit), 84) for m in maps[:16]],
+            width=84,
+            alts=[describe_map(m, f"Watched digit, map {i}") for i, m in enumerate(maps[:16])],
+        )
     st.caption(
         "From random noise, the kernels turn into stroke and edge detectors within a few "
         "hundred steps, and the digit's maps light up along its strokes."

@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from cnn_core.describe import describe_map
 from cnn_core.drawing import heat_overlay, signed_overlay, upscale_nearest
 from cnn_core.nn.explain import METHOD_LABELS, Attribution
+
+from ..pictures.described import show_image
 
 WHAT_IT_SHOWS = {
     "saliency": "pixels whose small change would move the score most",
@@ -29,7 +32,10 @@ def show_attributions(picture: np.ndarray, attributions: list[Attribution], targ
             else heat_overlay(picture, np.maximum(attribution.heat, 0))
         )
         with column:
-            st.image(upscale_nearest(overlay, 224), width="stretch")
+            show_image(
+                upscale_nearest(overlay, 224),
+                alt=describe_map(attribution.heat, METHOD_LABELS[attribution.method]),
+            )
             st.caption(
                 f"**{METHOD_LABELS[attribution.method]}**: {WHAT_IT_SHOWS[attribution.method]}."
             )

@@ -6,11 +6,13 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from cnn_core.describe import describe_maps, number
 from cnn_core.drawing import tile, upscale_nearest
 from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb
 
 from ..numbers.number_grid import row_html, show_html
 from ..pictures.browser_image import encode_for_browser
+from ..pictures.described import show_encoded
 from .class_bars import class_bars_html
 
 SPATIAL = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2")
@@ -82,6 +84,21 @@ def network_picture(acts: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int]]
     return np.hstack(pieces), [c.shape[1] for c in columns]
 
 
+def network_text(acts: dict[str, np.ndarray]) -> str:
+    """The network picture in words: each layer's maps or values and their range."""
+    parts = []
+    for name in LAYOUT:
+        values = np.asarray(acts[name])
+        if values.ndim == 3:
+            parts.append(describe_maps(values, name))
+        else:
+            flat = values.ravel()
+            parts.append(
+                f"{name}: {flat.size} values from {number(flat.min())} to {number(flat.max())}"
+            )
+    return "The network's layers, left to right. " + ". ".join(parts)
+
+
 # Labels wrap inside their layer's width, so a narrow phone screen never scrolls sideways.
 LABEL_STYLE = "font-size:0.72rem; line-height:1.2; min-width:0; overflow-wrap:anywhere"
 
@@ -102,10 +119,10 @@ def show_network(acts: dict[str, np.ndarray], config, class_names: list[str]) ->
     gap = f'<div style="width:{100 * GAP / total:.3f}%"></div>'
     show_html(row_html(gap.join(labels), gap=None, align="flex-start", wrap=False))
     data, fmt = encode_for_browser(picture)
-    st.image(
+    show_encoded(
         data,
-        width="stretch",
-        output_format=fmt,
+        fmt,
+        alt=network_text(acts),
         caption="Colours: blue below zero, white at zero, red above (conv layers); "
         "dark to yellow for values that cannot be negative. fc2 lists the scores of "
         f"the classes from top to bottom: {', '.join(class_names)}.",

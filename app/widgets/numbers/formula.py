@@ -83,7 +83,8 @@ def formula_block(lines: list[str], note: str = "") -> str:
     """Lines of formula HTML, and a plain-text note under them, as one HTML block. Each
     line is a picture of its arithmetic to a screen reader, labelled with it in words."""
     body = "".join(
-        f'<div role="img" aria-label="{html.escape(spoken(line))}">{line}</div>' for line in lines
+        f'<div role="img" aria-label="{html.escape(spoken(line))}"><div>{line}</div></div>'
+        for line in lines
     )
     if note:
         body += f'<div class="note">{html.escape(note)}</div>'

@@ -15,6 +15,19 @@ import streamlit as st
 
 from cnn_core.render import image_to_rgb, signed_to_rgb
 
+
+def ink_on(red: int, green: int, blue: int) -> str:
+    """Black or white text, whichever contrasts more with the background (WCAG 2.1's
+    relative luminance): at least 4.58:1 on any colour."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return "#000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#fff"
+
+
 _STYLE = """
 <style>
 .cs-grid { border-collapse: collapse; margin: 0.2rem 0 0.6rem 0; }
@@ -23,7 +36,7 @@ _STYLE = """
 .cs-grid td.pad { background-image: repeating-linear-gradient(45deg, transparent 0 4px,
   rgba(0,0,0,0.13) 4px 6px); color: #555; }
 .cs-grid td.hit { outline: 3px solid #ff8c00; outline-offset: -3px; font-weight: 700; }
-.cs-grid td.empty { background: #fafafa; color: #bbb; }
+.cs-grid td.empty { background: #fafafa; color: #6b6b6b; }
 .cs-grid caption { caption-side: bottom; font-size: 0.85em; color: #444; padding-top: 0.2em; }
 </style>
 """
@@ -90,7 +103,7 @@ def grid_html(
                 cells.append('<td class="empty">&middot;</td>')
                 continue
             red, green, blue = (int(v) for v in colours[r, c])
-            ink = "#000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
+            ink = ink_on(red, green, blue)
             style = f"background-color: rgb({red},{green},{blue}); color: {ink};"
             if "pad" in classes:
                 style = f"background-color: rgb({red},{green},{blue});"

@@ -20,6 +20,7 @@ from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb, val
 from ..numbers.number_grid import format_value
 from .browser_image import css_gradient, encode_for_browser, encode_png
 from .clickable_image import clickable_image
+from .described import fallback_alt, show_encoded
 
 DISPLAY_MIN_SIDE = 256
 
@@ -36,16 +37,19 @@ def colour_map(values: np.ndarray, *, signed: bool, limit: float | None = None) 
 SIDE_PICTURE_MAX = 480
 
 
-def show_picture(pixels: np.ndarray, *, caption: str | None = None, max_side: int = 0) -> None:
+def show_picture(
+    pixels: np.ndarray, *, caption: str | None = None, max_side: int = 0, alt: str | None = None
+) -> None:
     """An RGB uint8 picture at the column's width: enlarged if small (crisp squares), and
-    shrunk (antialiased) to ``max_side`` when given."""
+    shrunk (antialiased) to ``max_side`` when given. ``alt``: what it shows, in numbers
+    (``cnn_core.describe``); without it, its size and brightness."""
+    alt = alt or fallback_alt(pixels)
     if max_side and max(pixels.shape[:2]) > max_side:
         scale = max_side / max(pixels.shape[:2])
         size = (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale)))
         pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
     data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
-    # Naming the format stops st.image from decoding and re-encoding the bytes.
-    st.image(data, caption=caption, width="stretch", output_format=fmt)
+    show_encoded(data, fmt, alt=alt, caption=caption)
 
 
 def clickable_picture(
@@ -74,11 +78,18 @@ def colour_bar(
         labels = (format_value(0.0 if limit is not None else low), "", format_value(top))
     bar = f"height: 0.9rem; border: 1px solid #999; background: {css_gradient(signed=signed)}"
     line = f"values from {format_value(low)} to {format_value(high)}. {note}".strip()
+    scale = (
+        f"Colour scale: dark blue {labels[0]}, white 0, dark red {labels[2]}"
+        if signed
+        else f"Colour scale: dark purple {labels[0]} to yellow {labels[2]}"
+    )
+    # The bar and its end values are one picture to a screen reader, named in words
+    # (colour is never the only carrier of the sign: the numbers say it too).
     st.html(
-        f'<div style="{bar}"></div>'
+        f'<div role="img" aria-label="{html.escape(scale)}"><div style="{bar}"></div>'
         '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
         + "".join(f"<span>{label}</span>" for label in labels)
-        + "</div>"
+        + "</div></div>"
         + '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
         + f"{html.escape(line)}</div>"
     )
@@ -89,10 +100,11 @@ def brightness_bar(values: np.ndarray, *, note: str = "") -> None:
     low, high = value_range(values)
     line = f"values from {format_value(low)} to {format_value(high)}."
     st.html(
+        '<div role="img" aria-label="Brightness scale: black 0 to white 1">'
         '<div style="height: 0.9rem; border: 1px solid #999; '
         'background: linear-gradient(to right, #000, #fff)"></div>'
         '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
-        "<span>0</span><span>1</span></div>"
+        "<span>0</span><span>1</span></div></div>"
         '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
         f"{html.escape(line + ' ' + note)}</div>"
     )
