@@ -560,7 +560,13 @@ def save(rounds: list[Round]) -> Path:
             within_budget=result.within_budget,
         )
         records.append(record)
-    return save_results("class-follow", {"load_average": os.getloadavg(), "rounds": records})
+    # Streamlit options given through the environment (an experiment's, e.g.
+    # STREAMLIT_RUNNER_POST_SCRIPT_GC=false) reach the app processes: keep them with the run.
+    options = {name: value for name, value in os.environ.items() if name.startswith("STREAMLIT_")}
+    return save_results(
+        "class-follow",
+        {"load_average": os.getloadavg(), "streamlit_environment": options, "rounds": records},
+    )
 
 
 def run(argv: list[str] | None = None) -> bool:
