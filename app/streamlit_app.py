@@ -56,7 +56,9 @@ if page.needs_torch:
 with sidebar_after_map(page.map_first and not paused):
     with st.sidebar:
         page_menu(sections, current.url_path)
-    if not paused:
+    if paused:
+        classroom.paused_page(page.title)
+    else:
         current.run()
     with st.sidebar:
         st.divider()

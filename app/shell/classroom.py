@@ -22,6 +22,7 @@ from app.widgets.controls.qr import show_link
 from . import class_signal
 from .class_store import CLASS_HOURS, class_store, normalise_code
 from .navigation import known_page, open_page
+from .page_style import styled_title
 from .url_state import PUBLISH_LISTENERS
 
 TEACHING = "_class_teaching"  # (code, token) while this session teaches a class
@@ -223,13 +224,18 @@ def follow_teacher() -> bool:
         st.warning(f"Class {code} has ended.")
         return False
     if view.paused:
-        st.info("Your teacher has paused the class. The page comes back when the class goes on.")
         return True
     if view.version > state["version"]:
         state["version"] = view.version
         if known_page(view.page):
             open_page(view.page, view.params)
     return False
+
+
+def paused_page(title: str) -> None:
+    """What a following student sees while the teacher has paused the class."""
+    styled_title(title)
+    st.info("Your teacher has paused the class. The page comes back when the class goes on.")
 
 
 def shared_picture_bytes() -> tuple[int, bytes] | None:

@@ -223,3 +223,26 @@ def test_a_following_students_change_as_the_teachers_arrives_keeps_both(browser,
     for attempt in range(3):  # before widgets were keyed by generation, 2-5 in 10 lost it
         where = _press_as_the_stride_changes(browser, server_url)
         assert "stride=2" in where.splitlines()[0], f"try {attempt + 1}: {where}"
+
+
+def test_a_paused_class_and_a_teacher_who_reloads(browser, server_url):
+    """Pausing shows the students a notice instead of the page and going on brings it
+    back; the teacher's reload keeps the class (its key is in the teacher's cookie, never
+    in the address), and the students follow the reloaded teacher."""
+    with _a_teacher_and_a_student(browser, server_url, "/pooling") as (teacher, student, code):
+        wait_until(lambda: "/pooling" in href(student), "the student following to Pooling")
+        teacher.get_by_text("Pause the class").click()
+        student.get_by_text("Your teacher has paused the class").first.wait_for(timeout=30_000)
+        wait_for_app(student)
+        assert student.get_by_role("slider", name="Stride").count() == 0
+        screenshot(student, "class-paused-student")
+        teacher.get_by_text("Pause the class").click()
+        student.get_by_role("slider", name="Stride").first.wait_for(timeout=30_000)
+        teacher.reload()
+        teacher.get_by_text(f"Class code {code}").first.wait_for(timeout=60_000)
+        assert "token" not in href(teacher) and code + "." not in href(teacher)
+        wait_for_app(teacher)
+        teacher.get_by_role("slider", name="Stride").first.focus()
+        teacher.keyboard.press("ArrowRight")
+        wait_until(lambda: "stride=3" in href(student), "following the reloaded teacher")
+        assert error_texts(student) == [] and error_texts(teacher) == []
