@@ -1,7 +1,6 @@
 """The Training and Your classes pages through AppTest: start, stop, resume and step;
 train on uploaded pictures; keep a model for the Network page; two sessions apart."""
 
-
 import numpy as np
 
 from ..shapes_folder import CLASSES, make_shapes_folder

@@ -2,7 +2,7 @@
 them (``.streamlit/config.toml``), and the page names the limit in its messages
 (``cnn_core.limits``). The two must be the same number."""
 
-import tomllib
+import re
 from pathlib import Path
 
 from cnn_core.limits import MAX_UPLOAD_MB
@@ -11,5 +11,8 @@ CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 
 def test_upload_limit_matches_the_server_setting():
-    server = tomllib.loads(CONFIG.read_text())["server"]
-    assert server["maxUploadSize"] == MAX_UPLOAD_MB
+    # The [server] table's line (tomllib, which would read it whole, is Python 3.11+).
+    server = CONFIG.read_text().split("[server]", 1)[1].split("\n[", 1)[0]
+    found = re.search(r"^maxUploadSize\s*=\s*(\d+)\s*(#.*)?$", server, flags=re.MULTILINE)
+    assert found, "[server] maxUploadSize is set in .streamlit/config.toml"
+    assert int(found.group(1)) == MAX_UPLOAD_MB
