@@ -1,0 +1,143 @@
+"""WCAG 2.1 A and AA, checked by axe-core (bundled by axe-playwright-python) in chromium on
+every page of the registry as it opens and in the states a class uses (the inspector
+open, a lesson step, presenter mode, a phone, the class panel open). Serious and critical
+violations fail the test; the full report of each (moderate and minor ones too, and the
+headings in reading order) is saved as JSON under test-artifacts/axe/. Also: the page
+menu by keyboard, and a screen reader's view (Playwright's aria snapshot) of the
+Convolution and Lesson pages saved under test-artifacts/aria/. docs/accessibility.md has
+the results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.app_pages import registry
+from app.shell.streamlit_internals import SKELETON
+
+from .conftest import ARTIFACTS, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = ("serious", "critical")
+
+
+# Every heading in reading order: where it is (sidebar or main) and its level.
+HEADINGS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
+  .filter((h) => h.getClientRects().length || h.closest('[data-testid="stSidebar"]'))
+  .map((h) => [h.closest('[data-testid="stSidebar"]') ? "sidebar" : "main",
+               Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+
+
+def audit(page, name: str) -> dict[str, int]:
+    """Run axe on the page as it is now, save its report as test-artifacts/axe/<name>.json
+    and return the serious and critical violations: rule -> number of elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    violations = results.response["violations"]
+    folder = ARTIFACTS / "axe"
+    folder.mkdir(parents=True, exist_ok=True)
+    report = {
+        "url": page.url,
+        "headings": page.evaluate(HEADINGS),
+        "axe": results.response.get("testEngine", {}).get("version"),
+        "counts": {v["id"]: [v["impact"], len(v["nodes"])] for v in violations},
+        "violations": violations,
+    }
+    (folder / f"{name}.json").write_text(json.dumps(report, indent=1))
+    return {v["id"]: len(v["nodes"]) for v in violations if v["impact"] in FAILING}
+
+
+def settled(page) -> None:
+    """Wait for the app to finish drawing: its script run, and every element whose code
+    the browser loads on first use (Streamlit shows a placeholder meanwhile)."""
+    wait_for_app(page, timeout=90)
+    page.locator("h1").first.wait_for(timeout=90_000)
+    page.wait_for_function(f"() => !document.querySelector('{SKELETON}')", timeout=60_000)
+    wait_for_app(page)
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    settled(page)
+
+
+@pytest.mark.parametrize("info", registry.PAGES, ids=lambda info: info.name)
+def test_page_as_it_opens(page, server_url, info):
+    open_page(page, f"{server_url}/{info.url_path}")
+    assert audit(page, info.name) == {}
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+
+# The states a class uses, each opened from its link: (name, address, browser context).
+STATES = [
+    ("convolution-inspector", "/?view=inspector", {}),
+    ("lesson-step-3", "/lesson?step=3", {}),
+    ("convolution-presenter", "/?present=1", {}),
+    ("lesson-presenter", "/lesson?present=1&step=2", {}),
+    ("convolution-phone", "/", PHONE),
+    ("lesson-phone", "/lesson?step=2", PHONE),
+]
+
+
+@pytest.mark.parametrize(("name", "address", "options"), STATES, ids=[s[0] for s in STATES])
+def test_state_a_class_uses(browser, server_url, name, address, options):
+    context = browser.new_context(**({"viewport": {"width": 1280, "height": 720}} | options))
+    page = context.new_page()
+    try:
+        open_page(page, server_url + address)
+        if name == "convolution-inspector":
+            page.get_by_label("Output row").first.wait_for(timeout=30_000)
+        assert audit(page, name) == {}
+    finally:
+        context.close()
+
+
+def test_class_panel_open(page, server_url):
+    open_page(page, server_url + "/lesson")
+    page.get_by_role("button", name="Start a class").click()
+    page.get_by_text("Class code", exact=False).first.wait_for(timeout=30_000)
+    settled(page)
+    assert audit(page, "class-panel") == {}
+
+
+def test_menu_marks_the_current_page_and_skips_to_the_content(page, server_url):
+    open_page(page, server_url + "/pooling")
+    menu = page.get_by_role("navigation", name="Pages")
+    current = menu.locator('a[aria-current="page"]')
+    assert current.count() == 1 and current.inner_text().strip().endswith("Pooling")
+    assert menu.get_by_role("link").count() == len(registry.PAGES)
+    # The first Tab reaches the skip link (Streamlit's own); following it puts the focus
+    # on the main content, the next Tab on its first control.
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.tagName === 'MAIN'", timeout=10_000)
+    # A link of the menu opens its page by keyboard, and the mark moves with it.
+    menu.get_by_role("link", name="Lesson").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Lesson", level=1).wait_for(timeout=60_000)
+    marked = "() => document.querySelector('a[aria-current=page]')?.textContent.endsWith('Lesson')"
+    page.wait_for_function(marked, timeout=30_000)
+
+
+@pytest.mark.parametrize("path", ["", "lesson"], ids=["convolution", "lesson"])
+def test_screen_reader_view_is_saved_and_reads_in_order(page, server_url, path):
+    """Playwright's aria snapshot (what a screen reader is given) saved as
+    test-artifacts/aria/<page>.yml: the skip link first, the page's one level-1 heading
+    before its content, the menu a navigation landmark."""
+    open_page(page, f"{server_url}/{path}")
+    snapshot = page.locator("body").aria_snapshot()
+    folder = ARTIFACTS / "aria"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{path or 'convolution'}.yml").write_text(snapshot)
+    lines = snapshot.splitlines()
+    assert 'link "Skip to main content"' in lines[0]
+    assert any('navigation "Pages"' in line for line in lines)
+    headings = [line for line in lines if "heading " in line and "[level=1]" in line]
+    assert len(headings) == 1, headings
