@@ -65,10 +65,23 @@ def open_page(page, url: str) -> None:
     settled(page)
 
 
+# Pages whose main content still skips a heading level (level-3 sections right under
+# the title; docs/accessibility.md, known limits): their order is not checked yet.
+HEADING_LEVEL_SKIPS = {"layer_stack", "own_classes"}
+
+
+def main_heading_levels(page) -> list[int]:
+    return [level for where, level, _ in page.evaluate(HEADINGS) if where == "main"]
+
+
 @pytest.mark.parametrize("info", registry.PAGES, ids=lambda info: info.name)
 def test_page_as_it_opens(page, server_url, info):
     open_page(page, f"{server_url}/{info.url_path}")
     assert audit(page, info.name) == {}
+    levels = main_heading_levels(page)
+    assert levels[:1] == [1] and levels.count(1) == 1, levels  # one h1, first
+    if info.name not in HEADING_LEVEL_SKIPS:  # each heading at most one level deeper
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
