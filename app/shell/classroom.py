@@ -37,6 +37,7 @@ PAUSED = "_class_paused"  # the teacher's "pause the class" switch
 # class; never in the address, which the projector shows and students copy.
 TEACHER_COOKIE = "convscope_teacher"
 FORGET_COOKIE = "_class_forget_cookie"  # set when the class ended: clear the cookie once
+COOKIE_READ = "_class_cookie_read"  # the session's first run has looked for the cookie
 
 
 def following_banner() -> None:
@@ -99,8 +100,9 @@ PUBLISH_LISTENERS.append(_broadcast)
 def resume_teaching() -> None:
     """A teacher's reload (or a new tab in the same browser) takes the class back: the
     code and token come from the teacher's cookie and must match the class's token."""
-    if teaching() or following():
+    if teaching() or following() or st.session_state.get(COOKIE_READ):
         return
+    st.session_state[COOKIE_READ] = True  # once a session: reading cookies costs ~2.5 ms
     kept = st.context.cookies.get(TEACHER_COOKIE)
     if not isinstance(kept, str):
         return
@@ -228,7 +230,7 @@ def follow_teacher() -> bool:
     if view.version > state["version"]:
         state["version"] = view.version
         if known_page(view.page):
-            open_page(view.page, view.params)
+            open_page(view.page, view.params, here=st.session_state.get(CURRENT_PAGE))
     return False
 
 

@@ -25,11 +25,16 @@ def known_page(url_path: str) -> bool:
     return url_path in _pages
 
 
-def open_page(url_path: str, params: dict) -> None:
+def open_page(url_path: str, params: dict, *, here: str | None = None) -> None:
     """Switch to the page at ``url_path`` showing exactly ``params`` (its other settings
-    at their defaults), whatever this session last chose there."""
+    at their defaults), whatever this session last chose there. Called before the page
+    runs with ``here``, the page about to run: if it is the same page, this run takes the
+    settings itself instead of starting another run."""
     keep = {k: v for k, v in st.query_params.to_dict().items() if k in GLOBAL_PARAMS}
     st.session_state[APPLY_URL_KEY] = True
+    if url_path == here:
+        st.query_params.from_dict({**params, **keep})
+        return
     st.switch_page(_pages[url_path], query_params={**params, **keep})
 
 

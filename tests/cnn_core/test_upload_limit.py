@@ -11,7 +11,7 @@ CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 
 def test_upload_limit_matches_the_server_setting():
-    # The [server] table's line (tomllib, which would read it whole, is Python 3.11+).
+    # The [server] table's maxUploadSize line, as Streamlit reads it.
     server = CONFIG.read_text().split("[server]", 1)[1].split("\n[", 1)[0]
     found = re.search(r"^maxUploadSize\s*=\s*(\d+)\s*(#.*)?$", server, flags=re.MULTILINE)
     assert found, "[server] maxUploadSize is set in .streamlit/config.toml"
