@@ -94,6 +94,11 @@ STATES = [
     ("lesson-presenter", "/lesson?present=1&step=2", {}),
     ("convolution-phone", "/", PHONE),
     ("lesson-phone", "/lesson?step=2", PHONE),
+    # Pages whose pictures come after a run: a result on open from the link.
+    ("real-networks-result", "/real_networks?net=resnet18&trained=0", {}),
+    ("real-networks-filters", "/real_networks?net=resnet18&trained=0&view=filters", {}),
+    ("network-why", "/network?view=why", {}),
+    ("network-wants", "/network?view=wants", {}),
 ]
 
 
