@@ -43,6 +43,12 @@ h1.cs-title {{ font-size: 2.75rem; line-height: 1.2; margin: 0; padding-bottom: 
    own colour (the control itself stays greyed). */
 {WIDGET_LABEL}[disabled] {{ color: inherit; }}
 {CAPTION} code {{ color: inherit; }}
+/* A reader who asks the system for less motion gets no sliding or fading. */
+@media (prefers-reduced-motion: reduce) {{
+  *, *::before, *::after {{ animation-duration: 0.01ms !important;
+    animation-iteration-count: 1 !important; transition-duration: 0.01ms !important;
+    scroll-behavior: auto !important; }}
+}}
 p.cs-menu-section {{ font-size: 0.85rem; font-weight: 600; margin: 0.6rem 0 0 0; }}
 </style>
 """

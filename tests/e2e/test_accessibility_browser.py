@@ -159,3 +159,19 @@ def test_screen_reader_view_is_saved_and_reads_in_order(page, server_url, path):
     assert any('navigation "Pages"' in line for line in lines)
     headings = [line for line in lines if "heading " in line and "[level=1]" in line]
     assert len(headings) == 1, headings
+
+
+def test_less_motion_when_the_reader_asks_for_it(browser, server_url):
+    """prefers-reduced-motion: the sidebar stops sliding (and nothing else animates)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        open_page(page, server_url + "/?present=1")
+        durations = page.evaluate(
+            """() => getComputedStyle(document.querySelector('[data-testid="stSidebar"]'))
+                       .transitionDuration.split(", ")"""
+        )
+        seconds = [float(d[:-2]) / 1000 if d.endswith("ms") else float(d[:-1]) for d in durations]
+        assert max(seconds) <= 0.001, durations
+    finally:
+        context.close()
