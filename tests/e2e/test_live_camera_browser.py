@@ -83,13 +83,15 @@ def test_browser_camera_filters_frames_and_the_server_agrees(browser, server_url
         wait_for_app(page)
         page.wait_for_function(CAMERA_DRAWN, timeout=60_000)
         before = int(camera_state(page)["frames"])
-        time.sleep(3)
-        state = camera_state(page)
-        drawn = int(state["frames"]) - before
         # The budget (>= 25 fps at 320 x 240) is measured by `python -m benchmarks camera`;
         # here: frames keep being drawn, and the page says how fast.
+        page.wait_for_function(
+            "n => Number(document.querySelector('.cam').dataset.frames) >= n",
+            arg=before + 10,
+            timeout=60_000,
+        )
+        state = camera_state(page)
         print(f"\nbrowser camera: {state['fps']} fps, {state['msPerFrame']} ms a frame")
-        assert drawn >= 10, f"only {drawn} frames drawn in 3 s"
         assert float(state["fps"]) > 0
         assert "frames a second in this browser" in page.locator(".cam-rate").inner_text()
         maps = page.locator(".cam-map canvas")
