@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.app_pages import registry
-from app.shell import classroom
+from app.shell.class_session import classroom
 from app.shell.navigation import page_menu, register_pages
 from app.shell.paint_first import sidebar_after_map
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.widgets.controls.qr import show_link
 
-from .classroom import origin
+from .class_session.classroom import origin
 
 LEAVE_OUT = ("class",)  # a shared view is for exploring alone, not for joining a class
 OPEN = "_share_open"  # the panel's open state: it sends its link only when open

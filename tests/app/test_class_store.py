@@ -8,8 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from app.shell import class_store
-from app.shell.class_store import (
+from app.shell.class_session import class_store
+from app.shell.class_session.class_store import (
     MAX_SHARED_IMAGE_BYTES,
     SHARED_IMAGE_SIDE,
     MemoryStore,

@@ -9,7 +9,7 @@ import re
 import numpy as np
 from PIL import Image
 
-from app.shell.class_store import CODE_LETTERS, MemoryStore, normalise_code
+from app.shell.class_session.class_store import CODE_LETTERS, MemoryStore, normalise_code
 from app.shell.share import OPEN as SHARE_OPEN
 
 from ..qr_reading import read_qr

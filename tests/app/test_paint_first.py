@@ -7,8 +7,8 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunCon
 
 from app.page_parts.convolution import outputs
 from app.page_parts.pooling import settings as pool_settings
-from app.shell import conv_settings as settings
 from app.shell import paint_first
+from app.shell.settings import conv_settings as settings
 from app.widgets.pictures import map_view
 
 from .conftest import assert_clean, run_app

@@ -21,7 +21,10 @@ from app.page_parts.convolution.outputs import (
     show_maps,
 )
 from app.page_parts.convolution.sliding_window import SLIDING_SCRATCH, sliding_settings
-from app.shell.conv_settings import (
+from app.shell.navigation import open_page
+from app.shell.page_style import min_height_css
+from app.shell.paint_first import kept_place, pause_for_paint
+from app.shell.settings.conv_settings import (
     PANEL_HEIGHT_REM,
     conv_settings_spec,
     output_sizes,
@@ -29,16 +32,13 @@ from app.shell.conv_settings import (
     settings_panel,
     show_formula,
 )
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
-from app.shell.kernel_choice import (
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.settings.kernel_choice import (
     KERNEL_SCRATCH,
     kernel_panel,
     kernel_settings,
     resolve_kernel,
 )
-from app.shell.navigation import open_page
-from app.shell.page_style import min_height_css
-from app.shell.paint_first import kept_place, pause_for_paint
 from app.shell.url_state import PageState, choice
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button

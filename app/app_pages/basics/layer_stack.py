@@ -7,7 +7,7 @@ import streamlit as st
 from app.app_pages import registry
 from app.page_parts.layer_stack.editor import EDITOR_SCRATCH, stack_editor, stack_settings
 from app.page_parts.layer_stack.stages import show_stages, weights_summary
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState
 from app.widgets.controls.reset_button import reset_button
 from cnn_core.colour import to_gray

@@ -17,10 +17,10 @@ from app.page_parts.pooling.settings import (
     show_pool_formula,
 )
 from app.page_parts.pooling.views import shift_lab, switches_view, window_arithmetic
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.page_style import min_height_css
 from app.shell.paint_first import kept_place, pause_for_paint
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button

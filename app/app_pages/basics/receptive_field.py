@@ -12,7 +12,7 @@ from app.page_parts.receptive_field.unit_views import (
     table_and_growth,
     theoretical_field,
 )
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import CENTRE, PageState, choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button

@@ -12,19 +12,19 @@ from app.page_parts.compare.pictures import (
     pictures_setting,
 )
 from app.page_parts.compare.views import Compared, coloured_maps, show_grid, slide_button
-from app.shell.conv_settings import (
+from app.shell.page_frame import page_header
+from app.shell.settings.conv_settings import (
     conv_settings_spec,
     settings_from_state,
     settings_panel,
 )
-from app.shell.kernel_choice import (
+from app.shell.settings.kernel_choice import (
     KERNEL_SCRATCH,
     kernel_panel,
     kernel_settings,
     pretty_name,
     resolve_kernel,
 )
-from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, flag, int_choice
 from app.widgets.controls import keyed
 from cnn_core.conv_run import ConvRun, looks_like_an_image

@@ -7,7 +7,7 @@ import streamlit as st
 from app.app_pages import registry
 from app.page_parts.lesson.steps import STEPS
 from app.page_parts.lesson.views import LESSON_SCRATCH, show_step, step_picker
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, integer
 
 PAGE = registry.BY_NAME["lesson"]

@@ -15,8 +15,8 @@ from app.page_parts.real_networks.views import (
     filters_view,
     stages_view,
 )
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button

@@ -9,8 +9,8 @@ from app.app_pages import registry
 from app.page_parts.matrix.example import example_controls, example_settings, read_example
 from app.page_parts.matrix.speed import speed_view
 from app.page_parts.matrix.views import backward_view, forward_view, matrix_view, picked_column
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button

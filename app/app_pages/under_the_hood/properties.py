@@ -7,8 +7,8 @@ import streamlit as st
 
 from app.app_pages import registry
 from app.page_parts.properties.views import flip_note, rounding_note, show_pair, translation_note
-from app.shell.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.page_frame import look_closer, view_setting
+from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice, integer
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button

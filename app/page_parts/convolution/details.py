@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.shell.conv_settings import padding_pixels
 from app.shell.page_frame import look_closer, view_setting
+from app.shell.settings.conv_settings import padding_pixels
 from app.widgets.pictures.map_view import colour_map, downloads
 from cnn_core.colour import to_gray
 from cnn_core.conv_run import ConvRun

@@ -7,7 +7,7 @@ import secrets
 
 import streamlit as st
 
-from app.shell import classroom
+from app.shell.class_session import classroom
 from app.widgets.controls import keyed
 from app.widgets.networks.class_bars import class_bars_html
 from cnn_core.kernels import kernel_label

@@ -20,7 +20,7 @@ from cnn_core.geometry import (
 )
 from cnn_core.limits import MAX_DILATION, MAX_PADDING, MAX_STRIDE
 
-from .url_state import Setting, choice, integer
+from ..url_state import Setting, choice, integer
 
 PADDING_KINDS = ("same", "valid", "amount")
 

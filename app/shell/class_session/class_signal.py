@@ -19,7 +19,7 @@ import os
 import threading
 from collections import defaultdict
 
-from . import streamlit_internals as internals
+from .. import streamlit_internals as internals
 from .class_store import CLASS_HOURS
 
 CHANNEL = "convscope:class-changes"  # Redis pub/sub: messages "<who>:<code>"

@@ -23,7 +23,7 @@ from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.kernels import kernel_label, normalized, random_kernel
 from cnn_core.limits import MAX_KERNEL_SIZE, MAX_SEED
 
-from .url_state import Setting, choice, flag, grid_setting, integer
+from ..url_state import Setting, choice, flag, grid_setting, integer
 
 # The kernel picker's scratch values (declared by the page): the grid editor's keys.
 KERNEL_SCRATCH = ("grid",)

@@ -19,11 +19,11 @@ from app.widgets.controls import keyed
 from app.widgets.controls.cookie import set_cookie
 from app.widgets.controls.qr import show_link
 
+from ..navigation import known_page, open_page
+from ..page_style import styled_title
+from ..url_state import PUBLISH_LISTENERS
 from . import class_signal
 from .class_store import CLASS_HOURS, class_store, normalise_code
-from .navigation import known_page, open_page
-from .page_style import styled_title
-from .url_state import PUBLISH_LISTENERS
 
 TEACHING = "_class_teaching"  # (code, token) while this session teaches a class
 FOLLOWING = "_class_following"  # {"code", "version"} while this session follows one

@@ -21,10 +21,10 @@ from cnn_core.image_io import fit_within
 from cnn_core.limits import WORKING_SIZES
 from cnn_core.render import image_to_rgb
 
-from . import classroom
-from .class_store import SHARED_IMAGE_SIDE
-from .page_frame import page_header
-from .url_state import PageState, Setting, choice, int_choice
+from ..class_session import classroom
+from ..class_session.class_store import SHARED_IMAGE_SIDE
+from ..page_frame import page_header
+from ..url_state import PageState, Setting, choice, int_choice
 
 # Scratch names every page with an image declares (see PageState).
 IMAGE_SCRATCH = ("source", "upload", "camera", "decoded", "refused", "lost")

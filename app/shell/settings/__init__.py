@@ -1,0 +1,1 @@
+"""Settings several pages share: the picture, the kernel, and stride, padding and dilation."""
