@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .conv import output_shape
-from .geometry import Padding, pad_plane, resolve_padding, to_pair
+from .geometry import Padding, pad_plane
 from .window import WindowArithmetic, window_arithmetic
 
 
@@ -41,39 +40,17 @@ class SlidingStep:
 
 
 def sliding_step(
-    grid,
-    kernel,
-    row: int,
-    col: int,
-    *,
-    stride=1,
-    padding=0,
-    padding_mode: str = "zeros",
-    dilation=1,
-    flip: bool = False,
+    grid, kernel, row: int, col: int, *, padding_mode: str = "zeros", **options
 ) -> SlidingStep:
     """Step ``(row, col)`` of ``conv2d(grid, kernel, ...)`` for a 2-D ``grid`` and kernel;
-    the arguments mean what they mean for ``conv2d``."""
-    window = window_arithmetic(
-        grid,
-        kernel,
-        row,
-        col,
-        stride=stride,
-        padding=padding,
-        padding_mode=padding_mode,
-        dilation=dilation,
-        flip=flip,
-    )
+    the options (stride, padding, dilation, flip) mean what they mean for ``conv2d``."""
+    window = window_arithmetic(grid, kernel, row, col, padding_mode=padding_mode, **options)
     grid = np.asarray(grid, np.float32)
-    kernel_shape = np.shape(kernel)
-    stride = to_pair("stride", stride, minimum=1)
-    dilation = to_pair("dilation", dilation, minimum=1)
-    pad = resolve_padding(padding, grid.shape, kernel_shape, stride, dilation)
+    pad = window.pad
     padded_values = pad_plane(grid, pad, padding_mode)
     taps = np.zeros(padded_values.shape, bool)
     taps[window.positions[..., 0] + pad.top, window.positions[..., 1] + pad.left] = True
-    out_rows, out_cols = output_shape(grid.shape, kernel_shape, pad, stride, dilation)
+    out_rows, out_cols = window.output_shape
     order = np.arange(out_rows * out_cols).reshape(out_rows, out_cols)
     return SlidingStep(
         padded_values=padded_values,

@@ -30,6 +30,8 @@ class WindowArithmetic:
     kernel: np.ndarray  # (kh, kw) the weights as applied (rotated when flip=True)
     products: np.ndarray  # (kh, kw) values * kernel
     total: float  # sum of products: the output value
+    pad: Padding  # the padding on each side, as resolved from the options
+    output_shape: tuple[int, int]  # (H', W') of the whole feature map
 
 
 def window_arithmetic(
@@ -93,6 +95,8 @@ def window_arithmetic(
         kernel=applied.copy(),
         products=products,
         total=float(products.sum(dtype=np.float64)),
+        pad=pad,
+        output_shape=(rows_out, cols_out),
     )
 
 
