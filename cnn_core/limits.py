@@ -105,3 +105,10 @@ MAX_MODEL_NODES = 5_000
 # largest input side (256 MB as float32). Checked from the layer's settings before it runs,
 # so an absurd stride or padding in a file is refused instead of exhausting the server.
 MAX_MODEL_VALUES = 64 * MAX_MODEL_INPUT_SIDE * MAX_MODEL_INPUT_SIDE
+# A class-names file for a user's model (cnn_core.class_names): ImageNet-21k's 21,843
+# names take about 400 kB as text; a names file is read whole, in memory.
+MAX_CLASS_NAMES_FILE_KB = 1024
+MAX_CLASS_NAMES = 30_000
+# One name: long enough for "n01440764, tench, Tinca tinca" style lines, short enough for
+# the answer's bars.
+MAX_CLASS_NAME_LENGTH = 200
