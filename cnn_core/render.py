@@ -7,11 +7,24 @@ zero with a symmetric range (blue below zero, white at zero, red above; ColorBre
 Harrower & Brewer 2003), and maps that cannot be negative use viridis (van der Walt &
 Smith, 2015), which stays readable in grey and for colour-blind viewers. Drawing on the
 coloured pictures (enlargements, boxes, marks, overlays) is ``cnn_core.drawing``.
+
+A second pair, the ``safe`` palette, is chosen for colour-vision deficiency: Paul Tol's
+"sunset" diverging map (blue through pale yellow to red; Tol, "Colour Schemes", SRON
+technical note, 2021) and cividis (Nunez, Anderton & Renslow, PLOS ONE 2018). Simulated
+with Machado, Oliveira & Fernandes (2009) at full severity, RdBu's light blue and light
+red next to zero are 16.5 CIEDE2000 apart for a protanope, sunset's 30.2 (the ends: 22.7
+against 37.4), and cividis looks the same to a red-green deficient viewer as to anyone
+else (mean difference 0.6-1.2, viridis 16); tests/cnn_core/test_palettes.py measures it.
+
+Which palette a picture takes: the ``palette`` argument, else ``current_palette()``, which
+asks the source set by ``follow_palette`` (the app's shell: the reader's choice).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -34,26 +47,103 @@ _RDBU = (
 _SIGNED_CENTRE = 127
 
 
+# Paul Tol's sunset, from most negative (dark blue) through pale yellow to most positive
+# (dark red); its 11 colours as published.
+_SUNSET = (
+    "#364b9a",
+    "#4a7bb7",
+    "#6ea6cd",
+    "#98cae1",
+    "#c2e4ef",
+    "#eaeccc",
+    "#feda8b",
+    "#fdb366",
+    "#f67e4b",
+    "#dd3d2d",
+    "#a50026",
+)
+
+
 def _hex_to_rgb(code: str) -> tuple[int, int, int]:
     return tuple(int(code[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def _diverging_lut() -> np.ndarray:
-    anchors = np.array([_hex_to_rgb(c) for c in _RDBU], dtype=np.float64)  # (11, 3)
+def _diverging_lut(codes: tuple[str, ...] = _RDBU) -> np.ndarray:
+    anchors = np.array([_hex_to_rgb(c) for c in codes], dtype=np.float64)  # (11, 3)
     positions = np.linspace(0, 2 * _SIGNED_CENTRE, len(anchors))
     steps = np.arange(256, dtype=np.float64).clip(0, 2 * _SIGNED_CENTRE)
     lut = np.stack([np.interp(steps, positions, anchors[:, k]) for k in range(3)], axis=1)
     return np.rint(lut).astype(np.uint8)  # (256, 3)
 
 
-def _viridis_lut() -> np.ndarray:
+def _opencv_lut(colour_map: int = cv2.COLORMAP_VIRIDIS) -> np.ndarray:
     ramp = np.arange(256, dtype=np.uint8).reshape(1, 256)
-    bgr = cv2.applyColorMap(ramp, cv2.COLORMAP_VIRIDIS)  # (1, 256, 3)
+    bgr = cv2.applyColorMap(ramp, colour_map)  # (1, 256, 3)
     return np.ascontiguousarray(bgr[0, :, ::-1])  # (256, 3) RGB
 
 
 DIVERGING_LUT = _diverging_lut()
-SEQUENTIAL_LUT = _viridis_lut()
+SEQUENTIAL_LUT = _opencv_lut()
+
+
+@dataclass(frozen=True, eq=False)
+class Palette:
+    """A pair of colour maps: ``diverging`` for signed maps (index 127 is zero) and
+    ``sequential`` for maps that cannot be negative, each ``(256, 3)`` uint8 RGB, with
+    the words that name their colours (for colour bars read aloud)."""
+
+    name: str
+    label: str
+    diverging: np.ndarray
+    sequential: np.ndarray
+    signed_words: tuple[str, str, str]  # most negative, zero, most positive
+    unsigned_words: tuple[str, str]  # low, high
+
+
+STANDARD = "standard"
+SAFE = "safe"
+PALETTES = {
+    STANDARD: Palette(
+        STANDARD,
+        "Blue-white-red and viridis",
+        DIVERGING_LUT,
+        SEQUENTIAL_LUT,
+        ("dark blue", "white", "dark red"),
+        ("dark purple", "yellow"),
+    ),
+    SAFE: Palette(
+        SAFE,
+        "Colour-vision safe: sunset and cividis",
+        _diverging_lut(_SUNSET),
+        _opencv_lut(cv2.COLORMAP_CIVIDIS),
+        ("dark blue", "pale yellow", "dark red"),
+        ("dark blue", "yellow"),
+    ),
+}
+for _palette in PALETTES.values():
+    _palette.diverging.flags.writeable = False
+    _palette.sequential.flags.writeable = False
+
+_source: Callable[[], str] = lambda: STANDARD  # noqa: E731
+
+
+def follow_palette(source: Callable[[], str]) -> None:
+    """Make ``source()`` (a palette's name) decide the palette of every picture coloured
+    without a ``palette`` argument. One source for the whole process: in the app it reads
+    the palette of the session whose run asks, so sessions never see each other's."""
+    global _source
+    _source = source
+
+
+def current_palette() -> Palette:
+    """The palette in force: the one the source names (the standard one if unknown)."""
+    return PALETTES.get(_source(), PALETTES[STANDARD])
+
+
+def _palette(palette: Palette | str | None) -> Palette:
+    if palette is None:
+        return current_palette()
+    return palette if isinstance(palette, Palette) else PALETTES[palette]
 
 
 def symmetric_limit(values: np.ndarray) -> float:
@@ -81,33 +171,45 @@ def clipped_share(values: np.ndarray, low: float = 0.0, high: float = 1.0) -> fl
     return float(np.mean((values < low) | (values > high)))
 
 
-def signed_to_rgb(values: np.ndarray, limit: float | None = None) -> np.ndarray:
-    """Colour a signed 2-D map: -limit blue, 0 white, +limit red; ``(H, W, 3)`` uint8.
+def signed_to_rgb(
+    values: np.ndarray, limit: float | None = None, *, palette: Palette | str | None = None
+) -> np.ndarray:
+    """Colour a signed 2-D map: -limit blue, 0 white (pale yellow in the safe palette),
+    +limit red; ``(H, W, 3)`` uint8.
 
     ``limit`` defaults to the map's largest absolute value, so the range is symmetric and
-    zero is always white. Values beyond ``limit`` take the end colours.
+    zero always takes the middle colour. Values beyond ``limit`` take the end colours.
     """
+    lut = _palette(palette).diverging
     values = _plane(values)
     limit = symmetric_limit(values) if limit is None else float(limit)
     if not limit > 0:
-        return _apply_lut(np.full(values.shape, _SIGNED_CENTRE, np.uint8), DIVERGING_LUT)
+        return _apply_lut(np.full(values.shape, _SIGNED_CENTRE, np.uint8), lut)
     scaled = np.clip(np.nan_to_num(values, nan=0.0), -limit, limit)
     index = cv2.convertScaleAbs(scaled, alpha=_SIGNED_CENTRE / limit, beta=_SIGNED_CENTRE)
-    return _apply_lut(index, DIVERGING_LUT)
+    return _apply_lut(index, lut)
 
 
-def unsigned_to_rgb(values: np.ndarray, low: float | None = None, high: float | None = None):
-    """Colour a map with viridis from ``low`` (dark purple) to ``high`` (yellow)."""
+def unsigned_to_rgb(
+    values: np.ndarray,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    palette: Palette | str | None = None,
+):
+    """Colour a map from ``low`` to ``high`` with the sequential map (viridis: dark purple
+    to yellow; cividis in the safe palette: dark blue to yellow)."""
+    lut = _palette(palette).sequential
     values = np.nan_to_num(_plane(values), nan=0.0)
     low = float(values.min()) if low is None else float(low)
     high = float(values.max()) if high is None else float(high)
     if not high > low:
-        return _apply_lut(np.zeros(values.shape, np.uint8), SEQUENTIAL_LUT)
+        return _apply_lut(np.zeros(values.shape, np.uint8), lut)
     scaled = np.clip(values, low, high)
     index = cv2.convertScaleAbs(
         scaled, alpha=255.0 / (high - low), beta=-255.0 * low / (high - low)
     )
-    return _apply_lut(index, SEQUENTIAL_LUT)
+    return _apply_lut(index, lut)
 
 
 def image_to_rgb(image: np.ndarray) -> np.ndarray:
@@ -130,7 +232,10 @@ def _plane(values) -> np.ndarray:
     return values
 
 
-def colour_stops(*, signed: bool, stops: int = 11) -> list[tuple[int, int, int]]:
+def colour_stops(
+    *, signed: bool, stops: int = 11, palette: Palette | str | None = None
+) -> list[tuple[int, int, int]]:
     """``stops`` evenly spaced RGB colours of a colour map, from low to high (for bars)."""
-    lut, last = (DIVERGING_LUT, 2 * _SIGNED_CENTRE) if signed else (SEQUENTIAL_LUT, 255)
+    chosen = _palette(palette)
+    lut, last = (chosen.diverging, 2 * _SIGNED_CENTRE) if signed else (chosen.sequential, 255)
     return [tuple(int(v) for v in lut[round(i)]) for i in np.linspace(0, last, stops)]
