@@ -4,6 +4,7 @@ reads and what it trained on. Written beside the weights by ``cnn_core.nn.saved_
 
 from __future__ import annotations
 
+import json
 import platform
 from dataclasses import asdict
 
@@ -73,3 +74,26 @@ def digit_card(
         "training": training,
         **details,
     }
+
+
+def model_metadata(config, card: dict | None) -> dict[str, str]:
+    """What a downloaded model says about its input and outputs, as text entries (an ONNX
+    file's ``metadata_props``; ``LoadedModel.metadata`` when opened): ``classes`` (JSON
+    list), ``input_size`` ("H,W"), ``channels``, ``colour`` ("rgb" or "gray"), ``mean``
+    and ``std`` per channel (the network reads pictures in [0, 1] as they are, so 0 and 1),
+    ``preparation`` (how a picture becomes the input), and ``model_card`` (JSON)."""
+    card = card or {}
+    channels = config.in_channels
+    entries = {
+        "input_size": f"{config.side},{config.side}",
+        "channels": str(channels),
+        "colour": card.get("input", {}).get("colour", "gray" if channels == 1 else "rgb"),
+        "mean": ",".join(["0"] * channels),
+        "std": ",".join(["1"] * channels),
+        "preparation": card.get("input", {}).get("preparation", "resize-crop"),
+    }
+    if card.get("class_names"):
+        entries["classes"] = json.dumps(list(card["class_names"]))
+    if card:
+        entries["model_card"] = json.dumps(card)
+    return entries

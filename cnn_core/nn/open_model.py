@@ -23,6 +23,7 @@ The limits (file size, parameters, input size, graph nodes) are in ``cnn_core.li
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import os
 from dataclasses import dataclass, field
@@ -32,11 +33,19 @@ import torch
 from torch import nn
 
 from .. import limits
+from .model_files import (
+    capital,
+    check_input,
+    check_parameters,
+    mismatch,
+    read_source,
+    read_weights,
+    safetensors_header,
+)
+from .open_small_cnn import open_small_cnn
 from .saved_models import ModelError
 
 __all__ = ["LoadedModel", "ModelError", "open_model", "torchvision_architectures"]
-
-_MB = 1 << 20
 
 
 @dataclass(eq=False)
@@ -77,114 +86,26 @@ def open_model(source, *, weights=None) -> LoadedModel:
             f"{source!r} is neither a torchvision architecture nor a model file.{hint} "
             "Give an architecture name (like resnet18), 'timm:<name>', or an .onnx file."
         )
-    data, label = _read(source, "model file")
+    data, label = read_source(source, "model file")
     if weights is not None:
-        raise ModelError("An ONNX file carries its own weights; open it without a weights file.")
+        raise ModelError("A model file carries its own weights; open it without a weights file.")
+    header = safetensors_header(data)
+    if header is not None:
+        beside = Path(source) if isinstance(source, (str, os.PathLike)) else None
+        small = open_small_cnn(data, header, label, beside)
+        config = small.module.config
+        return _finish(
+            small.module,
+            (config.side, config.side),
+            small.classes,
+            small.note,
+            config.in_channels,
+            small.metadata,
+        )
     return _open_onnx(data, label)
 
 
-# Reading files --------------------------------------------------------------------------
-
-
-def _read(source, what: str) -> tuple[bytes, str]:
-    """The bytes of a path, bytes or binary file object, never more than the limit."""
-    limit = limits.MAX_MODEL_FILE_MB * _MB
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data, label = bytes(source), "the uploaded file"
-    elif hasattr(source, "read"):
-        data = source.read(limit + 1)
-        label = Path(getattr(source, "name", "") or "the uploaded file").name
-        if not isinstance(data, bytes):
-            raise ModelError(f"The {what} was opened as text; open it in binary mode ('rb').")
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        label = path.name
-        if not path.is_file():
-            raise ModelError(f"The {what} {str(path)!r} does not exist.")
-        if path.stat().st_size > limit:
-            raise ModelError(_too_big(what, path.stat().st_size))
-        data = path.read_bytes()
-    else:
-        raise ModelError(
-            f"A {what} is a path, bytes or a binary file object; got {type(source).__name__}."
-        )
-    if len(data) > limit:
-        raise ModelError(_too_big(what, len(data)))
-    if not data:
-        raise ModelError(f"{_capital(label)} is empty.")
-    return data, label
-
-
-def _capital(label: str) -> str:
-    """A label opening a sentence: "The uploaded file", a file's own name unchanged."""
-    return "T" + label[1:] if label.startswith("the ") else label
-
-
-def _too_big(what: str, size: int) -> str:
-    return (
-        f"The {what} is {size / _MB:.0f} MB or more; ConvScope opens files up to "
-        f"{limits.MAX_MODEL_FILE_MB} MB (MAX_MODEL_FILE_MB in cnn_core/limits.py): "
-        "ResNet-50 (98 MB) fits, VGG-16 does not."
-    )
-
-
-def _check_parameters(count: int, what: str) -> None:
-    if count > limits.MAX_MODEL_PARAMETERS:
-        raise ModelError(
-            f"{what} has {count / 1e6:.1f} million parameters; ConvScope opens models of up "
-            f"to {limits.MAX_MODEL_PARAMETERS / 1e6:.0f} million (MAX_MODEL_PARAMETERS in "
-            "cnn_core/limits.py)."
-        )
-
-
-def _check_input(channels: int, height: int, width: int) -> None:
-    low, high = limits.MIN_MODEL_INPUT_SIDE, limits.MAX_MODEL_INPUT_SIDE
-    if not 1 <= channels <= limits.MAX_MODEL_INPUT_CHANNELS:
-        raise ModelError(
-            f"The model takes {channels} input channels; ConvScope feeds it pictures with 1 "
-            f"to {limits.MAX_MODEL_INPUT_CHANNELS} (MAX_MODEL_INPUT_CHANNELS in "
-            "cnn_core/limits.py)."
-        )
-    if not (low <= height <= high and low <= width <= high):
-        raise ModelError(
-            f"The model takes {height} x {width} pixel images; ConvScope works with sides "
-            f"from {low} to {high} pixels (MIN_/MAX_MODEL_INPUT_SIDE in cnn_core/limits.py)."
-        )
-
-
 # Weights --------------------------------------------------------------------------------
-
-
-def _read_weights(weights) -> tuple[dict[str, torch.Tensor], str]:
-    from safetensors.torch import load
-
-    data, label = _read(weights, "weights file")
-    try:
-        state = load(data)
-    except Exception as error:
-        raise ModelError(
-            f"{_capital(label)} is not a readable .safetensors file ({error}). Save "
-            "weights with safetensors.torch.save_file(model.state_dict(), path)."
-        ) from None
-    _check_parameters(sum(t.numel() for t in state.values()), _capital(label))
-    return state, label
-
-
-def _mismatch(model: nn.Module, state: dict[str, torch.Tensor], name: str) -> str | None:
-    """The first weight that does not fit, in the model's own order, as a sentence."""
-    expected = model.state_dict()
-    for key, tensor in expected.items():
-        if key not in state:
-            if key.endswith("num_batches_tracked"):
-                continue  # a counter used in training only; older files leave it out
-            return f"{name} needs a weight '{key}' the file does not have"
-        if tuple(state[key].shape) != tuple(tensor.shape):
-            return (
-                f"'{key}' has shape {tuple(state[key].shape)} in the file but "
-                f"{tuple(tensor.shape)} in {name}"
-            )
-    extra = sorted(key for key in state if key not in expected)
-    return f"the file has a weight '{extra[0]}' that {name} does not" if extra else None
 
 
 def _classes_in_file(model: nn.Module, state: dict[str, torch.Tensor]) -> int | None:
@@ -203,12 +124,17 @@ def _classes_in_file(model: nn.Module, state: dict[str, torch.Tensor]) -> int | 
     return int(state[weight].shape[0])
 
 
+def _read_weights(weights) -> tuple[dict[str, torch.Tensor], str]:
+    data, label = read_source(weights, "weights file")
+    return read_weights(data, label), label
+
+
 def _load_state(build, state: dict[str, torch.Tensor], name: str) -> nn.Module:
     model = build()
     classes = _classes_in_file(model, state)
     if classes is not None:
         model = build(num_classes=classes)
-    problem = _mismatch(model, state, name)
+    problem = mismatch(model, state, name)
     if problem is not None:
         raise ModelError(
             f"The weights do not fit {name}: {problem}. Are they from another architecture?"
@@ -225,7 +151,7 @@ def _open_torchvision(name: str, weights) -> LoadedModel:
 
     trained = models.get_model_weights(name).DEFAULT
     side = trained.transforms.keywords.get("crop_size", 224)
-    _check_parameters(trained.meta["num_params"], name)
+    check_parameters(trained.meta["num_params"], name)
     classes = None
     if weights is not None:
         state, label = _read_weights(weights)
@@ -271,14 +197,14 @@ def _open_timm(name: str, weights) -> LoadedModel:
             count = sum(p.numel() for p in timm.create_model(name).parameters())
     except Exception:  # a model that cannot be built on the meta device is counted below
         count = 0
-    _check_parameters(count, name)
+    check_parameters(count, name)
     if weights is not None:
         state, label = _read_weights(weights)
         module = _load_state(lambda **kw: timm.create_model(name, **kw), state, f"timm:{name}")
         note = f"timm:{name} with the weights from {label}."
     else:
         module = timm.create_model(name, pretrained=False)
-        _check_parameters(sum(p.numel() for p in module.parameters()), name)
+        check_parameters(sum(p.numel() for p in module.parameters()), name)
         note = f"timm:{name} with random weights: upload .safetensors weights to use trained ones."
     config = getattr(module, "pretrained_cfg", {}) or {}
     channels, height, width = config.get("input_size", (3, 224, 224))
@@ -290,51 +216,46 @@ def _open_onnx(data: bytes, label: str) -> LoadedModel:
 
     from .onnx import onnx_to_torch, unsupported_operators
 
-    if len(data) >= 9 and data[8:9] == b"{" and int.from_bytes(data[:8], "little") < len(data):
-        raise ModelError(
-            f"{_capital(label)} is a .safetensors weights file, not a model: choose its "
-            "architecture and give this file as its weights."
-        )
     try:
         proto = onnx.load_model_from_string(data)
     except Exception as error:
         raise ModelError(
-            f"{_capital(label)} is not an ONNX model, or the file is cut short "
+            f"{capital(label)} is not an ONNX model, or the file is cut short "
             f"({type(error).__name__})."
         ) from None
     graph = proto.graph
     if not graph.node:
-        raise ModelError(f"{_capital(label)} holds no ONNX graph (is it an ONNX file?).")
+        raise ModelError(f"{capital(label)} holds no ONNX graph (is it an ONNX file?).")
     if len(graph.node) > limits.MAX_MODEL_NODES:
         raise ModelError(
-            f"{_capital(label)} has {len(graph.node)} graph nodes; ConvScope converts up to "
+            f"{capital(label)} has {len(graph.node)} graph nodes; ConvScope converts up to "
             f"{limits.MAX_MODEL_NODES} (MAX_MODEL_NODES in cnn_core/limits.py)."
         )
     stored = [t for t in graph.initializer]
     stored += [a.t for n in graph.node for a in n.attribute if a.HasField("t")]
     if any(t.data_location == onnx.TensorProto.EXTERNAL for t in stored):
         raise ModelError(
-            f"{_capital(label)} keeps its weights in separate files; export it with every weight "
+            f"{capital(label)} keeps its weights in separate files; export it with every weight "
             "inside the .onnx file (save_as_external_data=False)."
         )
-    _check_parameters(sum(math.prod(t.dims) for t in stored), _capital(label))
+    check_parameters(sum(math.prod(t.dims) for t in stored), capital(label))
     unsupported = unsupported_operators(proto)
     if unsupported:
         raise ModelError(
-            f"{_capital(label)} uses operators ConvScope cannot convert: {', '.join(unsupported)}."
+            f"{capital(label)} uses operators ConvScope cannot convert: {', '.join(unsupported)}."
         )
     try:
         onnx.checker.check_model(proto)
     except Exception as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ModelError(f"{_capital(label)} is not a valid ONNX model: {reason}") from None
+        raise ModelError(f"{capital(label)} is not a valid ONNX model: {reason}") from None
     channels, height, width, guessed = _declared_input(proto, label)
-    _check_input(channels, height, width)
+    check_input(channels, height, width)
     module = onnx_to_torch(proto, (1, channels, height, width))
     producer = " ".join(p for p in (proto.producer_name, proto.producer_version) if p)
     opset = next((o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")), 0)
     note = (
-        f"{_capital(label)}: ONNX model{f' from {producer}' if producer else ''} (opset {opset}, "
+        f"{capital(label)}: ONNX model{f' from {producer}' if producer else ''} (opset {opset}, "
         f"{len(graph.node)} nodes) taking {channels} x {height} x {width} images"
         + (
             ", a size the file leaves open: change it if the model wants another."
@@ -347,7 +268,24 @@ def _open_onnx(data: bytes, label: str) -> LoadedModel:
             f" Of its {len(graph.output)} outputs, the first ('{graph.output[0].name}') is shown."
         )
     metadata = {p.key: p.value for p in proto.metadata_props}
-    return _finish(module, (height, width), None, note, channels, metadata)
+    classes, remark = _named_classes(metadata)
+    return _finish(module, (height, width), classes, note + remark, channels, metadata)
+
+
+def _named_classes(metadata: dict[str, str]) -> tuple[list[str] | None, str]:
+    """Class names an ONNX file's metadata gives (``classes``: a JSON list of names, as
+    ConvScope writes them), and a remark for the note when they cannot be used."""
+    if "classes" not in metadata:
+        return None, ""
+    try:
+        names = json.loads(metadata["classes"])
+    except ValueError:
+        names = None
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        return None, " Its metadata entry 'classes' is not a JSON list of names: not used."
+    return names, f" Class names from its metadata: {', '.join(names[:5])}" + (
+        ", ..." if len(names) > 5 else "."
+    )
 
 
 def _declared_input(proto, label: str) -> tuple[int, int, int, bool]:
@@ -357,19 +295,19 @@ def _declared_input(proto, label: str) -> tuple[int, int, int, bool]:
     inputs = [v for v in proto.graph.input if v.name not in initializers]
     if len(inputs) != 1:
         raise ModelError(
-            f"{_capital(label)} takes {len(inputs)} inputs; ConvScope opens models taking "
+            f"{capital(label)} takes {len(inputs)} inputs; ConvScope opens models taking "
             "one image batch."
         )
     tensor = inputs[0].type.tensor_type
     if tensor.elem_type != 1:  # TensorProto.FLOAT
         raise ModelError(
-            f"{_capital(label)} takes {_type_name(tensor.elem_type)} input; ConvScope feeds "
+            f"{capital(label)} takes {_type_name(tensor.elem_type)} input; ConvScope feeds "
             "float32 images."
         )
     dims = [d.dim_value if d.HasField("dim_value") else None for d in tensor.shape.dim]
     if len(dims) != 4:
         raise ModelError(
-            f"{_capital(label)} takes a {len(dims)}-D input; ConvScope feeds image batches "
+            f"{capital(label)} takes a {len(dims)}-D input; ConvScope feeds image batches "
             "(batch, channels, height, width)."
         )
     channels = dims[1] if dims[1] is not None else 3
@@ -406,7 +344,7 @@ def _finish(module, input_size, classes, note, channels, metadata=None) -> Loade
     hooks = [m.register_forward_pre_hook(lambda m, _: order.append(leaves[m])) for m in leaves]
     try:
         with torch.no_grad():
-            module(torch.zeros(1, channels, *input_size))
+            output = module(torch.zeros(1, channels, *input_size))
     except Exception as error:
         raise ModelError(
             f"The model fails on a {channels} x {input_size[0]} x {input_size[1]} image "
@@ -416,4 +354,8 @@ def _finish(module, input_size, classes, note, channels, metadata=None) -> Loade
         for hook in hooks:
             hook.remove()
     layers = list(dict.fromkeys(order))
+    outputs = output.shape[-1] if isinstance(output, torch.Tensor) and output.dim() else None
+    if classes is not None and len(classes) != outputs:
+        note += f" Its {len(classes)} class names do not match its {outputs} outputs: not used."
+        classes = None
     return LoadedModel(module, tuple(input_size), classes, layers, note, channels, metadata or {})

@@ -11,7 +11,7 @@ read from safetensors only, never from a pickle.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -144,18 +144,28 @@ def prepare_input(entry_or_card, picture: np.ndarray) -> np.ndarray:
     return prepare_picture(picture, side, card.get("input", {}).get("colour", "rgb"))
 
 
-def weights_bytes(model) -> bytes:
-    """A model's weights as a ``.safetensors`` file, for a download."""
+# A downloaded model file opens by itself (``cnn_core.open_model``): its safetensors
+# metadata holds the network's configuration and the model card, as JSON text.
+CONFIG_KEY = "convscope.config"
+CARD_KEY = "convscope.card"
+
+
+def weights_bytes(model: DigitNet, card: dict | None = None) -> bytes:
+    """A model's weights as a ``.safetensors`` file, for a download: the configuration
+    (and ``card``, when given) in its metadata, so the one file rebuilds the model."""
     from safetensors.torch import save
 
-    return save({k: v.detach().contiguous() for k, v in model.state_dict().items()})
+    metadata = {"format": "pt", CONFIG_KEY: json.dumps(asdict(model.config))}
+    if card is not None:
+        metadata[CARD_KEY] = json.dumps(card)
+    state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
+    return save(state, metadata=metadata)
 
 
 def write_model(out_dir: Path, stem: str, model: DigitNet, card: dict) -> None:
-    """``<stem>.safetensors`` and ``<stem>.json`` in ``out_dir``."""
-    from safetensors.torch import save_file
-
+    """``<stem>.safetensors`` (its configuration in the metadata) and ``<stem>.json`` in
+    ``out_dir``. The card stays out of the weights file: it holds the training time, and
+    the same seed must write the same weights file byte for byte."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(out_dir / f"{stem}.safetensors"))
+    (out_dir / f"{stem}.safetensors").write_bytes(weights_bytes(model))
     (out_dir / f"{stem}.json").write_text(json.dumps(card, indent=2) + "\n")
