@@ -61,6 +61,12 @@ def checked_picture(jpeg: bytes | None) -> bytes | None:
     return jpeg
 
 
+def _require_teacher(stored_token: str | None, token: str) -> None:
+    """Refuse (PermissionError) unless ``token`` is the class's token (None: no class)."""
+    if stored_token is None or not secrets.compare_digest(stored_token, token):
+        raise PermissionError("only the teacher who started this class can change it")
+
+
 def normalise_code(text: str) -> str | None:
     """A typed or linked code in canonical form, or None if it cannot be one."""
     code = "".join(ch for ch in str(text).upper() if ch.isalnum())
@@ -69,7 +75,22 @@ def normalise_code(text: str) -> str | None:
     return code
 
 
-class MemoryStore:
+class _Store:
+    """What both stores answer the same way, from their own ``_check``."""
+
+    def _check(self, code: str, token: str) -> None:
+        """PermissionError unless ``token`` is the token of class ``code``."""
+        raise NotImplementedError
+
+    def is_teacher(self, code: str, token: str) -> bool:
+        try:
+            self._check(code, token)
+        except PermissionError:
+            return False
+        return True
+
+
+class MemoryStore(_Store):
     """Classes in this process's memory, shared by its sessions."""
 
     def __init__(self):
@@ -141,13 +162,9 @@ class MemoryStore:
             room["view"] = replace(room["view"], paused=paused)
             room["touched"] = time.time()
 
-    def is_teacher(self, code: str, token: str) -> bool:
+    def _check(self, code: str, token: str) -> None:
         with self._lock:
-            try:
-                self._room(code, token)
-            except PermissionError:
-                return False
-            return True
+            self._room(code, token)
 
     def end(self, code: str, token: str) -> None:
         with self._lock:
@@ -156,8 +173,7 @@ class MemoryStore:
 
     def _room(self, code: str, token: str) -> dict:
         room = self._classes.get(code)
-        if room is None or not secrets.compare_digest(room["token"], token):
-            raise PermissionError("only the teacher who started this class can change it")
+        _require_teacher(None if room is None else room["token"], token)
         return room
 
     def _forget_old(self) -> None:
@@ -166,7 +182,7 @@ class MemoryStore:
             del self._classes[code]
 
 
-class RedisStore:
+class RedisStore(_Store):
     """Classes in Redis, shared by every replica of the app."""
 
     def __init__(self, url: str):
@@ -191,8 +207,7 @@ class RedisStore:
 
     def _check(self, code: str, token: str) -> None:
         stored = self._redis.hget(self._key(code), "token")
-        if stored is None or not secrets.compare_digest(stored.decode(), token):
-            raise PermissionError("only the teacher who started this class can change it")
+        _require_teacher(None if stored is None else stored.decode(), token)
 
     def _update(self, code: str, page=None, params=None, image_changed=False) -> None:
         # One teacher writes a class, so read-modify-write needs no transaction.
@@ -241,13 +256,6 @@ class RedisStore:
         old = View(*json.loads(self._redis.hget(self._key(code), "view")))
         view = [old.version, old.page, old.params, old.image_version, paused]
         self._redis.hset(self._key(code), "view", json.dumps(view))
-
-    def is_teacher(self, code: str, token: str) -> bool:
-        try:
-            self._check(code, token)
-        except PermissionError:
-            return False
-        return True
 
     def end(self, code: str, token: str) -> None:
         self._check(code, token)
