@@ -9,6 +9,7 @@ from app.app_pages import registry
 from app.shell.class_session import classroom
 from app.shell.navigation import page_menu, register_pages
 from app.shell.paint_first import sidebar_after_map
+from app.shell.palette import keep_palette_in_link, palette_toggle, use_chosen_palette
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
 from app.shell.share import share_panel
 from app.shell.streamlit_internals import keep_upload_answers
@@ -38,6 +39,8 @@ PAGES = {
 INFO = {info.url_path: info for info in registry.PAGES}
 
 keep_presenting_in_link()
+use_chosen_palette()  # every map of this run in the reader's palette
+keep_palette_in_link()
 register_pages(list(PAGES.values()))
 sections = {
     section: [PAGES[info.url_path] for info in registry.PAGES if info.section == section]
@@ -63,6 +66,7 @@ with sidebar_after_map(page.map_first and not paused):
     with st.sidebar:
         st.divider()
         presenter_toggle()
+        palette_toggle()
         share_panel(current.url_path)
         classroom.class_panel()
         if problem := classroom.join_error():

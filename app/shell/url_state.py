@@ -25,9 +25,10 @@ from cnn_core.kernel_text import KernelError, format_kernel, parse_kernel
 from cnn_core.limits import MAX_POSITION
 
 MAX_PARAM_LENGTH = 600  # a 15x15 kernel written out fits; anything longer is refused
-# URL parameters that belong to the whole app, not to a page: presenter mode and the
-# class being followed. Every page keeps them in the URL and none calls them unknown.
-GLOBAL_PARAMS = ("present", "class")
+# URL parameters that belong to the whole app, not to a page: presenter mode, the colour
+# palette and the class being followed. Every page keeps them in the URL and none calls
+# them unknown.
+GLOBAL_PARAMS = ("present", "palette", "class")
 # Set (to True) when the next page to run must take its settings from the URL even if
 # the session remembers others: a student following the teacher switches to the
 # teacher's page and settings this way.

@@ -28,7 +28,7 @@ from cnn_core import KERNELS
 from cnn_core.colour import LUMA
 from cnn_core.geometry import PADDING_MODES
 from cnn_core.kernels import kernel_label
-from cnn_core.render import DIVERGING_LUT
+from cnn_core.render import current_palette
 
 PAGE = registry.BY_NAME["live_camera"]
 RUN_WHERE = {"browser": "In this browser", "server": "On the server (WebRTC)"}
@@ -92,7 +92,7 @@ def _in_the_browser(names: list[str]) -> None:
         camera_kernels(names),
         padding_mode=STATE["padding"],
         luma=LUMA,
-        colour_table=DIVERGING_LUT,
+        colour_table=current_palette().diverging,
     )
     browser_camera(key=STATE.scratch("camera"), data=data, check_key=STATE.scratch("check"))
     checked_frame(st.session_state.get(STATE.scratch("check")))

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import plotly.graph_objects as go
 
-from app.widgets.numbers.charts import SIGNED_SCALE
+from app.widgets.numbers.charts import colour_scale
 from cnn_core.render import symmetric_limit
 
 SIDE = 40  # each map is drawn at most SIDE x SIDE cells, to keep the figure light
@@ -36,7 +36,7 @@ def _plane(values, x0: float, depth: float, scale, *, name: str, limit: float, s
         z=zs,
         surfacecolor=colours,
         colorscale=scale,
-        cmin=-limit if scale is SIGNED_SCALE else 0,
+        cmin=0 if isinstance(scale, str) else -limit,  # a named scale: a channel's 0..1
         cmax=limit,
         showscale=False,
         name=name,
@@ -51,6 +51,7 @@ def layer_figure(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -
     for c, plane in enumerate(planes):
         scale = CHANNEL_SCALES[c] if len(planes) == 3 else "Greys"
         traces.append(_plane(_small(plane), 0, c * 2.0, scale, name=f"input channel {c}", limit=1))
+    signed_scale = colour_scale(signed=True)
     limit = symmetric_limit(filters) or 1.0
     shown = filters[:8]
     for f, bank in enumerate(shown):
@@ -60,7 +61,7 @@ def layer_figure(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -
                     piece,
                     14 + 3.5 * f,
                     c * 2.0,
-                    SIGNED_SCALE,
+                    signed_scale,
                     name=f"filter {f}, slice {c}",
                     limit=limit,
                     size=2.5,
@@ -71,7 +72,7 @@ def layer_figure(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -
     for m, plane in enumerate(outputs[:8]):
         traces.append(
             _plane(
-                _small(plane), start, m * 2.0, SIGNED_SCALE, name=f"output map {m}", limit=out_limit
+                _small(plane), start, m * 2.0, signed_scale, name=f"output map {m}", limit=out_limit
             )
         )
     label = dict(showarrow=False, font=dict(size=14))

@@ -16,6 +16,7 @@ from app.widgets.controls.shortcuts import shortcuts
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.pictures.slide import slide_png
 from app.widgets.session_memo import remembered
+from cnn_core.render import current_palette
 
 from .figure import Figure
 from .steps import STEPS, Link, Step
@@ -50,7 +51,8 @@ def show_step(state, rgb: np.ndarray) -> None:
 
 def _figure(state, number: int, step: Step, rgb: np.ndarray) -> Figure:
     """The step's figure, remembered for this picture (one per session)."""
-    key = (number, hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest())
+    picture = hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest()
+    key = (number, picture, current_palette().name)  # a figure in the reader's colours
     return remembered(state.scratch("figure"), key, lambda: step.figure(rgb))
 
 

@@ -2,7 +2,8 @@
 
 Plotly ships every value to the browser as JSON, so these are for small arrays (kernels,
 matrices of a small example, crops); large maps stay images (``map_view``). Colours follow
-the same maps as the images: a diverging blue-white-red centred at zero for signed values.
+the same maps as the images (the palette in force, ``cnn_core.render.current_palette``): a
+diverging map centred at zero for signed values.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import plotly.graph_objects as go
 
 from cnn_core.render import colour_stops, symmetric_limit
 
-# Plotly colour scales from the same lookup tables the images use.
-SIGNED_SCALE = [
-    [i / 10, "#{:02x}{:02x}{:02x}".format(*rgb)] for i, rgb in enumerate(colour_stops(signed=True))
-]
-UNSIGNED_SCALE = [
-    [i / 10, "#{:02x}{:02x}{:02x}".format(*rgb)] for i, rgb in enumerate(colour_stops(signed=False))
-]
+
+def colour_scale(*, signed: bool) -> list:
+    """A plotly colour scale from the same lookup table the images use (this run's palette)."""
+    return [
+        [i / 10, "#{:02x}{:02x}{:02x}".format(*rgb)]
+        for i, rgb in enumerate(colour_stops(signed=signed))
+    ]
+
+
 MAX_HEATMAP_CELLS = 65_536  # a 256 x 256 array: about 0.5 MB of JSON
 
 
@@ -43,7 +46,7 @@ def heatmap(
     limit = symmetric_limit(values) or 1.0
     trace = go.Heatmap(
         z=values,
-        colorscale=SIGNED_SCALE if signed else UNSIGNED_SCALE,
+        colorscale=colour_scale(signed=signed),
         zmin=-limit if signed else float(values.min()),
         zmax=limit if signed else float(values.max()),
         zmid=0 if signed else None,

@@ -15,7 +15,13 @@ import numpy as np
 import streamlit as st
 
 from cnn_core.drawing import upscale_nearest
-from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb, value_range
+from cnn_core.render import (
+    current_palette,
+    signed_to_rgb,
+    symmetric_limit,
+    unsigned_to_rgb,
+    value_range,
+)
 
 from ..numbers.number_grid import format_value
 from .browser_image import css_gradient, encode_for_browser, encode_png
@@ -78,11 +84,13 @@ def colour_bar(
         labels = (format_value(0.0 if limit is not None else low), "", format_value(top))
     bar = f"height: 0.9rem; border: 1px solid #999; background: {css_gradient(signed=signed)}"
     line = f"values from {format_value(low)} to {format_value(high)}. {note}".strip()
-    scale = (
-        f"Colour scale: dark blue {labels[0]}, white 0, dark red {labels[2]}"
-        if signed
-        else f"Colour scale: dark purple {labels[0]} to yellow {labels[2]}"
-    )
+    palette = current_palette()
+    if signed:
+        low_word, zero_word, high_word = palette.signed_words
+        scale = f"Colour scale: {low_word} {labels[0]}, {zero_word} 0, {high_word} {labels[2]}"
+    else:
+        low_word, high_word = palette.unsigned_words
+        scale = f"Colour scale: {low_word} {labels[0]} to {high_word} {labels[2]}"
     # The bar and its end values are one picture to a screen reader, named in words
     # (colour is never the only carrier of the sign: the numbers say it too).
     st.html(

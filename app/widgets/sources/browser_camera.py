@@ -105,7 +105,8 @@ function sourceIndex(size, pad, mode) {  // padded position -> input position (-
 }
 
 function configure(cam, data) {
-  const key = JSON.stringify([data.kernels, data.padding_mode]);
+  // The colour table is part of it: a change of palette repaints with the new one.
+  const key = JSON.stringify([data.kernels, data.padding_mode, data.lut]);
   if (cam.configKey === key) return;
   cam.configKey = key;
   cam.check.disabled = true;  // until a frame has gone through the new kernels
