@@ -1,4 +1,4 @@
-"""Every page of the app, once: its file, title, address, settings prefix and needs.
+"""Every page of the app, once: its file, title, address, settings prefix, needs and views.
 
 The router builds the navigation from this table, each page takes its heading and its
 settings prefix from its own row, and ``tests/app/test_page_registry.py`` checks that
@@ -7,7 +7,7 @@ every page file is here and that prefixes and addresses are unique.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -21,6 +21,8 @@ class PageInfo:
     needs_torch: bool = False  # the router loads PyTorch before running it
     map_first: bool = False  # a new session's map is painted before the sidebar (paint_first)
     default: bool = False  # the start page, at the app's root address
+    # The views of its "Look closer" switch (URL value: label), the first shown at first.
+    views: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -48,7 +50,19 @@ PAGES = (
         map_first=True,
         default=True,
     ),
-    PageInfo("app_pages/basics/pooling.py", "Pooling", "pool", "grid_view", BASICS, map_first=True),
+    PageInfo(
+        "app_pages/basics/pooling.py",
+        "Pooling",
+        "pool",
+        "grid_view",
+        BASICS,
+        map_first=True,
+        views={
+            "window": "Window arithmetic",
+            "switches": "Max-pool switches",
+            "shift": "Shift lab",
+        },
+    ),
     PageInfo("app_pages/basics/layer_stack.py", "Layer stack", "stack", "layers", BASICS),
     PageInfo(
         "app_pages/basics/receptive_field.py",
@@ -64,6 +78,12 @@ PAGES = (
         "matrix",
         "table_chart",
         UNDER_THE_HOOD,
+        views={
+            "forward": "im2col: one matrix product",
+            "matrix": "The convolution matrix",
+            "backward": "Backward pass",
+            "speed": "Speed on your image",
+        },
     ),
     PageInfo(
         "app_pages/under_the_hood/properties.py",
@@ -71,6 +91,12 @@ PAGES = (
         "props",
         "science",
         UNDER_THE_HOOD,
+        views={
+            "linear": "Linearity",
+            "order": "Commutative and associative",
+            "shift": "Translation equivariance",
+            "flip": "Convolution vs cross-correlation",
+        },
     ),
     PageInfo(
         "app_pages/under_the_hood/channels.py",
@@ -78,6 +104,11 @@ PAGES = (
         "channels",
         "view_in_ar",
         UNDER_THE_HOOD,
+        views={
+            "layer": "A layer: volume in, volume out",
+            "mix": "1 x 1: mixing channels",
+            "cost": "Grouped and depthwise-separable",
+        },
     ),
     PageInfo(
         "app_pages/under_the_hood/transposed.py",
@@ -85,6 +116,12 @@ PAGES = (
         "transposed",
         "open_in_full",
         UNDER_THE_HOOD,
+        views={
+            "stamps": "Stamp by stamp",
+            "size": "Output size",
+            "conv": "As an ordinary convolution",
+            "checker": "Checkerboard artifacts",
+        },
     ),
     PageInfo(
         "app_pages/under_the_hood/signals.py",
@@ -92,6 +129,12 @@ PAGES = (
         "signals",
         "show_chart",
         UNDER_THE_HOOD,
+        views={
+            "translate": "Translate and scale",
+            "filter": "Flip and filter",
+            "edges": "A kernel that finds edges",
+            "learn": "Learn a kernel",
+        },
     ),
     PageInfo(
         "app_pages/networks/network.py",
@@ -100,6 +143,15 @@ PAGES = (
         "neurology",
         NETWORKS,
         needs_torch=True,
+        views={
+            "none": "Hide",
+            "map": "One map up close",
+            "kernels": "Learned vs classic kernels",
+            "surgery": "Kernel surgery",
+            "why": "Why this answer",
+            "wants": "What each channel wants",
+            "card": "Model card",
+        },
     ),
     PageInfo(
         "app_pages/networks/real_networks.py",

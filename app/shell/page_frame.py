@@ -18,9 +18,10 @@ def page_header(state, title: str, summary: str, page_css: str = "") -> None:
         st.warning(notice)
 
 
-def view_setting(labels: dict[str, str], default: str) -> Setting:
-    """The URL setting (named "view") behind a page's "Look closer" switch."""
-    return choice("view", tuple(labels), default)
+def view_setting(labels: dict[str, str], default: str | None = None) -> Setting:
+    """The URL setting (named "view") behind a page's "Look closer" switch; its default is
+    the first view unless ``default`` names another."""
+    return choice("view", tuple(labels), default or next(iter(labels)))
 
 
 def look_closer(key: str, labels: dict[str, str]) -> str:

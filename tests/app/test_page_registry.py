@@ -2,6 +2,7 @@
 and settings prefixes are unique, and what it says of a page is what the page does."""
 
 import ast
+import importlib
 from pathlib import Path
 
 from app.app_pages import registry
@@ -53,3 +54,14 @@ def test_a_page_takes_its_prefix_and_title_from_its_row():
 def test_pages_painted_map_first_are_the_pages_that_pause_for_it():
     for page in registry.PAGES:
         assert page.map_first == ("pause_for_paint" in calls(page.script)), page.script
+
+
+def test_a_page_with_views_offers_those_of_its_row_the_first_at_first():
+    pages = [page for page in registry.PAGES if page.views]
+    assert len(pages) >= 7
+    for page in pages:
+        module = importlib.import_module("app." + page.script.removesuffix(".py").replace("/", "."))
+        setting = module.STATE.settings["view"]
+        assert setting.default == next(iter(page.views)), page.script
+        assert [setting.parse(view) for view in page.views] == list(page.views), page.script
+        assert "look_closer" in calls(page.script), page.script

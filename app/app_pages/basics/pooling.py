@@ -35,7 +35,6 @@ from cnn_core.window import pool_window
 
 SOURCES = ("image", *KERNELS)
 CONTROLS_KEY = "pool-controls"
-VIEW_LABELS = {"window": "Window arithmetic", "switches": "Max-pool switches", "shift": "Shift lab"}
 
 PAGE = registry.BY_NAME["pooling"]
 STATE = PageState(
@@ -45,7 +44,7 @@ STATE = PageState(
         choice("src", SOURCES, "sobel_x"),
         flag("relu", True),
         *pool_settings_spec(),
-        view_setting(VIEW_LABELS, "window"),
+        view_setting(PAGE.views),
         position("row"),
         position("col"),
     ],
@@ -128,7 +127,7 @@ def _workspace(source, gray) -> None:
             colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
         )
         show_picture(picture, caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}")
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     if view == "window":
         pickers, arithmetic = st.columns([1, 3])
         keyed.number_input(

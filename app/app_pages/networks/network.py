@@ -38,22 +38,13 @@ from cnn_core.nn.digit_net import (
 from cnn_core.nn.saved_models import ModelError, heldout_digits, prepare_input
 from cnn_core.render import image_to_rgb
 
-VIEW_LABELS = {
-    "none": "Hide",
-    "map": "One map up close",
-    "kernels": "Learned vs classic kernels",
-    "surgery": "Kernel surgery",
-    "why": "Why this answer",
-    "wants": "What each channel wants",
-    "card": "Model card",
-}
 PAGE = registry.BY_NAME["network"]
 STATE = PageState(
     PAGE.prefix,
     [
         model_setting(),
         *digit_settings(),
-        view_setting(VIEW_LABELS, "none"),
+        view_setting(PAGE.views),
         choice("layer", SPATIAL, "conv1"),
         choice("cam", CAM_LAYERS, "relu2"),
         choice("wlayer", tuple(CHANNEL_LAYERS), "conv2"),
@@ -124,7 +115,7 @@ def page() -> None:
 
 def _closer_look(opened, active, acts, prepared, seen, winner: int) -> None:
     entry, model = opened.entry, opened.model
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     if view == "none":
         st.caption(
             "Open a closer look: one feature map and a unit's receptive field, the "

@@ -17,17 +17,12 @@ from app.widgets.controls.reset_button import reset_button
 from cnn_core.conv_layer import CHANNEL_MIXES, conv_layer, output_size_of, random_filters
 from cnn_core.limits import MAX_SEED
 
-VIEW_LABELS = {
-    "layer": "A layer: volume in, volume out",
-    "mix": "1 x 1: mixing channels",
-    "cost": "Grouped and depthwise-separable",
-}
 PAGE = registry.BY_NAME["channels"]
 STATE = PageState(
     PAGE.prefix,
     [
         *image_settings("astronaut", 128),
-        view_setting(VIEW_LABELS, "layer"),
+        view_setting(PAGE.views),
         integer("filters", 1, 8, 4),
         int_choice("k", (1, 3, 5), 3),
         integer("seed", 0, MAX_SEED, 0),
@@ -49,7 +44,7 @@ def page() -> None:
     )
     reset_button(STATE.reset, where=st.sidebar)
     planes = np.ascontiguousarray(np.moveaxis(image.pixels, 2, 0))  # (3, H, W)
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     if view == "layer":
         _layer(planes)
     elif view == "mix":

@@ -16,19 +16,13 @@ from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
 from cnn_core.colour import to_gray
 
-VIEW_LABELS = {
-    "forward": "im2col: one matrix product",
-    "matrix": "The convolution matrix",
-    "backward": "Backward pass",
-    "speed": "Speed on your image",
-}
 PAGE = registry.BY_NAME["matrix"]
 STATE = PageState(
     PAGE.prefix,
     [
         *image_settings("cat", 128),
         *example_settings(),
-        view_setting(VIEW_LABELS, "forward"),
+        view_setting(PAGE.views),
         position("gr"),
         position("gc"),
     ],
@@ -54,7 +48,7 @@ def page() -> None:
         st.error(f"This example has no output. {error}")
         STATE.publish()
         return
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     if view == "forward":
         forward_view(example, chart_key=STATE.scratch("im2col_chart"), on_pick_column=_pick)
     elif view == "matrix":

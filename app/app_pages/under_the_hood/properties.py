@@ -30,18 +30,12 @@ from cnn_core.properties import (
 )
 from cnn_core.render import image_to_rgb
 
-VIEW_LABELS = {
-    "linear": "Linearity",
-    "order": "Commutative and associative",
-    "shift": "Translation equivariance",
-    "flip": "Convolution vs cross-correlation",
-}
 PAGE = registry.BY_NAME["properties"]
 STATE = PageState(
     PAGE.prefix,
     [
         *image_settings("camera", 256),
-        view_setting(VIEW_LABELS, "linear"),
+        view_setting(PAGE.views),
         choice("other", sample_keys(), "text"),
         integer("a", -3, 3, 2),
         integer("b", -3, 3, -1),
@@ -63,7 +57,7 @@ def page() -> None:
     )
     reset_button(STATE.reset, where=st.sidebar)
     x = to_gray(image.pixels)
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     if view == "linear":
         _linearity(x)
     elif view == "order":

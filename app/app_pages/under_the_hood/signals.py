@@ -22,12 +22,6 @@ from cnn_core.kernels import kernel_label
 from cnn_core.limits import MAX_SEED
 from cnn_core.signals import SIGNAL_LABELS, SIGNALS, make_signal
 
-VIEW_LABELS = {
-    "translate": "Translate and scale",
-    "filter": "Flip and filter",
-    "edges": "A kernel that finds edges",
-    "learn": "Learn a kernel",
-}
 HIDDEN = {
     "edge_1d": "-1 1",
     "smooth_1d": "0.25 0.5 0.25",
@@ -45,7 +39,7 @@ STATE = PageState(
     PAGE.prefix,
     [
         *image_settings("cat", 128),
-        view_setting(VIEW_LABELS, "translate"),
+        view_setting(PAGE.views),
         choice("sig", SIGNALS, "step"),
         grid_setting("w", "-1 1", "kernel", 9),
         choice("hidden", tuple(HIDDEN), "sobel_x"),
@@ -67,7 +61,7 @@ def page() -> None:
         image_title="Image for learning a kernel",
     )
     reset_button(STATE.reset, where=st.sidebar)
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     if view == "learn":
         _learn(to_gray(image.pixels))
     else:

@@ -19,12 +19,6 @@ from app.widgets.controls.reset_button import reset_button
 from cnn_core.kernel_text import parse_kernel
 from cnn_core.limits import MAX_SMALL_INPUT, MAX_SMALL_KERNEL
 
-VIEW_LABELS = {
-    "stamps": "Stamp by stamp",
-    "size": "Output size",
-    "conv": "As an ordinary convolution",
-    "checker": "Checkerboard artifacts",
-}
 PAGE = registry.BY_NAME["transposed"]
 STATE = PageState(
     PAGE.prefix,
@@ -35,7 +29,7 @@ STATE = PageState(
         integer("pad", 0, 2, 0),
         integer("outpad", 0, 2, 0),
         integer("dil", 1, 2, 1),
-        view_setting(VIEW_LABELS, "stamps"),
+        view_setting(PAGE.views),
         int_choice("ck", (2, 3, 4, 5), 3),
         int_choice("cs", (1, 2, 3), 2),
     ],
@@ -65,7 +59,7 @@ def page() -> None:
         output_padding=STATE["outpad"],
         dilation=STATE["dil"],
     )
-    view = look_closer(STATE.key("view"), VIEW_LABELS)
+    view = look_closer(STATE.key("view"), PAGE.views)
     try:
         x = parse_kernel(STATE["x"], max_size=MAX_SMALL_INPUT, what="input")
         kernel = parse_kernel(STATE["k"], max_size=MAX_SMALL_KERNEL, what="kernel")
