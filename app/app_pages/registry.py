@@ -162,6 +162,14 @@ PAGES = (
         needs_torch=True,
     ),
     PageInfo(
+        "app_pages/networks/your_model.py",
+        "Your model",
+        "yours",
+        "model_training",
+        NETWORKS,
+        needs_torch=True,
+    ),
+    PageInfo(
         "app_pages/networks/training.py",
         "Training",
         "train",

@@ -6,20 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from app.app_pages import registry
+from app.page_parts.real_networks.fields_table import fields_table
 from app.page_parts.real_networks.insight import explain_view, features_view
 from app.page_parts.real_networks.loading import get_network, retry_button
-from app.page_parts.real_networks.views import (
-    answer_view,
-    field_view,
-    fields_table,
-    filters_view,
-    stages_view,
-)
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
+from app.widgets.networks.network_views import (
+    NETWORK_VIEWS,
+    answer_view,
+    field_view,
+    filters_view,
+    stages_view,
+)
 from cnn_core.limits import MAX_POSITION
 from cnn_core.nn.network_inference import (
     effective_field,
@@ -30,14 +31,7 @@ from cnn_core.nn.network_inference import (
 from cnn_core.nn.networks import NETWORKS, class_names, preprocess, shown_input
 from cnn_core.nn.stage_fields import every_network_field, stage_fields
 
-VIEW_LABELS = {
-    "stages": "Answer and stages",
-    "filters": "First-layer filters",
-    "field": "Receptive field of a unit",
-    "why": "Why this answer",
-    "wants": "What a channel wants",
-    "table": "Every network's fields",
-}
+VIEW_LABELS = {**NETWORK_VIEWS, "table": "Every network's fields"}
 ALL_STAGES = sorted({node for spec in NETWORKS.values() for node in spec.stages})
 PAGE = registry.BY_NAME["real_networks"]
 STATE = PageState(
@@ -92,6 +86,8 @@ def page() -> None:
             seen,
             prediction.classes,
             "Random weights: every class gets about 0.1%." if untrained else None,
+            seen_caption="What the network sees: resized and cropped to 224 x 224",
+            out_of="of the 1,000 ImageNet classes",
         )
         if view == "stages":
             stages_view(prediction.stages, stages, stage_fields(name, model))

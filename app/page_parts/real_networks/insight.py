@@ -1,22 +1,15 @@
-"""The Real networks page's slower looks, run on request: attributions (Captum) and what
-a channel wants (feature visualisation), with a progress bar and a stop button."""
+"""The Real networks page's slower looks (attributions, what a channel wants) for one of
+its networks: the network's occlusion patch, normalisation and preprocessing handed to
+the generic views."""
 
 from __future__ import annotations
 
 import hashlib
 
-import streamlit as st
 import torch
 
-from app.widgets.networks.attribution_view import show_attributions
-from app.widgets.pictures.described import show_image, show_image_row
-from app.widgets.sources.image_source import sample_image, sample_keys, sample_manifest
-from cnn_core.describe import describe_image, number
-from cnn_core.drawing import upscale_nearest
-from cnn_core.nn.explain import METHODS, explain
-from cnn_core.nn.feature_vis import top_examples, visualise_channel
+from app.widgets.networks import network_insight
 from cnn_core.nn.networks import preprocess, spec_of
-from cnn_core.render import image_to_rgb
 
 # Occlusion patches on a 224-pixel input: a quarter of an object's width, half-overlapping;
 # larger and batched for the slow VGG-16 (each forward pass ~150 ms here).
@@ -30,98 +23,32 @@ def fingerprint(batch: torch.Tensor) -> str:
 
 def explain_view(name, model, batch, seen, target: int, label: str, layer: str, *, key: str):
     """Five attribution methods for ``target``; computed when asked, kept for the session."""
-    wanted = (name, fingerprint(batch), target, layer)
-    stored = st.session_state.get(key)
-    if stored and stored[0] != wanted:
-        stored = None
-    if st.button("Explain this answer", icon=":material/psychology:", key=f"{key}_button"):
-        options = {"occlusion": OCCLUSION.get(name, DEFAULT_OCCLUSION)}
-        module = dict(model.named_modules())[layer]
-        results = []
-        with st.spinner("Five methods, dozens of passes through the network..."):
-            for method in METHODS:
-                results.append(
-                    explain(method, model, batch, target, layer=module, **options.get(method, {}))
-                )
-        stored = (wanted, results)
-        st.session_state[key] = stored
-    if stored:
-        show_attributions(seen, stored[1], label)
-    else:
-        st.caption(
-            f"Saliency, SmoothGrad, integrated gradients, Grad-CAM at `{layer}` and occlusion "
-            f"for '{label}'. They take a few seconds (VGG-16: up to half a minute)."
-        )
+    network_insight.explain_view(
+        model,
+        batch,
+        seen,
+        target,
+        label,
+        layer,
+        key=key,
+        made_from=(name, fingerprint(batch)),
+        occlusion=OCCLUSION.get(name, DEFAULT_OCCLUSION),
+        slow_note=" (VGG-16: up to half a minute)",
+    )
 
 
 def features_view(name, model, layer: str, channel: int, steps: int, *, key: str) -> None:
-    """What a channel wants (gradient ascent on the input), beside the samples that
-    excite it most."""
+    """What a channel wants, beside the samples that excite it most."""
     weights = spec_of(name).weights.transforms()
-    stop_key = f"{key}_stop"
-    left, right = st.columns(2)
-    run = left.button("Visualise this channel", icon=":material/auto_awesome:", key=f"{key}_button")
-    right.button(
-        "Stop",
-        icon=":material/stop:",
-        key=f"{key}_stop_button",
-        on_click=lambda: st.session_state.__setitem__(stop_key, True),
-    )
-    wanted = (name, layer, channel, steps)
-    if run:
-        st.session_state[stop_key] = False
-        bar = st.progress(0.0, text="Gradient ascent on the input...")
-        result = visualise_channel(
-            model,
-            layer,
-            channel,
-            shape=(3, 128, 128),
-            steps=steps,
-            learning_rate=0.05,
-            jitter=4,
-            mean=weights.mean,
-            std=weights.std,
-            seed=channel,
-            progress=lambda done, total: bar.progress(done / total, text=f"Step {done} of {total}"),
-            should_stop=lambda: st.session_state.get(stop_key, False),
-        )
-        bar.empty()
-        st.session_state[key] = (wanted, result)
-    stored = st.session_state.get(key)
-    if not stored or stored[0] != wanted:
-        st.caption(
-            f"Press the button to find the picture channel {channel} of `{layer}` "
-            f"answers to most ({steps} steps)."
-        )
-        return
-    result = stored[1]
-    picture, samples = st.columns([1, 2])
-    with picture:
-        show_image(
-            upscale_nearest(image_to_rgb(result.image), 256),
-            alt=describe_image(result.image, f"The input channel {channel} of {layer} wants most"),
-            caption=f"channel {channel} of {layer}"
-            + ("" if result.finished else f" (stopped after {len(result.activations)} steps)"),
-        )
-    with samples:
-        batch = torch.cat([preprocess(name, sample_image(k, 256)) for k in sample_keys()])
-        order, values = top_examples(model, layer, channel, batch, count=3)
-        titles = {e["key"]: e["title"] for e in sample_manifest()}
-        keys = sample_keys()
-        show_image_row(
-            [sample_image(keys[i], 256) for i in order],
-            width=160,
-            alts=[
-                f"{titles[keys[i]]}: channel {channel} at {number(v)} on average"
-                for i, v in zip(order, values)
-            ],
-            captions=[f"{titles[keys[i]]}: {v:.2f}" for i, v in zip(order, values)],
-        )
-        st.caption("The three samples that excite this channel most (mean activation).")
-    first, last = result.activations[0], result.activations[-1]
-    st.caption(
-        f"Starting from faint noise, {len(result.activations)} steps raised the channel's "
-        f"mean activation from {first:.3g} to {last:.3g}, with jitter, a total-variation "
-        "penalty and a Fourier parameterisation keeping the picture smooth (Olah et al., "
-        "Distill 2017). With random weights a channel wants noise."
+    network_insight.features_view(
+        model,
+        layer,
+        channel,
+        steps,
+        key=key,
+        made_from=name,
+        shape=(3, 128, 128),
+        mean=weights.mean,
+        std=weights.std,
+        prepare=lambda picture: preprocess(name, picture),
     )
