@@ -2,7 +2,7 @@
 
 python -m benchmarks            # all of them (about half an hour)
 python -m benchmarks conv       # just one (conv, model, browser, startup, memory,
-                                # training, real_networks, load, burst,
+                                # training, real_networks, own_model, load, burst,
                                 # busy_class, camera, class_follow)
 python -m benchmarks load --sessions 4 8 --seconds 20   # one, with its own options
 python -m benchmarks first_paint_ab HEAD~1 HEAD   # not in `make bench`: two versions' first paint
@@ -23,6 +23,7 @@ from . import (
     load,
     memory,
     model,
+    own_model,
     real_networks,
     startup,
     training,
@@ -36,6 +37,7 @@ BENCHMARKS = {
     "memory": memory.run,
     "training": training.run,
     "real_networks": real_networks.run,
+    "own_model": own_model.run,
     "load": load.run,
     "burst": burst.run,
     "busy_class": busy_class.run,
