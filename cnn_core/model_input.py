@@ -13,7 +13,6 @@ file says otherwise).
 
 from __future__ import annotations
 
-import json
 import math
 
 import cv2
@@ -74,10 +73,10 @@ def default_normalisation(channels: int, metadata: dict) -> tuple[tuple, tuple]:
 def _from_metadata(metadata: dict, keys, channels: int, default: tuple) -> tuple:
     for key in keys:
         if key in (metadata or {}):
-            text = str(metadata[key])
+            text = str(metadata[key]).strip()
+            if text.startswith("["):  # a JSON list
+                text = text.strip("[]")
             try:
-                loaded = json.loads(text)
-                text = ",".join(str(v) for v in loaded) if isinstance(loaded, list) else text
                 return parse_values(text, channels, "Std" if key in STD_KEYS else "Mean")
             except ValueError:
                 continue  # unreadable metadata: the default stands
