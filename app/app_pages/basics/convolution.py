@@ -40,7 +40,7 @@ from app.shell.settings.kernel_choice import (
     resolve_kernel,
 )
 from app.shell.url_state import PageState, choice
-from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.controls.reset_button import reset_button
 from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
 from app.widgets.sources.image_source import CONTRASTING_SAMPLES
@@ -94,13 +94,12 @@ def page() -> None:
     colour = STATE["colour"]
     kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")
     with st.sidebar:
-        keyed.radio("Colour", COLOUR_MODES, key=STATE.key("colour"), format_func=COLOUR_LABELS.get)
-        keyed.radio(
+        labelled_radio("Colour", COLOUR_LABELS, key=STATE.key("colour"))
+        labelled_radio(
             "Show feature maps as",
-            SHOW_AS,
+            SHOW_LABELS,
             key=STATE.key("show"),
             horizontal=True,
-            format_func=SHOW_LABELS.get,
             help="Signed colours: blue below zero, white at zero, red above. Brightness: "
             "black 0 to white 1, natural for blurs and sharpening (Automatic picks it when "
             "the kernel's weights add up to 1).",

@@ -15,6 +15,7 @@ from app.page_parts.receptive_field.unit_views import (
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import CENTRE, PageState, choice, integer, position
 from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.controls.reset_button import reset_button
 from cnn_core.colour import to_gray
 from cnn_core.layers import with_seeds
@@ -52,12 +53,7 @@ def page() -> None:
         "Which input pixels can change one unit of a layer, and which really do.",
     )
     with st.sidebar:
-        keyed.radio(
-            "Weights for the effective field",
-            WEIGHTS,
-            key=STATE.key("weights"),
-            format_func=WEIGHT_LABELS.get,
-        )
+        labelled_radio("Weights for the effective field", WEIGHT_LABELS, key=STATE.key("weights"))
         keyed.number_input(
             "Seed", 0, MAX_SEED, key=STATE.key("seed"), disabled=STATE["weights"] != "random"
         )

@@ -22,6 +22,7 @@ from app.page_parts.live_camera.processing import (
 from app.shell.page_frame import page_header
 from app.shell.url_state import PageState, choice, name_list
 from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.sources.browser_camera import browser_camera, camera_data
 from app.widgets.sources.live_video import FrameWork, frame_rate_line, live_video
 from cnn_core import KERNELS
@@ -60,13 +61,8 @@ def page() -> None:
         where=kernels_column,
     )
     keyed.selectbox("Padding", PADDING_MODES, key=STATE.key("padding"), where=padding_column)
-    keyed.radio(
-        "Where the kernels run",
-        tuple(RUN_WHERE),
-        key=STATE.key("run"),
-        format_func=RUN_WHERE.get,
-        horizontal=True,
-        where=run_column,
+    labelled_radio(
+        "Where the kernels run", RUN_WHERE, key=STATE.key("run"), horizontal=True, where=run_column
     )
     names = STATE["kernels"] or ["sobel_x"]
     if STATE["run"] == "browser":

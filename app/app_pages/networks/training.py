@@ -20,6 +20,7 @@ from app.shell.page_frame import page_header
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, text
 from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.networks.model_buttons import model_buttons
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
@@ -81,13 +82,13 @@ def page() -> None:
 
 def _settings() -> None:
     st.subheader("Network")
-    keyed.radio("Train", ARCHITECTURES, key=STATE.key("arch"), format_func=ARCHITECTURE_LABELS.get)
+    labelled_radio("Train", ARCHITECTURE_LABELS, key=STATE.key("arch"))
     if STATE["arch"] == "stack":
         keyed.text_input("Layers (as on the Layer stack page)", key=STATE.key("stack"))
     st.subheader("Training")
     keyed.select_slider("Learning rate", RATES, key=STATE.key("lr"))
     keyed.select_slider("Batch size", (16, 32, 64, 128), key=STATE.key("batch"))
-    keyed.radio("Optimiser", OPTIMISERS, key=STATE.key("opt"), format_func=OPTIMISER_LABELS.get)
+    labelled_radio("Optimiser", OPTIMISER_LABELS, key=STATE.key("opt"))
     keyed.toggle("Augmentation (shift, rotate, thicken, blur...)", key=STATE.key("aug"))
     keyed.number_input("Seed", 0, MAX_SEED, key=STATE.key("seed"))
     keyed.number_input("Watched held-out digit", 0, 999, key=STATE.key("watch"))

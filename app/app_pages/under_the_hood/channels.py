@@ -13,6 +13,7 @@ from app.shell.page_frame import look_closer, view_setting
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice, int_choice, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.controls.reset_button import reset_button
 from cnn_core.conv_layer import CHANNEL_MIXES, conv_layer, output_size_of, random_filters
 from cnn_core.limits import MAX_SEED
@@ -48,13 +49,7 @@ def page() -> None:
     if view == "layer":
         _layer(planes)
     elif view == "mix":
-        keyed.radio(
-            "Mix",
-            tuple(CHANNEL_MIXES),
-            key=STATE.key("mix"),
-            format_func=MIX_LABELS.get,
-            horizontal=True,
-        )
+        labelled_radio("Mix", MIX_LABELS, key=STATE.key("mix"), horizontal=True)
         mixing_view(planes, STATE["mix"])
     else:
         left, middle, right = st.columns(3)

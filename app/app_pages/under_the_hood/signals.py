@@ -12,6 +12,7 @@ from app.shell.page_frame import look_closer, view_setting
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.url_state import PageState, choice, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.controls.reset_button import reset_button
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
@@ -102,9 +103,7 @@ def _learn(gray) -> None:
         where=first,
         format_func=lambda h: HIDDEN_LABELS.get(h) or kernel_label(h),
     )
-    keyed.radio(
-        "Learn from", INPUTS, key=STATE.key("input"), where=second, format_func=INPUT_LABELS.get
-    )
+    labelled_radio("Learn from", INPUT_LABELS, key=STATE.key("input"), where=second)
     keyed.select_slider("Learning rate", tuple(map(str, RATES)), key=STATE.key("lr"), where=third)
     keyed.select_slider(
         "Steps", (50, 100, 200, 300, 500, 1000, 2000), key=STATE.key("steps"), where=fourth

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.shell.url_state import Setting, choice, flag, integer
 from app.widgets.controls import keyed
+from app.widgets.controls.labelled import labelled_radio
 from app.widgets.numbers.formula import output_size_block
 from cnn_core.geometry import OutputSize, output_size_arithmetic
 from cnn_core.limits import MAX_POOL_WINDOW
@@ -57,13 +58,7 @@ def pool_settings_panel(state) -> None:
     """The controls in three columns (call ``pool_settings_from_state`` first)."""
     first, second, third = st.columns(3)
     with first:
-        keyed.radio(
-            "Pooling",
-            POOL_MODES,
-            key=state.key("mode"),
-            horizontal=True,
-            format_func=MODE_LABELS.get,
-        )
+        labelled_radio("Pooling", MODE_LABELS, key=state.key("mode"), horizontal=True)
         keyed.toggle("Ceil mode (keep a last, partial window)", key=state.key("ceil"))
     with second:
         keyed.slider("Window size", 1, MAX_POOL_WINDOW, key=state.key("size"))
