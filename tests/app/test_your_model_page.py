@@ -1,0 +1,187 @@
+"""The Your model page through AppTest: a torchvision architecture by name (random weights
+offline, said in the note), an uploaded ONNX file with the user's class names, every
+view, the layer table against the model itself, the bad files a user may give, and two
+sessions with different models that never see each other's."""
+
+import io
+import json
+import re
+
+import pytest
+import torch
+from safetensors.torch import save
+from torch import nn
+from torchvision import models
+
+from cnn_core import limits
+
+from .conftest import assert_clean, run_app
+
+ONNX_KEY = "yours_model_file"
+WEIGHTS_KEY = "yours_weights_file"
+NAMES_KEY = "yours_names_file"
+
+
+def tiny_onnx(classes: int, seed: int = 0) -> bytes:
+    torch.manual_seed(seed)
+    net = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(4, 8, 3, padding=1),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(8, classes),
+    ).eval()
+    buffer = io.BytesIO()
+    torch.onnx.export(net, torch.zeros(1, 3, 32, 32), buffer, dynamo=False, input_names=["x"])
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(monkeypatch, tmp_path):
+    """No trained weights in torch's cache: a named architecture has random weights."""
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+
+
+def upload(at, key: str, name: str, data: bytes):
+    at.file_uploader(key=key).set_value((name, data, "application/octet-stream"))
+    return at.run()
+
+
+def onnx_page(classes: int = 4, seed: int = 0, **params):
+    at = run_app("your_model", kind="file", res=128, **params)
+    return upload(at, ONNX_KEY, "tiny.onnx", tiny_onnx(classes, seed))
+
+
+def texts(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+def answer_heading(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("## "))
+
+
+def test_a_named_architecture_opens_with_random_weights_said():
+    at = run_app("your_model", res=256)
+    assert_clean(at)
+    assert "resnet18 with random weights" in texts(at.caption)
+    assert re.fullmatch(r"## class \d+", answer_heading(at))
+    stages = [m.value for m in at.markdown if "maps of" in m.value]
+    assert len(stages) == 5 and "(`layer2.1.relu`): 128 maps of 28 x 28" in stages[2]
+    assert "each unit sees 99 x 99 input pixels" in stages[2]
+
+
+def test_an_onnx_file_opens_and_its_input_size_is_taken():
+    at = onnx_page()
+    assert_clean(at)
+    assert "ONNX model" in texts(at.caption) and "3 x 32 x 32" in texts(at.caption)
+    assert at.number_input(key=next(k for k in _keys(at) if "height" in k)).value == 32
+    assert "of its 4 classes" in texts(at.markdown)
+    stages = [m.value for m in at.markdown if "maps of" in m.value]
+    assert len(stages) == 2
+    assert "4 maps of 32 x 32" in stages[0] and "8 maps of 16 x 16" in stages[1]
+
+
+def _keys(at):
+    return [w.key for w in at.number_input]
+
+
+def test_class_names_name_the_answer_and_a_wrong_count_is_explained():
+    at = onnx_page()
+    at = upload(at, NAMES_KEY, "names.txt", b"cat\ndog\nfox\nowl\n")
+    assert_clean(at)
+    assert answer_heading(at)[3:] in {"cat", "dog", "fox", "owl"}
+    at = upload(at, NAMES_KEY, "names.json", json.dumps(["cat", "dog"]).encode())
+    assert "2 names but the model gives 4 scores" in texts(at.error)
+    assert re.fullmatch(r"## class \d", answer_heading(at)), "the page keeps working"
+
+
+def test_the_layer_table_counts_what_the_model_has():
+    at = onnx_page(view="table")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    # Conv 3->4 (3x3): 4*3*9 + 4 = 112; conv 4->8: 8*4*9 + 8 = 296; linear 8->4: 36.
+    assert table["parameters"].tolist()[:1] == [112]
+    assert sorted(p for p in table["parameters"] if p) == [36, 112, 296]
+    assert "444 parameters in total" in texts(at.markdown)
+    first = table.iloc[0]
+    assert first["output shape"] == "1 x 4 x 32 x 32" and first["receptive field"] == "3"
+    assert "Total parameters: 444" in at.code[0].value
+
+
+@pytest.mark.parametrize("view", ["filters", "field", "why", "wants", "table"])
+def test_every_view_opens_for_an_architecture(view):
+    at = run_app("your_model", res=128, view=view)
+    assert_clean(at)
+
+
+def test_explanations_and_channel_pictures_run_for_an_onnx_model():
+    at = onnx_page(view="why")
+    at.button(key="yours_explained_button").click().run()
+    assert_clean(at)
+    assert "**Grad-CAM**" in texts(at.caption)
+    at = onnx_page(view="wants", steps=32)
+    at.button(key="yours_visual_button").click().run()
+    assert_clean(at)
+    assert "The three samples that excite this channel most" in texts(at.caption)
+
+
+def test_the_effective_field_of_an_onnx_model_is_inside_the_theoretical_one():
+    at = onnx_page(view="field")
+    assert_clean(at)
+    text = texts(at.markdown)
+    effective = int(re.search(r"effective field is \*\*(\d+) pixels\*\*", text).group(1))
+    theoretical = int(re.search(r"against a theoretical \*\*(\d+)\*\*", text).group(1))
+    assert 0 < effective <= theoretical
+
+
+def resnet_weights_of(name: str) -> bytes:
+    return save(models.get_model(name).state_dict())
+
+
+@pytest.mark.parametrize(
+    "kind, key, filename, data, words",
+    [
+        ("file", ONNX_KEY, "noise.onnx", bytes(range(256)) * 40, "not an ONNX model"),
+        ("file", ONNX_KEY, "cut.onnx", None, "not an ONNX model, or the file is cut short"),
+        ("arch", WEIGHTS_KEY, "w.safetensors", b"\x00" * 64, "not a readable .safetensors"),
+        ("arch", WEIGHTS_KEY, "squeeze.safetensors", "squeezenet1_0", "do not fit resnet18"),
+    ],
+)
+def test_a_bad_file_is_named_and_the_page_keeps_working(kind, key, filename, data, words):
+    if data is None:
+        data = tiny_onnx(4)[:700]
+    elif isinstance(data, str):
+        data = resnet_weights_of(data)
+    at = upload(run_app("your_model", kind=kind, res=128), key, filename, data)
+    assert not at.exception
+    assert words in texts(at.error), texts(at.error)
+    assert len(at.sidebar.file_uploader) >= 1, "the sidebar is still there to try again"
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_named(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_MODEL_FILE_MB", 1)
+    at = upload(run_app("your_model", kind="file", res=128), ONNX_KEY, "big.onnx", b"x" * (2 << 20))
+    assert not at.exception
+    assert "MAX_MODEL_FILE_MB" in texts(at.error)
+
+
+def test_a_bad_names_file_is_explained_and_the_answer_stays():
+    at = upload(onnx_page(), NAMES_KEY, "names.txt", b"cat\n\ndog\nfox\n")
+    assert "Line 2 of the names file is empty" in texts(at.error)
+    assert answer_heading(at).startswith("## class ")
+
+
+def test_two_sessions_with_different_models_never_see_each_others():
+    first = onnx_page(classes=3, seed=1)
+    second = onnx_page(classes=6, seed=2)
+    assert "of its 3 classes" in texts(first.markdown)
+    assert "of its 6 classes" in texts(second.markdown)
+    first.run()  # the first session again, after the second opened its model
+    assert "of its 3 classes" in texts(first.markdown)
+    assert "of its 6 classes" not in texts(first.markdown)
+    named = upload(run_app("your_model", res=128), NAMES_KEY, "n.txt", b"a\n" * 1000)
+    assert "resnet18 with random weights" in texts(named.caption)
+    assert "ONNX model" not in texts(named.caption)
