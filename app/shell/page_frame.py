@@ -18,6 +18,12 @@ def page_header(state, title: str, summary: str, page_css: str = "") -> None:
         st.warning(notice)
 
 
+def open_page(state, title: str, summary: str, page_css: str = "") -> None:
+    """What a page without a picture does first: restore its settings, then its heading."""
+    state.restore()
+    page_header(state, title, summary, page_css)
+
+
 def view_setting(labels: dict[str, str], default: str | None = None) -> Setting:
     """The URL setting (named "view") behind a page's "Look closer" switch; its default is
     the first view unless ``default`` names another."""

@@ -65,3 +65,9 @@ def test_a_page_with_views_offers_those_of_its_row_the_first_at_first():
         assert setting.default == next(iter(page.views)), page.script
         assert [setting.parse(view) for view in page.views] == list(page.views), page.script
         assert "look_closer" in calls(page.script), page.script
+
+
+def test_a_page_heads_itself_with_the_summary_of_its_row_if_it_has_one():
+    for page in registry.PAGES:
+        source = (APP / page.script).read_text()
+        assert ("PAGE.summary" in source) == bool(page.summary), page.script

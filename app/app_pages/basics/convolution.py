@@ -84,12 +84,9 @@ STATE = PageState(
 
 
 def page() -> None:
+    # A new session's map is drawn before the controls above it: keep their place.
     image = open_image_page(
-        STATE,
-        PAGE.title,
-        "Slide a small kernel over the image: each output pixel is a weighted sum.",
-        # A new session's map is drawn before the controls above it: keep their place.
-        page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM),
+        STATE, PAGE.title, PAGE.summary, page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM)
     )
     colour = STATE["colour"]
     kernel = resolve_kernel(STATE, per_channel_allowed=colour == "summed")

@@ -23,12 +23,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    image = open_image_page(
-        STATE,
-        PAGE.title,
-        "Convolution, activation and pooling in turn: each layer's maps are the next one's "
-        "input. Weights are counted against a fully connected layer of the same size.",
-    )
+    image = open_image_page(STATE, PAGE.title, PAGE.summary)
     reset_button(STATE.reset, where=st.sidebar)
     layers = stack_editor(STATE)
     gray = to_gray(image.pixels)

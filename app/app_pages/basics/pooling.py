@@ -53,12 +53,9 @@ STATE = PageState(
 
 
 def page() -> None:
+    # A new session's pooled map is drawn before the controls above it: keep their place.
     image = open_image_page(
-        STATE,
-        PAGE.title,
-        "Shrink a map by summarising each window: a small shift inside a window changes little.",
-        # A new session's pooled map is drawn before the controls above it: keep their place.
-        page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM),
+        STATE, PAGE.title, PAGE.summary, page_css=min_height_css(CONTROLS_KEY, PANEL_HEIGHT_REM)
     )
     with st.sidebar:
         keyed.selectbox(

@@ -47,11 +47,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    image = open_image_page(
-        STATE,
-        PAGE.title,
-        "Which input pixels can change one unit of a layer, and which really do.",
-    )
+    image = open_image_page(STATE, PAGE.title, PAGE.summary)
     with st.sidebar:
         labelled_radio("Weights for the effective field", WEIGHT_LABELS, key=STATE.key("weights"))
         keyed.number_input(

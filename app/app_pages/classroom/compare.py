@@ -12,7 +12,7 @@ from app.page_parts.compare.pictures import (
     pictures_setting,
 )
 from app.page_parts.compare.views import Compared, coloured_maps, show_grid, slide_button
-from app.shell.page_frame import page_header
+from app.shell.page_frame import open_page
 from app.shell.settings.conv_settings import (
     conv_settings_spec,
     settings_from_state,
@@ -45,12 +45,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    page_header(
-        STATE,
-        PAGE.title,
-        "One kernel, several pictures: see how the same weights answer a face, text and a texture.",
-    )
+    open_page(STATE, PAGE.title, PAGE.summary)
     kernel = resolve_kernel(STATE, per_channel_allowed=False)
     with st.sidebar:
         st.subheader("Pictures")

@@ -19,7 +19,7 @@ from app.page_parts.live_camera.processing import (
     kernel_frames,
     panel_titles,
 )
-from app.shell.page_frame import page_header
+from app.shell.page_frame import open_page
 from app.shell.url_state import PageState, choice, name_list
 from app.widgets.controls import keyed
 from app.widgets.controls.labelled import labelled_radio
@@ -45,12 +45,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    page_header(
-        STATE,
-        PAGE.title,
-        "Your camera through the kernels, frame by frame: move, and watch the maps move.",
-    )
+    open_page(STATE, PAGE.title, PAGE.summary)
     kernels_column, padding_column, run_column = st.columns([3, 1, 2])
     keyed.multiselect(
         f"Kernels (up to {MAX_LIVE_KERNELS})",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.app_pages import registry
 from app.page_parts.quiz.views import QUIZ_SCRATCH, kind_picker, quiz
-from app.shell.page_frame import page_header
+from app.shell.page_frame import open_page
 from app.shell.url_state import PageState, choice, integer
 from cnn_core.limits import MAX_SEED
 from cnn_core.quiz import QUIZ_KINDS
@@ -19,13 +19,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    page_header(
-        STATE,
-        PAGE.title,
-        "Work it out, answer, then see the arithmetic. In a class everyone gets the "
-        "teacher's question, and the teacher sees how the answers spread.",
-    )
+    open_page(STATE, PAGE.title, PAGE.summary)
     kind_picker(STATE)
     quiz(STATE)
     STATE.publish()

@@ -20,7 +20,7 @@ from app.page_parts.network.lab import (
 from app.page_parts.network.live_digit import live_digit
 from app.page_parts.network.model_choice import model_picker, model_setting
 from app.page_parts.network.views import show_map_detail
-from app.shell.page_frame import look_closer, page_header, view_setting
+from app.shell.page_frame import look_closer, open_page, view_setting
 from app.shell.url_state import PageState, choice, integer, position
 from app.widgets.controls import keyed
 from app.widgets.networks.small_cnn import SPATIAL, show_network, show_probabilities
@@ -58,12 +58,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    page_header(
-        STATE,
-        PAGE.title,
-        "A small trained CNN: give it a picture and watch every layer respond.",
-    )
+    open_page(STATE, PAGE.title, PAGE.summary)
     with st.sidebar:
         try:
             opened = model_picker(STATE, picked_key=STATE.scratch("picked"))

@@ -16,7 +16,7 @@ from app.page_parts.training.run import (
     session_run,
 )
 from app.page_parts.training.views import curves, kernels_and_maps
-from app.shell.page_frame import page_header
+from app.shell.page_frame import open_page
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, text
 from app.widgets.controls import keyed
@@ -59,13 +59,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    page_header(
-        STATE,
-        PAGE.title,
-        "Watch a network learn the digits: the loss falls, the accuracy climbs, and the "
-        "first layer's kernels turn from noise into stroke detectors.",
-    )
+    open_page(STATE, PAGE.title, PAGE.summary)
     with st.sidebar:
         _settings()
     recipe = _recipe()

@@ -37,12 +37,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    image = open_image_page(
-        STATE,
-        PAGE.title,
-        "A colour image is a 3 x H x W volume; every filter is as deep as its input, and a "
-        "layer of them makes a new volume.",
-    )
+    image = open_image_page(STATE, PAGE.title, PAGE.summary)
     reset_button(STATE.reset, where=st.sidebar)
     planes = np.ascontiguousarray(np.moveaxis(image.pixels, 2, 0))  # (3, H, W)
     view = look_closer(STATE.key("view"), PAGE.views)

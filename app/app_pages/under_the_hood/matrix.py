@@ -32,11 +32,7 @@ STATE = PageState(
 
 def page() -> None:
     image = open_image_page(
-        STATE,
-        PAGE.title,
-        "The same convolution three ways: windows copied into a matrix (im2col), one big "
-        "sparse matrix, and its transpose for the backward pass.",
-        image_title="Image for the speed table",
+        STATE, PAGE.title, PAGE.summary, image_title="Image for the speed table"
     )
     with st.sidebar:
         st.subheader("Worked example")

@@ -50,11 +50,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    image = open_image_page(
-        STATE,
-        PAGE.title,
-        "Convolution behaves like multiplication: check it on your own image, to the last digit.",
-    )
+    image = open_image_page(STATE, PAGE.title, PAGE.summary)
     reset_button(STATE.reset, where=st.sidebar)
     x = to_gray(image.pixels)
     view = look_closer(STATE.key("view"), PAGE.views)

@@ -55,11 +55,7 @@ STATE = PageState(
 
 def page() -> None:
     image = open_image_page(
-        STATE,
-        PAGE.title,
-        "One line of numbers is enough to see what a convolution does, and how a network "
-        "finds its kernel.",
-        image_title="Image for learning a kernel",
+        STATE, PAGE.title, PAGE.summary, image_title="Image for learning a kernel"
     )
     reset_button(STATE.reset, where=st.sidebar)
     view = look_closer(STATE.key("view"), PAGE.views)

@@ -12,7 +12,7 @@ from app.page_parts.transposed.views import (
     size_view,
     stamps_view,
 )
-from app.shell.page_frame import look_closer, page_header, view_setting
+from app.shell.page_frame import look_closer, open_page, view_setting
 from app.shell.url_state import PageState, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
@@ -38,13 +38,7 @@ STATE = PageState(
 
 
 def page() -> None:
-    STATE.restore()
-    page_header(
-        STATE,
-        PAGE.title,
-        "Upsampling with a kernel: every input value stamps a scaled copy of the kernel into "
-        "a larger output, and the stamps add up.",
-    )
+    open_page(STATE, PAGE.title, PAGE.summary)
     with st.sidebar:
         keyed.text_input("Input (rows separated by ;)", key=STATE.key("x"))
         keyed.text_input("Kernel", key=STATE.key("k"))
