@@ -18,7 +18,7 @@ def captions(at) -> str:
 def test_layer_stack_presets_show_every_layer(preset):
     at = run_app("layer_stack", layers=PRESETS[preset], res=128)
     assert_clean(at)
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]  # level 2 under the title
     layers = PRESETS[preset].count(",") + 1
     assert sum(h.startswith("Layer ") for h in headers) == layers
     assert "Weights, layer by layer" in headers
@@ -38,7 +38,7 @@ def test_layer_stack_preset_buttons_replace_the_stack():
     assert_clean(at)
     assert at.query_params["layers"] in (PRESETS["kirsch"], [PRESETS["kirsch"]])
     # The preset pads its Kirsch layer by 1: the heading says so.
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]  # level 2 under the title
     assert "Layer 1: Kirsch compass, 8 kernels (each map), padding 1" in headers
 
 

@@ -11,7 +11,7 @@ from app.widgets.pictures.described import show_image, show_image_row
 from app.widgets.pictures.map_view import colour_map
 from cnn_core.describe import describe_image, describe_map
 from cnn_core.drawing import upscale_nearest
-from cnn_core.render import symmetric_limit
+from cnn_core.render import current_palette, symmetric_limit
 from cnn_core.stack import StageOutput, WeightCount, lecture_examples
 
 MAPS_SHOWN = 8
@@ -19,7 +19,7 @@ MAPS_SHOWN = 8
 
 def show_stages(gray: np.ndarray, stages: list[StageOutput]) -> None:
     """The input, then each layer's maps with what they cost."""
-    st.subheader("Input")
+    st.header("Input", anchor=False)
     left, _ = st.columns([1, 3])
     with left:
         show_image(
@@ -28,7 +28,7 @@ def show_stages(gray: np.ndarray, stages: list[StageOutput]) -> None:
             caption=f"gray image, 1 x {gray.shape[0]} x {gray.shape[1]}",
         )
     for number, stage in enumerate(stages, start=1):
-        st.subheader(f"Layer {number}: {stage.layer.label}")
+        st.header(f"Layer {number}: {stage.layer.label}", anchor=False)
         channels = stage.shape[0]
         signed = bool(stage.maps.min() < 0)
         shown = min(channels, MAPS_SHOWN)
@@ -66,7 +66,12 @@ def describe(stage: StageOutput, signed: bool, limit: float, hidden: int) -> str
         )
     else:
         text += "No weights. "
-    colours = "blue below zero, white at zero, red above" if signed else "dark 0 to yellow high"
+    words = current_palette()
+    colours = (
+        "{} below zero, {} at zero, {} above".format(*words.signed_words)
+        if signed
+        else "{} 0 to {} high".format(*words.unsigned_words)
+    )
     text += f"Colours: {colours}, each map scaled to its own largest value (up to {limit:.3g})."
     if hidden:
         text += f" {hidden} more maps are not shown."
@@ -75,7 +80,7 @@ def describe(stage: StageOutput, signed: bool, limit: float, hidden: int) -> str
 
 def weights_summary(stages: list[StageOutput], total: int, dense: int) -> None:
     """A table of every layer's weights, the totals, and the two published examples."""
-    st.subheader("Weights, layer by layer")
+    st.header("Weights, layer by layer", anchor=False)
     rows = [
         {
             "layer": f"{number}. {stage.layer.label}",
