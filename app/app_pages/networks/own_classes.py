@@ -93,7 +93,7 @@ def page() -> None:
 
 
 def _collect(names: list[str]) -> None:
-    st.subheader("1. Add examples")
+    st.header("1. Add examples", anchor=False)
     target = keyed.radio("Add pictures to", names, key=STATE.scratch("adding"), horizontal=True)
     camera, burst, upload = st.columns(3)
     with camera:
@@ -136,7 +136,7 @@ def _add(target: str, raw_pictures: list[bytes]) -> None:
 
 
 def _train(store: dict, names: list[str]) -> None:
-    st.subheader("2. Train")
+    st.header("2. Train", anchor=False)
     counts = [len(store.get(n, [])) for n in names]
     ready = min(counts) >= 2
     if not ready:
@@ -171,7 +171,7 @@ def _train(store: dict, names: list[str]) -> None:
 
 
 def _try(model, card: dict) -> None:
-    st.subheader("3. Try it")
+    st.header("3. Try it", anchor=False)
     camera, upload = st.columns(2)
     shot = camera.camera_input(
         "Classify a picture from the camera", key=STATE.scratch("try_camera")
