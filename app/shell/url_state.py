@@ -48,6 +48,10 @@ class Setting:
     default: Any
     parse: Callable[[str], Any]  # raises ValueError for text it cannot accept
     dump: Callable[[Any], str] = str
+    # What it accepts, for a control that offers the same: a choice's values, in order, or
+    # the lowest and highest of a whole number.
+    choices: tuple = ()
+    bounds: tuple[int, int] | None = None
 
 
 def choice(name: str, options: Sequence[str], default: str) -> Setting:
@@ -56,7 +60,7 @@ def choice(name: str, options: Sequence[str], default: str) -> Setting:
             raise ValueError(f"must be one of {', '.join(options)}")
         return text
 
-    return Setting(name, default, parse)
+    return Setting(name, default, parse, choices=tuple(options))
 
 
 def integer(name: str, low: int, high: int, default: int, *, message: str = "") -> Setting:
@@ -71,7 +75,7 @@ def integer(name: str, low: int, high: int, default: int, *, message: str = "") 
             raise ValueError(message)
         return value
 
-    return Setting(name, default, parse)
+    return Setting(name, default, parse, bounds=(low, high))
 
 
 CENTRE = -1  # a position not chosen yet: the page picks the middle of the map
@@ -89,7 +93,7 @@ def int_choice(name: str, options: Sequence[int], default: int) -> Setting:
             raise ValueError(f"must be one of {', '.join(map(str, options))}")
         return int(text)
 
-    return Setting(name, default, parse)
+    return Setting(name, default, parse, choices=tuple(options))
 
 
 def name_list(name: str, options: Sequence[str], default: list[str], *, most: int) -> Setting:

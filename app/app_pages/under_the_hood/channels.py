@@ -11,6 +11,7 @@ from app.page_parts.channels.views import MIX_LABELS, cost_view, mixing_view, ou
 from app.page_parts.channels.volume_view import layer_figure
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.settings.setting_controls import setting_slider
 from app.shell.url_state import PageState, choice, int_choice, integer
 from app.widgets.controls import keyed
 from app.widgets.controls.labelled import labelled_radio
@@ -64,7 +65,7 @@ def page() -> None:
 
 def _layer(planes: np.ndarray) -> None:
     left, middle, right = st.columns(3)
-    keyed.slider("Filters (output channels)", 1, 8, key=STATE.key("filters"), where=left)
+    setting_slider(STATE, "filters", "Filters (output channels)", where=left)
     keyed.select_slider("Kernel size", (1, 3, 5), key=STATE.key("k"), where=middle)
     keyed.number_input(
         "Seed of the random filters", 0, MAX_SEED, key=STATE.key("seed"), where=right

@@ -9,6 +9,7 @@ from app.app_pages import registry
 from app.page_parts.properties.views import flip_note, rounding_note, show_pair, translation_note
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
+from app.shell.settings.setting_controls import setting_slider
 from app.shell.url_state import PageState, choice, integer
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
@@ -72,8 +73,8 @@ def _kernel_picker(label: str, name: str) -> str:
 def _linearity(x) -> None:
     left, middle, right = st.columns(3)
     other_key = keyed.selectbox("Second image y", sample_keys(), key=STATE.key("other"), where=left)
-    a = keyed.slider("a", -3, 3, key=STATE.key("a"), where=middle)
-    b = keyed.slider("b", -3, 3, key=STATE.key("b"), where=right)
+    a = setting_slider(STATE, "a", "a", where=middle)
+    b = setting_slider(STATE, "b", "b", where=right)
     kernel = _kernel_picker("Kernel k", "second")
     y = resize_to(to_gray(sample_image(other_key, max(x.shape))), x.shape)
     show_picture(image_to_rgb(y), caption="y", max_side=240)
@@ -123,8 +124,8 @@ def _order(x) -> None:
 
 def _translation(x) -> None:
     left, middle, right = st.columns(3)
-    dy = keyed.slider("Shift down (pixels)", -32, 32, key=STATE.key("dy"), where=left)
-    dx = keyed.slider("Shift right (pixels)", -32, 32, key=STATE.key("dx"), where=middle)
+    dy = setting_slider(STATE, "dy", "Shift down (pixels)", where=left)
+    dx = setting_slider(STATE, "dx", "Shift right (pixels)", where=middle)
     mode = keyed.selectbox("Padding mode", PADDING_MODES, key=STATE.key("mode"), where=right)
     kernel = _kernel_picker("Kernel", "second")
     check = translation(x, KERNELS[kernel], (dy, dx), mode)

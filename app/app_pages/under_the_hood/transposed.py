@@ -13,6 +13,7 @@ from app.page_parts.transposed.views import (
     stamps_view,
 )
 from app.shell.page_frame import look_closer, open_page, view_setting
+from app.shell.settings.setting_controls import setting_slider
 from app.shell.url_state import PageState, grid_setting, int_choice, integer
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
@@ -42,10 +43,10 @@ def page() -> None:
     with st.sidebar:
         keyed.text_input("Input (rows separated by ;)", key=STATE.key("x"))
         keyed.text_input("Kernel", key=STATE.key("k"))
-        keyed.slider("Stride", 1, 3, key=STATE.key("stride"))
-        keyed.slider("Padding (cut from each side)", 0, 2, key=STATE.key("pad"))
-        keyed.slider("Output padding (kept at the bottom and right)", 0, 2, key=STATE.key("outpad"))
-        keyed.slider("Dilation", 1, 2, key=STATE.key("dil"))
+        setting_slider(STATE, "stride", "Stride")
+        setting_slider(STATE, "pad", "Padding (cut from each side)")
+        setting_slider(STATE, "outpad", "Output padding (kept at the bottom and right)")
+        setting_slider(STATE, "dil", "Dilation")
         reset_button(STATE.reset)
     geometry = dict(
         stride=STATE["stride"],

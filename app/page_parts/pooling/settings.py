@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from app.shell.settings.setting_controls import setting_slider
 from app.shell.url_state import Setting, choice, flag, integer
 from app.widgets.controls import keyed
 from app.widgets.controls.labelled import labelled_radio
@@ -61,8 +62,8 @@ def pool_settings_panel(state) -> None:
         labelled_radio("Pooling", MODE_LABELS, key=state.key("mode"), horizontal=True)
         keyed.toggle("Ceil mode (keep a last, partial window)", key=state.key("ceil"))
     with second:
-        keyed.slider("Window size", 1, MAX_POOL_WINDOW, key=state.key("size"))
-        keyed.slider("Stride", 1, MAX_POOL_WINDOW, key=state.key("stride"))
+        setting_slider(state, "size", "Window size")
+        setting_slider(state, "stride", "Stride")
     with third:
         keyed.slider(
             "Padding",

@@ -21,6 +21,7 @@ from cnn_core.geometry import (
 from cnn_core.limits import MAX_DILATION, MAX_PADDING, MAX_STRIDE
 
 from ..url_state import Setting, choice, integer
+from .setting_controls import setting_radio, setting_slider
 
 PADDING_KINDS = ("same", "valid", "amount")
 
@@ -81,23 +82,17 @@ def settings_panel(state) -> None:
     """The settings controls, in three narrow columns."""
     first, second, third = st.columns(3)
     with first:
-        keyed.slider("Stride", 1, MAX_STRIDE, key=state.key("stride"))
-        keyed.slider("Dilation", 1, MAX_DILATION, key=state.key("dil"))
+        setting_slider(state, "stride", "Stride")
+        setting_slider(state, "dil", "Dilation")
     with second:
-        keyed.radio(
+        setting_radio(
+            state,
+            "padk",
             "Padding",
-            PADDING_KINDS,
-            key=state.key("padk"),
             horizontal=True,
             help='"same" keeps the size (at stride 1); "valid" adds none.',
         )
-        keyed.slider(
-            "Padding on each side",
-            0,
-            MAX_PADDING,
-            key=state.key("pad"),
-            disabled=state["padk"] != "amount",
-        )
+        setting_slider(state, "pad", "Padding on each side", disabled=state["padk"] != "amount")
     with third:
         keyed.selectbox("Padding mode", PADDING_MODES, key=state.key("mode"))
         keyed.selectbox(
