@@ -68,6 +68,101 @@ def server_url():
         yield url
 
 
+# Counts, in the page, the runs the browser asked for and the runs that answered them, read
+# from the app's websocket (Streamlit's protobuf messages, their top-level fields only): a
+# request is a BackMsg rerun_script (field 11, first byte 0x5A) that is not a fragment's
+# timed rerun; a run starts with a ForwardMsg new_session (field 4) and ends with
+# script_finished (field 6, an enum; 2 = ended early for a rerun, which answers nothing).
+# A run's new_session answers every request sent before it arrived.
+# tests/e2e/test_waiting_browser.py checks that it reads the app's messages.
+RUN_TRACKER = """
+(() => {
+  const runs = (window.__convscopeRuns = { requested: 0, started: 0, answered: 0, usable: true });
+  const bytesOf = (data) =>
+    data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : null;
+  function varint(bytes, at) {
+    let value = 0, scale = 1;
+    for (;;) {
+      const byte = bytes[at.i++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+  }
+  // Calls visit(field, value) for a varint field and visit(field, start, end) for a
+  // length-delimited one, over the protobuf message in bytes[from, to); false if the
+  // bytes are not one.
+  function fields(bytes, from, to, visit) {
+    const at = { i: from };
+    while (at.i < to) {
+      const tag = varint(bytes, at), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) visit(field, varint(bytes, at));
+      else if (wire === 2) {
+        const length = varint(bytes, at);  // (read first: it moves at.i)
+        visit(field, at.i, at.i + length);
+        at.i += length;
+      } else if (wire === 1) at.i += 8;
+      else if (wire === 5) at.i += 4;
+      else return false;
+    }
+    return at.i === to;
+  }
+  // A rerun the browser asks for: BackMsg.rerun_script (field 11), unless its ClientState
+  // says is_auto_rerun (field 6), a fragment's timer, which the server may drop.
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const bytes = bytesOf(data);
+    if (bytes && bytes[0] === 0x5a) {
+      let auto = false;
+      fields(bytes, 0, bytes.length, (field, start, end) => {
+        if (field === 11 && end !== undefined)
+          fields(bytes, start, end, (inner, value) => { if (inner === 6 && value) auto = true; });
+      });
+      if (!auto) runs.requested += 1;
+    }
+    return send.call(this, data);
+  };
+  // ForwardMsg's fields in Streamlit 1.67 (streamlit/proto/ForwardMsg.proto).
+  const FORWARD_FIELDS = new Set([1, 2, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21,
+    22, 23, 24, 26, 27, 28]);
+  function received(event) {
+    const bytes = bytesOf(event.data);
+    const whole = bytes && fields(bytes, 0, bytes.length, (field, value, end) => {
+      if (!FORWARD_FIELDS.has(field)) runs.usable = false;
+      else if (field === 4) runs.started = runs.requested;  // new_session
+      else if (field === 6 && end === undefined && value !== 2) runs.answered = runs.started;
+    });
+    if (!whole) runs.usable = false;
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = new Proxy(Native, {
+    construct(target, args) {
+      const socket = Reflect.construct(target, args);
+      socket.addEventListener("message", received);
+      return socket;
+    },
+  });
+})();
+"""
+
+
+class TrackedBrowser:
+    """The browser, whose new contexts count the app's runs (see ``wait_for_app``)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(RUN_TRACKER)
+        return context
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
@@ -78,7 +173,7 @@ def browser():
         _unavailable("playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
+        yield TrackedBrowser(instance)
         instance.close()
 
 
@@ -104,19 +199,37 @@ PAGE_STYLE_APPLIED = """() => {
 }"""
 
 
+# Streamlit's own signals on its root element (Streamlit 1.67's frontend, App.tsx):
+# data-test-script-state is "initial" before the first run, then "running",
+# "rerunRequested", "notRunning", ...; data-test-connection-state is "CONNECTED" while the
+# websocket is up. During a run, elements the run has not drawn again are marked
+# data-stale="true"; the run's end removes those it did not draw. An element whose code
+# the browser loads on first use shows a placeholder (stSkeleton) meanwhile.
+APP_SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testScriptState !== "notRunning") return false;
+  if (app.dataset.testConnectionState !== "CONNECTED") return false;
+  if (document.querySelector('[data-testid="stElementContainer"][data-stale="true"]'))
+    return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const runs = window.__convscopeRuns;
+  return !runs || !runs.usable || runs.answered === runs.requested;
+}"""
+
+
 def wait_for_app(page, timeout: float = 60.0) -> None:
     """Wait until Streamlit has finished running the script and painted the page, with
-    the app's own page style (before it, margins are wider and pictures narrower)."""
+    the app's own page style (before it, margins are wider and pictures narrower).
+
+    "Finished" is Streamlit's own: its root element says no script is running and the
+    connection is up, no element of an older run is left, and (in contexts made by the
+    ``browser`` fixture) every rerun the browser asked for has had a run that ended. A
+    slider's change is sent a moment after the key press (Streamlit debounces it): after
+    one, wait for what the change must show (the address, a picture) before this.
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     page.wait_for_function(PAGE_STYLE_APPLIED, timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    time.sleep(0.3)
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        if not running:
-            break
-        time.sleep(0.1)
-    time.sleep(0.3)
+    page.wait_for_function(APP_SETTLED, timeout=timeout * 1000)
 
 
 def upload_file(page, files, shows: str, timeout: float = 60.0) -> None:

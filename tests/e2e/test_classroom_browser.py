@@ -12,6 +12,7 @@ import time
 import pytest
 
 from .conftest import (
+    APP_SETTLED,
     ARTIFACTS,
     app_server,
     error_texts,
@@ -36,13 +37,20 @@ for (const name of ["pushState", "replaceState"]) {
 """
 
 
-def wait_until(check, what: str, timeout: float = FOLLOW_WAIT) -> float:
-    """Seconds until ``check()`` held; fails naming ``what`` after ``timeout``."""
+def wait_for_address(page, *parts: str, what: str, timeout: float = FOLLOW_WAIT) -> float:
+    """Seconds until the tab's address holds every one of ``parts``; fails naming ``what``
+    after ``timeout``. (The browser checks the address every 20 ms: Streamlit changes it
+    with replaceState, which fires no event a page can wait on.)"""
     start = time.monotonic()
-    while not check():
-        if time.monotonic() - start > timeout:
-            pytest.fail(f"{what} did not happen within {timeout:.0f} s")
-        time.sleep(0.05)
+    try:
+        page.wait_for_function(
+            "(parts) => parts.every((part) => location.href.includes(part))",
+            arg=list(parts),
+            polling=20,
+            timeout=timeout * 1000,
+        )
+    except Exception:
+        pytest.fail(f"{what} did not happen within {timeout:.0f} s: {href(page)}")
     return time.monotonic() - start
 
 
@@ -90,10 +98,9 @@ def run_a_class(browser, teacher_base: str, student_bases: list[str], name: str)
     wait_for_app(teacher)
     teacher.get_by_role("slider", name="Stride").first.focus()
     teacher.keyboard.press("ArrowRight")
-    wait_until(lambda: "stride=2" in href(teacher), "the teacher's stride change")
+    wait_for_address(teacher, "stride=2", what="the teacher's stride change")
     delays["stride"] = [
-        wait_until(lambda s=s: "stride=2" in href(s), "a student following the stride")
-        for s in students
+        wait_for_address(s, "stride=2", what="a student following the stride") for s in students
     ]
     # The teacher opens the lesson and goes one step on: every student is on step 2.
     teacher.get_by_role("link", name="Lesson").first.click()
@@ -101,8 +108,7 @@ def run_a_class(browser, teacher_base: str, student_bases: list[str], name: str)
     teacher.get_by_role("button", name="Next").first.click()
     wait_for_app(teacher)
     delays["lesson"] = [
-        wait_until(lambda s=s: "/lesson" in href(s) and "step=2" in href(s), "following the lesson")
-        for s in students
+        wait_for_address(s, "/lesson", "step=2", what="following the lesson") for s in students
     ]
     # One student leaves to explore; the others keep following; the leaver rejoins.
     leaver = students[0]
@@ -111,13 +117,13 @@ def run_a_class(browser, teacher_base: str, student_bases: list[str], name: str)
     teacher.get_by_role("button", name="Next").first.click()
     wait_for_app(teacher)
     for student in students[1:]:
-        wait_until(lambda s=student: "step=3" in href(s), "following after another left")
+        wait_for_address(student, "step=3", what="following after another left")
     # The leaver stays where they were: the teacher's change woke every follower at
     # once, and the others have followed it.
     wait_for_app(leaver)
     assert "step=2" in href(leaver), "the leaver's addresses:\n" + url_history(leaver)
     leaver.get_by_role("button", name=f"Rejoin class {code}").click()
-    delays["rejoin"] = [wait_until(lambda: "step=3" in href(leaver), "the rejoined student")]
+    delays["rejoin"] = [wait_for_address(leaver, "step=3", what="the rejoined student")]
     for index, student in enumerate(students):
         wait_for_app(student)
         assert error_texts(student) == []
@@ -177,10 +183,10 @@ def _settled_address(student) -> str:
 def _leave_as_the_step_changes(browser, base: str) -> str:
     """A student follows the teacher to the lesson and leaves the moment step 2 arrives."""
     with _a_teacher_and_a_student(browser, base, "/lesson") as (teacher, student, code):
-        wait_until(lambda: "/lesson" in href(student), "the student following to the lesson")
+        wait_for_address(student, "/lesson", what="the student following to the lesson")
         wait_for_app(student)
         teacher.get_by_role("button", name="Next").first.click()
-        wait_until(lambda: "step=2" in href(student), "the student following the step")
+        wait_for_address(student, "step=2", what="the student following the step")
         student.evaluate(_CLICK_LEAVE)
         student.get_by_role("button", name=f"Rejoin class {code}").wait_for(timeout=30_000)
         return _settled_address(student)
@@ -193,6 +199,12 @@ def test_a_student_who_leaves_while_the_step_changes_stays_on_the_new_step(brows
     for attempt in range(3):  # before the fix, 4 tries in 5 landed on the step before
         where = _leave_as_the_step_changes(browser, server_url)
         assert "step=2" in where.splitlines()[0], f"try {attempt + 1}: {where}"
+
+
+# The value the Dilation slider shows.
+DILATION = """[...document.querySelectorAll('[data-testid="stSlider"]')]
+  .find((slider) => slider.innerText.includes("Dilation"))
+  ?.querySelector('[role="slider"]')?.getAttribute("aria-valuenow")"""
 
 
 def _press_as_the_stride_changes(browser, base: str) -> str:
@@ -208,11 +220,17 @@ def _press_as_the_stride_changes(browser, base: str) -> str:
             "() => location.href.includes('stride=2')", polling=5, timeout=FOLLOW_WAIT * 1000
         )
         student.keyboard.press("ArrowRight")
+        # Streamlit sends a slider's change a moment after the key: wait until the press
+        # was taken (the address has it) or dropped (the page is drawn with Dilation 1).
+        student.wait_for_function(
+            f"() => location.href.includes('dil=2') || (({APP_SETTLED})() && {DILATION} === '1')",
+            timeout=FOLLOW_WAIT * 1000,
+        )
         wait_for_app(student)
         if "dil=2" not in href(student):
             student.get_by_role("slider", name="Dilation").first.focus()
             student.keyboard.press("ArrowRight")
-        wait_until(lambda: "dil=2" in href(student), "the student's own change")
+        wait_for_address(student, "dil=2", what="the student's own change")
         return _settled_address(student)
 
 
@@ -230,7 +248,7 @@ def test_a_paused_class_and_a_teacher_who_reloads(browser, server_url):
     back; the teacher's reload keeps the class (its key is in the teacher's cookie, never
     in the address), and the students follow the reloaded teacher."""
     with _a_teacher_and_a_student(browser, server_url, "/pooling") as (teacher, student, code):
-        wait_until(lambda: "/pooling" in href(student), "the student following to Pooling")
+        wait_for_address(student, "/pooling", what="the student following to Pooling")
         teacher.get_by_text("Pause the class").click()
         student.get_by_text("Your teacher has paused the class").first.wait_for(timeout=30_000)
         wait_for_app(student)
@@ -244,5 +262,5 @@ def test_a_paused_class_and_a_teacher_who_reloads(browser, server_url):
         wait_for_app(teacher)
         teacher.get_by_role("slider", name="Stride").first.focus()
         teacher.keyboard.press("ArrowRight")
-        wait_until(lambda: "stride=3" in href(student), "following the reloaded teacher")
+        wait_for_address(student, "stride=3", what="following the reloaded teacher")
         assert error_texts(student) == [] and error_texts(teacher) == []

@@ -1,7 +1,6 @@
 """The Convolution page in a real chromium: settings, shared links, clicks, stepping."""
 
 import re
-import time
 
 import pytest
 
@@ -20,13 +19,13 @@ def feature_map_src(page) -> str:
 
 
 def wait_for_new_src(page, old: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        src = feature_map_src(page)
-        if src and src != old:
-            return src
-        time.sleep(0.1)
-    raise AssertionError("the feature map did not change")
+    page.wait_for_function(
+        "(old) => { const image = document.querySelector('img.convscope-clickable');"
+        " return !!image && !!image.getAttribute('src') && image.getAttribute('src') !== old; }",
+        arg=old,
+        timeout=timeout * 1000,
+    )
+    return feature_map_src(page)
 
 
 def wait_for_input_value(page, label: str, value: str) -> None:

@@ -6,7 +6,6 @@ kernels (or, on the Network page, the digit network) on every frame."""
 from __future__ import annotations
 
 import re
-import time
 
 import cv2
 import numpy as np
@@ -48,12 +47,17 @@ def start_stream(page, label: str) -> None:
     player.get_by_role("button", name=label).click(timeout=60_000)
 
 
-def frames_so_far(page) -> int:
-    text = " ".join(page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
-    match = re.search(r"\((\d+) frames so far\)", text)
-    return int(match[1]) if match else 0
-
-
+# The count of frames the server has read, from the caption "(N frames so far)".
+SERVER_FRAMES = """() => {
+  const text = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .map((caption) => caption.innerText).join(" ");
+  const match = text.match(/\\((\\d+) frames so far\\)/);
+  return match ? Number(match[1]) : 0;
+}"""
+# Each class's chance in the live answer's bars, as [name, percent] pairs.
+CHANCES = """() => [...document.querySelector(".cs-probs").querySelectorAll(":scope > div")]
+  .map((row) => { const spans = row.querySelectorAll("span");
+    return [spans[0].innerText, parseFloat(spans[spans.length - 1].innerText)]; })"""
 FRAMES_DRAWN = "() => Number(document.querySelector('.cam')?.dataset.frames || 0)"
 CAMERA_DRAWN = f"() => ({FRAMES_DRAWN})() >= 40"
 
@@ -152,10 +156,10 @@ def test_live_camera_streams_through_the_kernels_on_the_server(browser, server_u
         page.goto(server_url + "/live_camera?kernels=sobel_x,sobel_y&run=server")
         wait_for_app(page)
         start_stream(page, "Start the camera")
-        deadline = time.monotonic() + 60
-        while frames_so_far(page) < 40 and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert frames_so_far(page) >= 40, "frames did not reach the server and come back"
+        try:
+            page.wait_for_function(f"() => ({SERVER_FRAMES})() >= 40", timeout=60_000)
+        except Exception as timeout:
+            raise AssertionError("frames did not reach the server and come back") from timeout
         assert page.frame_locator('iframe[title*="webrtc"]').first.locator("video").count()
         assert error_texts(page) == []
         screenshot(page, "live-camera")
@@ -172,12 +176,11 @@ def test_network_page_reads_a_digit_held_up_to_the_camera(browser, server_url, t
         wait_for_app(page)
         start_stream(page, "Start the camera")
         page.locator(".cs-probs").first.wait_for(timeout=60_000)
-        time.sleep(1.5)
-        rows = page.locator(".cs-probs").first.locator(":scope > div")
-        chances = {}
-        for index in range(rows.count()):
-            spans = rows.nth(index).locator("span")
-            chances[spans.first.inner_text()] = float(spans.last.inner_text().rstrip("%"))
+        # The answer is drawn again every half second: read its ten rows in one go, from
+        # a reading of a later frame than the first that came back.
+        first = page.evaluate(SERVER_FRAMES)
+        page.wait_for_function(f"() => ({SERVER_FRAMES})() > {first}", timeout=60_000)
+        chances = dict(page.evaluate(CHANCES))
         assert len(chances) == 10
         assert max(chances, key=chances.get) == str(label)
         page.get_by_role("button", name="Keep this frame: every layer").click()

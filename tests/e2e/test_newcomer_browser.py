@@ -73,10 +73,11 @@ def test_emptying_a_grid_cell_says_the_cell_is_empty(page, server_url):
     x = box["x"] + box["width"] * 2.5 / cols
     y = box["y"] + box["height"] * 2.5 / rows
     page.mouse.dblclick(x, y)
-    page.wait_for_timeout(500)  # the cell editor opens
+    # The grid's cell editor (an input of class gdg-input) opens with the keyboard in it.
+    page.wait_for_function("() => document.activeElement?.classList.contains('gdg-input')")
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.activeElement?.value === ''")
     page.keyboard.press("Enter")
     message = page.get_by_text("Row 2, column 2 is empty: type a number there.").first
     message.wait_for(timeout=30_000)

@@ -4,7 +4,6 @@ mode kept from page to page; the keyboard steps the lesson and the sliding windo
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -76,10 +75,12 @@ def test_keys_step_the_lesson_and_the_sliding_window(page, server_url):
     wait_for_app(page)  # the link is updated when the run that drew step 3 ends
     # (keys pressed quickly once left step=4 in the link: the URL of the step-4 run reached
     # the browser after it had asked for step 3; PageState.publish now sends it again)
-    deadline = time.monotonic() + 10
-    while "step=3" not in href(page) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert "step=3" in href(page), (href(page), error_texts(page))
+    try:
+        page.wait_for_function("() => location.href.includes('step=3')", timeout=10_000)
+    except Exception as timeout:
+        raise AssertionError(
+            f"step=3 never reached the link: {href(page)} {error_texts(page)}"
+        ) from timeout
 
     page.goto(f"{server_url}/?view=sliding&present=1")
     wait_for_app(page)

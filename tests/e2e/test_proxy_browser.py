@@ -14,7 +14,6 @@ import http.cookiejar
 import io
 import re
 import shutil
-import time
 import urllib.request
 
 import numpy as np
@@ -58,10 +57,11 @@ def upload(page, data: bytes) -> None:
 def map_changes(page, action) -> None:
     old = page.locator(FEATURE_MAP).first.get_attribute("src")
     action()
-    deadline = time.monotonic() + 60
-    while page.locator(FEATURE_MAP).first.get_attribute("src") == old:
-        assert time.monotonic() < deadline, "the feature map did not change"
-        time.sleep(0.1)
+    page.wait_for_function(
+        "(old) => document.querySelector('img.convscope-clickable')?.getAttribute('src') !== old",
+        arg=old,
+        timeout=60_000,
+    )
 
 
 def press_slider(page, name: str, key: str = "ArrowRight") -> None:
@@ -74,11 +74,12 @@ def href(page) -> str:
 
 
 def link_gets(page, setting: str, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while setting not in href(page):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
+    try:
+        page.wait_for_function(
+            "(setting) => location.href.includes(setting)", arg=setting, timeout=seconds * 1000
+        )
+    except Exception:
+        return False
     return True
 
 
