@@ -197,13 +197,14 @@ def _keep(model, card: dict) -> None:
         card=card,
         file_stem="my-classes",
     )
-    st.download_button(
+    st.columns(3)[0].download_button(
         "Model (.onnx)",
         data=lambda: to_onnx(model, card),  # made on the click, in memory
         file_name="my-classes.onnx",
         mime="application/octet-stream",
         on_click="ignore",
         icon=":material/download:",
+        width="stretch",
     )
     st.caption(
         "Either file opens on the Your model page: the .safetensors file carries its card "
