@@ -170,9 +170,12 @@ class PageState:
             raise KeyError(name)
         return setting_key(self.page, name, st.session_state.get(self._generation_key, 0))
 
-    def _remembered(self, name: str) -> str:
-        """Where a setting's last published value is kept (the same in every generation)."""
-        return f"_{self.page}_{name}"
+    def _remembered(self) -> dict[str, Any]:
+        """Each setting's last published value (the same in every generation), in one
+        entry of session state per page: Streamlit walks every entry of session state
+        for each radio and selectbox it draws and at the start of every run, so an
+        entry per setting made every run of a page with 30 settings pay for 30 more."""
+        return st.session_state.setdefault(f"_{self.page}_remembered", {})
 
     @property
     def _generation_key(self) -> str:
@@ -208,19 +211,19 @@ class PageState:
         no guess of how long a browser takes to draw."""
         params = st.query_params
         problems = []
+        remembered = self._remembered()
         if st.session_state.pop(APPLY_URL_KEY, False):
             for name in self.settings:
                 st.session_state.pop(self.key(name), None)
-                st.session_state.pop(self._remembered(name), None)
+            remembered.clear()
             generation = st.session_state.get(self._generation_key, 0) + 1
             st.session_state[self._generation_key] = generation
         for name, setting in self.settings.items():
             key = self.key(name)
             if key in st.session_state:
                 continue
-            remembered = self._remembered(name)
-            if remembered in st.session_state:
-                st.session_state[key] = st.session_state[remembered]
+            if name in remembered:
+                st.session_state[key] = remembered[name]
                 continue
             raw = params.get(name)
             if raw is None:
@@ -267,6 +270,7 @@ class PageState:
     def publish(self) -> None:
         """Remember the values for this session and put the non-default ones in the URL."""
         wanted = {}
+        remembered = self._remembered()
         for name, setting in self.settings.items():
             key = self.key(name)
             if key not in st.session_state:
@@ -274,7 +278,7 @@ class PageState:
             value = st.session_state[key]
             if value is None:  # an emptied widget: its default stands
                 continue
-            st.session_state[self._remembered(name)] = value
+            remembered[name] = value
             if value != setting.default:
                 wanted[name] = setting.dump(value)
         for listener in PUBLISH_LISTENERS:
