@@ -15,6 +15,8 @@ import streamlit as st
 
 from cnn_core.render import image_to_rgb, signed_to_rgb
 
+from ..pictures.browser_image import Markup
+
 
 def ink_on(red: int, green: int, blue: int) -> str:
     """Black or white text, whichever contrasts more with the background (WCAG 2.1's
@@ -71,19 +73,23 @@ def grid_html(
     font_size: str | None = None,
     gray: bool = False,
     row_labels: list[str] | None = None,
+    palette: str | None = None,
 ) -> str:
     """HTML for a 2-D array: coloured cells, hatched ``padded`` cells, outlined ``highlight``.
 
     ``empty`` cells are drawn blank (an output not computed yet). ``limit`` fixes the
     colour range (default: the array's own largest absolute value). ``gray`` colours cells
-    as pixel intensities in [0, 1] instead, for image values.
+    as pixel intensities in [0, 1] instead, for image values. ``palette``: the name of
+    the palette to colour with (default: the reader's, ``cnn_core.render``).
     """
     values = np.asarray(values, dtype=np.float64)
     rows, cols = values.shape
     if gray:
         colours = image_to_rgb(np.nan_to_num(values).astype(np.float32))
     else:
-        colours = signed_to_rgb(np.nan_to_num(values).astype(np.float32), limit=limit)
+        colours = signed_to_rgb(
+            np.nan_to_num(values).astype(np.float32), limit=limit, palette=palette
+        )
     if font_size is None:
         font_size = "1.0rem" if cols <= 8 else "0.85rem" if cols <= 12 else "0.72rem"
     body = []
@@ -122,7 +128,7 @@ def grid_html(
 
 def show_grid(values: np.ndarray, **options) -> None:
     """Draw one grid (see ``grid_html`` for the options)."""
-    st.html(_STYLE + grid_html(values, **options))
+    show_html(grid_html(values, **options))
 
 
 def row_html(
@@ -150,4 +156,4 @@ def sign_html(symbol: str, *, size: str = "1.5rem") -> str:
 
 def show_html(fragment: str) -> None:
     """Draw HTML made of ``grid_html`` pieces and fixed text, with the grid styles."""
-    st.html(_STYLE + fragment)
+    st.html(Markup(_STYLE + fragment))
