@@ -223,9 +223,8 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
 
     "Finished" is Streamlit's own: its root element says no script is running and the
     connection is up, no element of an older run is left, and (in contexts made by the
-    ``browser`` fixture) every rerun the browser asked for has had a run that ended. A
-    slider's change is sent a moment after the key press (Streamlit debounces it): after
-    one, wait for what the change must show (the address, a picture) before this.
+    ``browser`` fixture) every rerun the browser asked for has had a run that ended.
+    After a change, wait for what it must show (the address, a picture) as well.
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     page.wait_for_function(PAGE_STYLE_APPLIED, timeout=timeout * 1000)

@@ -204,7 +204,7 @@ def test_a_student_who_leaves_while_the_step_changes_stays_on_the_new_step(brows
 # The value the Dilation slider shows.
 DILATION = """[...document.querySelectorAll('[data-testid="stSlider"]')]
   .find((slider) => slider.innerText.includes("Dilation"))
-  ?.querySelector('[role="slider"]')?.getAttribute("aria-valuenow")"""
+  ?.querySelector('input[type="range"]')?.value"""
 
 
 def _press_as_the_stride_changes(browser, base: str) -> str:
@@ -220,8 +220,8 @@ def _press_as_the_stride_changes(browser, base: str) -> str:
             "() => location.href.includes('stride=2')", polling=5, timeout=FOLLOW_WAIT * 1000
         )
         student.keyboard.press("ArrowRight")
-        # Streamlit sends a slider's change a moment after the key: wait until the press
-        # was taken (the address has it) or dropped (the page is drawn with Dilation 1).
+        # Wait until the press was taken (the address has it) or dropped (the page is
+        # drawn again with Dilation at 1).
         student.wait_for_function(
             f"() => location.href.includes('dil=2') || (({APP_SETTLED})() && {DILATION} === '1')",
             timeout=FOLLOW_WAIT * 1000,
