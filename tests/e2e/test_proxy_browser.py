@@ -9,6 +9,7 @@ included, while the other replica's students notice nothing.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.cookiejar
 import io
@@ -83,8 +84,10 @@ def link_gets(page, setting: str, seconds: float = 30) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def cluster_up():
+@contextlib.contextmanager
+def a_cluster(log: str):
+    """Two app processes sharing a Redis, nginx in front; yields (proxy URL, servers). The
+    processes write to test-artifacts/<log>-1.log and -2.log."""
     if not shutil.which(cluster.NGINX):
         _unavailable("nginx is not installed (apt-get install nginx)")
     with redis_url() as url:
@@ -92,8 +95,7 @@ def cluster_up():
         script = cluster.ROOT / "app" / "streamlit_app.py"
         ARTIFACTS.mkdir(exist_ok=True)
         servers = [
-            cluster.start_app(script, env=env, log=ARTIFACTS / f"proxy-replica-{n}.log")
-            for n in (1, 2)
+            cluster.start_app(script, env=env, log=ARTIFACTS / f"{log}-{n}.log") for n in (1, 2)
         ]
         try:
             with cluster.nginx_in_front([s.port for s in servers]) as proxy:
@@ -101,6 +103,20 @@ def cluster_up():
         finally:
             for server in servers:
                 server.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster_up():
+    with a_cluster("proxy-replica") as up:
+        yield up
+
+
+@pytest.fixture
+def own_cluster():
+    """A cluster for a test that stops one of its replicas (so a repeat of it, or the next
+    test, never meets a cluster with a replica down)."""
+    with a_cluster("failover-replica") as up:
+        yield up
 
 
 def test_the_proxy_keeps_each_browser_on_one_replica(cluster_up):
@@ -143,8 +159,8 @@ def test_the_proxy_keeps_streamlits_scripts_and_sends_them_compressed(cluster_up
     assert health.headers["X-Cache"] is None
 
 
-def test_a_replica_stops_mid_class_and_its_students_carry_on(cluster_up, browser):
-    proxy, servers = cluster_up
+def test_a_replica_stops_mid_class_and_its_students_carry_on(own_cluster, browser):
+    proxy, servers = own_cluster
     host = proxy.split("//")[1].split(":")[0]
     students = {}
     for replica, grey in (("app1", 60), ("app2", 190)):
