@@ -48,6 +48,7 @@ from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.conv_run import ConvRun, looks_like_an_image
 from cnn_core.describe import describe_image
 from cnn_core.kernels import GRADIENT_PAIRS
+from cnn_core.render import current_palette
 from cnn_core.window import window_corners
 
 COLOUR_LABELS = {
@@ -97,9 +98,9 @@ def page() -> None:
             SHOW_LABELS,
             key=STATE.key("show"),
             horizontal=True,
-            help="Signed colours: blue below zero, white at zero, red above. Brightness: "
-            "black 0 to white 1, natural for blurs and sharpening (Automatic picks it when "
-            "the kernel's weights add up to 1).",
+            help="Signed colours: {} below zero, {} at zero, {} above. Brightness: black 0 to "
+            "white 1, natural for blurs and sharpening (Automatic picks it when the kernel's "
+            "weights add up to 1).".format(*current_palette().signed_words),
         )
         st.subheader("Kernel")
         kernel_panel(STATE, kernel, per_channel_allowed=colour == "summed")
