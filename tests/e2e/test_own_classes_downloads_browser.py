@@ -53,3 +53,20 @@ def test_trained_model_downloads_as_safetensors_and_onnx_and_both_open(page, ser
         np.testing.assert_allclose(
             from_onnx.module(x).numpy(), from_weights.module(x).numpy(), rtol=1e-5, atol=1e-5
         )
+
+    # Each file opens on the Your model page, which names the classes it answers with.
+    for name, data in (("my-classes.onnx", model_file), ("my-classes.safetensors", weights)):
+        page.goto(server_url + "/your_model")
+        wait_for_app(page, timeout=90)
+        page.get_by_role("radio", name="A model file", exact=True).first.dispatch_event("click")
+        page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=30_000)
+        wait_for_app(page)
+        page.locator('input[type="file"]').first.set_input_files(
+            {"name": name, "mimeType": "application/octet-stream", "buffer": data}
+        )
+        page.get_by_text(re.compile("^The uploaded file: ")).first.wait_for(timeout=60_000)
+        wait_for_app(page)
+        assert error_texts(page) == []
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert all(c in shown for c in CLASSES), shown[:2000]
+        screenshot(page, f"your-model-{name.replace('.', '-')}")
