@@ -80,7 +80,8 @@ def _show_figure(figure: Figure) -> None:
 
 _MATH_STYLE = """<style>
 .cs-lesson-math { font-family: "Cambria Math", "Times New Roman", serif; font-size: 1.15rem;
-  background: #f6f7f9; border-radius: 0.4rem; padding: 0.5rem 0.8rem; overflow-x: auto; }
+  background: rgba(127, 127, 127, 0.12); border-radius: 0.4rem; padding: 0.5rem 0.8rem;
+  overflow-x: auto; }
 .cs-lesson-math > div { margin: 0.2rem 0; overflow-wrap: anywhere; }
 </style>"""
 

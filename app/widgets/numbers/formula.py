@@ -27,7 +27,7 @@ STYLE = """
 .cs-formula .fr > span:first-child { border-bottom: 1.5px solid currentColor;
   padding: 0 0.25em 0.05em 0.25em; }
 .cs-formula .br { font-size: 2.1em; vertical-align: middle; font-weight: 300; }
-.cs-formula .note { font-family: sans-serif; font-size: 0.85rem; color: #555;
+.cs-formula .note { font-family: sans-serif; font-size: 0.85rem; color: inherit; opacity: 0.8;
   white-space: normal; }
 @media (max-width: 640px) { .cs-formula { font-size: 1.0rem; } }
 </style>

@@ -36,10 +36,11 @@ _STYLE = """
 .cs-grid td { border: 1px solid #bbb; text-align: center; font-variant-numeric: tabular-nums;
   font-family: ui-monospace, SFMono-Regular, Menlo, monospace; padding: 0.15em 0.3em; }
 .cs-grid td.pad { background-image: repeating-linear-gradient(45deg, transparent 0 4px,
-  rgba(0,0,0,0.13) 4px 6px); color: #555; }
+  rgba(127,127,127,0.3) 4px 6px); color: inherit; }
 .cs-grid td.hit { outline: 3px solid #ff8c00; outline-offset: -3px; font-weight: 700; }
 .cs-grid td.empty { background: #fafafa; color: #6b6b6b; }
-.cs-grid caption { caption-side: bottom; font-size: 0.85em; color: #444; padding-top: 0.2em; }
+.cs-grid caption { caption-side: bottom; font-size: 0.85em; color: inherit;
+  opacity: 0.85; padding-top: 0.2em; }
 </style>
 """
 
