@@ -1,0 +1,70 @@
+"""The Your model page in chromium: a tiny ONNX file (exported here) uploaded through the
+sidebar, then its class names; the page shows the model's top classes with those names,
+its stages, and the layer table with the parameters counted by hand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import torch
+from playwright.sync_api import expect
+from torch import nn
+
+from .conftest import error_texts, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+CLASSES = ["cat", "dog", "fox", "owl"]
+
+
+@pytest.fixture
+def tiny_files(tmp_path):
+    torch.manual_seed(0)
+    net = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),  # 4 * 3 * 9 + 4 = 112 parameters
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(4, 8, 3, padding=1),  # 8 * 4 * 9 + 8 = 296
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(8, len(CLASSES)),  # 8 * 4 + 4 = 36
+    ).eval()
+    model = tmp_path / "tiny.onnx"
+    torch.onnx.export(net, torch.zeros(1, 3, 32, 32), str(model), dynamo=False)
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(CLASSES) + "\n")
+    return model, names
+
+
+def upload(page, label: str, path) -> None:
+    zone = page.locator('[data-testid="stFileUploader"]').filter(has_text=label)
+    zone.locator('input[type="file"]').set_input_files(str(path))
+
+
+def test_an_uploaded_onnx_model_answers_and_shows_its_layer_table(server_url, page, tiny_files):
+    model, names = tiny_files
+    page.goto(f"{server_url}/your_model?kind=file&res=256")
+    wait_for_app(page, 120)
+    upload(page, "Model file", model)
+    expect(page.get_by_text("of its 4 classes")).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    upload(page, "Class names", names)
+    heading = page.locator('[data-testid="stMain"] h2').first
+    expect(heading).to_have_text(re.compile(r"^(cat|dog|fox|owl)$"), timeout=60_000)
+    wait_for_app(page)
+    for name in CLASSES:
+        expect(page.get_by_text(name, exact=True).first).to_be_visible()
+    expect(page.get_by_text("stage 2: 16 x 16")).to_be_visible()
+    screenshot(page, "your-model-answer")
+    page.get_by_role("radio", name="Layer table").or_(
+        page.get_by_role("button", name="Layer table")
+    ).first.click()
+    expect(page.get_by_text("444 parameters in total")).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    page.get_by_text("The table as text").click()
+    text = page.locator('[data-testid="stCode"]').first
+    expect(text).to_contain_text("Total parameters: 444")
+    expect(text).to_contain_text("Conv2d")
+    screenshot(page, "your-model-layer-table")
+    assert error_texts(page) == []
