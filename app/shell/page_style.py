@@ -16,6 +16,8 @@ import html
 
 import streamlit as st
 
+from app.widgets.controls.focus_ring import FOCUS_CSS
+
 from .presenter import presenter_css
 from .streamlit_internals import (
     CAPTION,
@@ -64,4 +66,4 @@ def styled_title(title: str, page_css: str = "") -> None:
     """The page's title as a level-1 heading, with the page style (the presenter's, when
     presenting, and the page's own ``page_css``) in the same element."""
     title_html = f'<h1 class="cs-title">{html.escape(title)}</h1>'
-    st.html(f"{_CSS}{presenter_css()}{page_css}{title_html}")
+    st.html(f"{_CSS}{FOCUS_CSS}{presenter_css()}{page_css}{title_html}")

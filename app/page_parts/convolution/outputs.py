@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.widgets.numbers.number_grid import grid_html, show_html
+from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from app.widgets.pictures.map_view import (
     SIDE_PICTURE_MAX,
     brightness_bar,
@@ -66,6 +66,12 @@ def _marked(pixels: np.ndarray, marker, colour) -> np.ndarray:
         colour=colour,
         thickness=max(1, reach // 2),
     )
+
+
+def _marked_words(values: np.ndarray, marker) -> str:
+    """What the box on the map marks, for its text alternative: the pixel and its value."""
+    row, col = marker[:2]
+    return f"; the box marks row {row}, column {col}: {format_value(float(values[row, col]), 4)}"
 
 
 def map_picture(values: np.ndarray, *, signed: bool, limit: float, marker) -> np.ndarray:
@@ -133,11 +139,14 @@ def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_ima
                 limit=limit,
                 marker=marker[:2] if marker and marker[2] == index else None,
             )
+            marked = marker and marker[2] == index
             clickable_picture(
                 pixels,
-                alt=describe_map(run.maps[index], f"{name.capitalize()} feature map"),
+                alt=describe_map(run.maps[index], f"{name.capitalize()} feature map")
+                + (_marked_words(run.maps[index], marker) if marked else ""),
                 key=f"{key}_{index}",
                 on_pick=lambda row, col, index=index: on_pick(row, col, index),
+                cursor=marker[:2] if marker else None,
             )
             if len(run.names) > 1:
                 st.caption(f"{name} channel")
@@ -150,11 +159,15 @@ def _show_as_brightness(run: ConvRun, *, marker, on_pick, key: str, note: str) -
     channel = marker[2] if marker else 0
     clickable_picture(
         _marked(picture, marker[:2] if marker else None, (255, 210, 0)),
-        alt=describe_maps(maps, "Feature maps shown as colour")
-        if len(maps) == 3
-        else describe_map(maps[0], "Feature map"),
+        alt=(
+            describe_maps(maps, "Feature maps shown as colour")
+            if len(maps) == 3
+            else describe_map(maps[0], "Feature map")
+        )
+        + (_marked_words(maps[channel], marker) if marker else ""),
         key=f"{key}_0",
         on_pick=lambda row, col: on_pick(row, col, channel),
+        cursor=marker[:2] if marker else None,
     )
     clipped = clipped_share(maps) * 100
     extra = f" {clipped:.1f}% of values fall outside 0 to 1 and are clipped." if clipped else ""

@@ -110,7 +110,12 @@ def _heldout(state) -> DigitPicture:
 
 def _drawing(state) -> DigitPicture:
     st.caption("Draw one digit with the mouse, a pen or a finger.")
-    drawing = drawing_pad(key=state.scratch("pad"), size=CANVAS_SIDE)
+    drawing = drawing_pad(
+        key=state.scratch("pad"),
+        size=CANVAS_SIDE,
+        keyboard_note=f"No mouse, pen or touch screen? Choose “{SOURCE_LABELS['heldout']}” "
+        f"or “{SOURCE_LABELS['upload']}” above: the same network, no drawing needed.",
+    )
     if drawing is None:
         return DigitPicture(None, message="Draw a digit in the box.")
     return DigitPicture(drawing)

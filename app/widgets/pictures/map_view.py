@@ -62,16 +62,25 @@ def show_picture(
 
 
 def clickable_picture(
-    pixels: np.ndarray, *, key: str, alt: str, on_pick: Callable[[int, int], None]
+    pixels: np.ndarray,
+    *,
+    key: str,
+    alt: str,
+    on_pick: Callable[[int, int], None],
+    cursor: tuple[int, int] | None = None,
 ) -> None:
-    """A picture the user can click; ``on_pick(row, col)`` gets the pixel of ``pixels`` hit."""
+    """A picture the user can click, or pick from by keyboard (arrow keys from ``cursor``,
+    default its centre, then Enter); ``on_pick(row, col)`` gets the pixel of ``pixels``."""
     data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
     height, width = pixels.shape[:2]
 
     def picked(x: float, y: float) -> None:
         on_pick(int(y * height), int(x * width))
 
-    clickable_image(data, fmt, key=key, alt=alt, on_click=picked)
+    start = cursor if cursor is not None else (height // 2, width // 2)
+    clickable_image(
+        data, fmt, key=key, alt=alt, grid=(height, width), cursor=start, on_click=picked
+    )
 
 
 def colour_bar(
@@ -101,7 +110,7 @@ def colour_bar(
         '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
         + "".join(f"<span>{label}</span>" for label in labels)
         + "</div></div>"
-        + '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
+        + '<div style="font-size: 0.85rem; color: inherit; opacity: 0.8; margin-top: 0.3rem">'
         + f"{html.escape(line)}</div>"
     )
 
@@ -116,7 +125,7 @@ def brightness_bar(values: np.ndarray, *, note: str = "") -> None:
         'background: linear-gradient(to right, #000, #fff)"></div>'
         '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
         "<span>0</span><span>1</span></div></div>"
-        '<div style="font-size: 0.85rem; color: #555; margin-top: 0.3rem">'
+        '<div style="font-size: 0.85rem; color: inherit; opacity: 0.8; margin-top: 0.3rem">'
         f"{html.escape(line + ' ' + note)}</div>"
     )
 

@@ -20,7 +20,8 @@ from cnn_core.colour import to_gray
 
 _HTML = """
 <div class="pad">
-  <canvas class="pad-canvas"></canvas>
+  <canvas class="pad-canvas" role="img"></canvas>
+  <p class="pad-note"></p>
   <button class="pad-clear" type="button">Clear</button>
 </div>
 """
@@ -29,6 +30,7 @@ _CSS = """
 .pad { display: inline-flex; flex-direction: column; gap: 0.4rem; align-items: flex-start; }
 .pad-canvas { border: 2px solid #888; border-radius: 0.4rem; background: #fff;
   touch-action: none; cursor: crosshair; }
+.pad-note { margin: 0; font-size: 0.85rem; max-width: 280px; }
 .pad-clear { font: inherit; padding: 0.25rem 0.9rem; border: 1px solid #aaa;
   border-radius: 0.4rem; background: #f4f4f4; cursor: pointer; }
 """
@@ -39,6 +41,8 @@ export default function (component) {
   const canvas = parentElement.querySelector(".pad-canvas");
   const pad = canvas.closest(".pad");
   pad.padComponent = component;  // the latest callbacks, for the listeners added once
+  canvas.setAttribute("aria-label", "Drawing pad. " + data.note);
+  pad.querySelector(".pad-note").textContent = data.note;
   if (!pad.ready) {
     pad.ready = true;
     canvas.width = data.size;
@@ -96,13 +100,18 @@ _component = st.components.v2.component(
 )
 
 
-def drawing_pad(*, key: str, size: int = 280, stroke: int = 18) -> np.ndarray | None:
-    """The pad; returns the drawing as an ``(size, size)`` gray array in [0, 1], or None."""
+def drawing_pad(
+    *, key: str, size: int = 280, stroke: int = 18, keyboard_note: str = ""
+) -> np.ndarray | None:
+    """The pad; returns the drawing as an ``(size, size)`` gray array in [0, 1], or None.
+
+    A pad needs a pointer: ``keyboard_note`` tells a keyboard user the other way to a
+    picture (shown under the pad, and the pad's name for a screen reader)."""
     current = st.session_state.get(key)
     previous = current.get("image") if hasattr(current, "get") else None
     result = _component(
         key=key,
-        data={"size": size, "stroke": stroke, "image": previous},
+        data={"size": size, "stroke": stroke, "image": previous, "note": keyboard_note},
         default={"image": None},
         on_image_change=lambda: None,
         width="content",
