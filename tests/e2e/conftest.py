@@ -228,7 +228,23 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     page.wait_for_function(PAGE_STYLE_APPLIED, timeout=timeout * 1000)
-    page.wait_for_function(APP_SETTLED, timeout=timeout * 1000)
+    try:
+        page.wait_for_function(APP_SETTLED, timeout=timeout * 1000)
+    except Exception as error:
+        raise AssertionError(f"the app did not settle: {page.evaluate(APP_STATE)}") from error
+
+
+# What APP_SETTLED looks at, for a failure's message.
+APP_STATE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    script: app?.dataset.testScriptState, connection: app?.dataset.testConnectionState,
+    stale: document.querySelectorAll('[data-testid="stElementContainer"][data-stale="true"]')
+      .length,
+    loading: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+    runs: window.__convscopeRuns, address: location.href,
+  };
+}"""
 
 
 def upload_file(page, files, shows: str, timeout: float = 60.0) -> None:
