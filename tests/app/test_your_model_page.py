@@ -15,7 +15,7 @@ from torchvision import models
 
 from cnn_core import limits
 
-from .conftest import assert_clean, run_app
+from .conftest import assert_clean, described_pictures, run_app
 
 ONNX_KEY = "yours_model_file"
 WEIGHTS_KEY = "yours_weights_file"
@@ -185,3 +185,27 @@ def test_two_sessions_with_different_models_never_see_each_others():
     named = upload(run_app("your_model", res=128), NAMES_KEY, "n.txt", b"a\n" * 1000)
     assert "resnet18 with random weights" in texts(named.caption)
     assert "ONNX model" not in texts(named.caption)
+
+
+@pytest.mark.parametrize("form", ["safetensors", "onnx"])
+def test_a_grey_model_from_your_classes_opens_with_its_names_and_normalisation(form):
+    from cnn_core.nn.digit_net import DigitNet, DigitNetConfig
+    from cnn_core.nn.export import to_onnx
+    from cnn_core.nn.saved_models import weights_bytes
+
+    torch.manual_seed(0)
+    net = DigitNet(DigitNetConfig(classes=3, in_channels=1, side=32)).eval()
+    card = {"kind": "pictures", "class_names": ["apple", "pear", "plum"]}
+    data = weights_bytes(net, card) if form == "safetensors" else to_onnx(net, card)
+    at = upload(run_app("your_model", kind="file", res=128), ONNX_KEY, f"fruit.{form}", data)
+    assert_clean(at)
+    assert answer_heading(at)[3:] in {"apple", "pear", "plum"}
+    # Its metadata's normalisation (the network reads pictures as they are) and size.
+    fields = {t.label: t.value for t in at.text_input}
+    assert fields["Mean (grey)"] == "0" and fields["Std (grey)"] == "1"
+    seen = [alt for alt, caption in described_pictures(at) if "What the model sees" in caption]
+    assert seen and seen[0].startswith("What the network sees, 32 x 32, gray")
+    filters = run_app("your_model", kind="file", res=128, view="filters")
+    filters = upload(filters, ONNX_KEY, f"fruit.{form}", data)
+    assert_clean(filters)
+    assert "their 1 input channel(s) summed, in grey" in texts(filters.caption)
