@@ -92,6 +92,7 @@ def show_kernel(kernel: np.ndarray, flip: bool) -> None:
             digits=2,
             font_size=font,
             caption=f"{name} slice" if kernel.ndim == 3 else "",
+            label=f"Kernel {kernel.shape[-2]} x {cols}",
         )
         if cols <= 5
         else _kernel_cells(plane, limit)

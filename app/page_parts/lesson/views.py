@@ -13,6 +13,7 @@ import streamlit as st
 from app.shell.navigation import open_page
 from app.widgets.controls import keyed
 from app.widgets.controls.shortcuts import shortcuts
+from app.widgets.numbers.formula import spoken
 from app.widgets.pictures.map_view import show_picture
 from app.widgets.pictures.slide import slide_png
 from app.widgets.session_memo import remembered
@@ -72,7 +73,13 @@ def _show_figure(figure: Figure) -> None:
                     show_picture(picture, caption=caption, max_side=640)
     with words:
         if figure.formulas:
-            lines = "".join(f"<div>{html.escape(line)}</div>" for line in figure.formulas)
+            # Each line one picture of its arithmetic to a screen reader, read in words
+            # (as the Convolution page's formulas): not one run of numbers and signs.
+            lines = "".join(
+                f'<div role="img" aria-label="{html.escape(spoken(html.escape(line)))}">'
+                f"{html.escape(line)}</div>"
+                for line in figure.formulas
+            )
             st.html(f'<div class="cs-lesson-math">{lines}</div>{_MATH_STYLE}')
         for note in figure.notes:
             st.markdown(note)

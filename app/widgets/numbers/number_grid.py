@@ -75,6 +75,7 @@ def grid_html(
     gray: bool = False,
     row_labels: list[str] | None = None,
     palette: str | None = None,
+    label: str = "",
 ) -> str:
     """HTML for a 2-D array: coloured cells, hatched ``padded`` cells, outlined ``highlight``.
 
@@ -120,8 +121,10 @@ def grid_html(
             )
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    # ``label`` names a table that has no visible caption, for a screen reader.
+    named = f' aria-label="{html.escape(label)}"' if label and not caption else ""
     return (
-        f'<table class="cs-grid" style="font-size: {font_size}">{caption_html}'
+        f'<table class="cs-grid"{named} style="font-size: {font_size}">{caption_html}'
         + "".join(body)
         + "</table>"
     )
