@@ -209,3 +209,12 @@ def test_a_grey_model_from_your_classes_opens_with_its_names_and_normalisation(f
     filters = upload(filters, ONNX_KEY, f"fruit.{form}", data)
     assert_clean(filters)
     assert "their 1 input channel(s) summed, in grey" in texts(filters.caption)
+
+
+def test_bad_link_settings_fall_back_with_a_notice():
+    at = run_app("your_model", arch="gpt", height="99999", mean="a,b", stage="<b>", res=128)
+    assert_clean(at)
+    notice = texts(at.warning)
+    for name in ("arch", "height", "mean", "stage"):
+        assert f"`{name}`" in notice, notice
+    assert "resnet18 with random weights" in texts(at.caption)
