@@ -104,7 +104,7 @@ def show_kernel(kernel: np.ndarray, flip: bool) -> None:
         '<div style="text-align:center; margin-top:2rem">'
         '<div style="font-size:2rem; line-height:1; margin-bottom:0.4rem">&lowast;</div>'
         f'<div style="display:inline-block">{grids}</div>'
-        f'<div style="font-size:0.85rem; color:#555">kernel {rows} x {cols}{turned}</div></div>'
+        f'<div style="font-size:0.85rem; opacity: 0.8">kernel {rows} x {cols}{turned}</div></div>'
     )
 
 
