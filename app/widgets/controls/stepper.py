@@ -2,11 +2,17 @@
 
 The caller keeps the step and the playing flag under keys it owns; playing reruns only the
 caller's fragment on a timer (``st.fragment(run_every=...)``), so the rest of the page
-stays still while an animation runs.
+stays still while an animation runs. Playing stops by itself at the last step, and its
+button turns into Pause while it plays (WCAG 2.2.2).
+
+A reader whose system asks for less motion (``prefers-reduced-motion``) gets no Play
+button: a note says why and that Next and the arrow keys step on request. The browser
+decides with a CSS media query, so nothing has to travel to the server first.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -14,6 +20,20 @@ import streamlit as st
 from .shortcuts import shortcuts
 
 PLAY_SECONDS = 0.9
+STILL_NOTE = (
+    "Play is off because your system asks for less motion: step with Next or the arrow keys."
+)
+
+
+def _still_when_asked(play_button_key: str) -> str:
+    """Style and note: under reduced motion the Play button is hidden and the note shown."""
+    return (
+        "<style>.cs-still-note { display: none; font-size: 0.9rem; margin: 0; }"
+        "@media (prefers-reduced-motion: reduce) {"
+        f" .st-key-{play_button_key} {{ display: none; }}"
+        " .cs-still-note { display: block; } }</style>"
+        f'<p class="cs-still-note">{html.escape(STILL_NOTE)}</p>'
+    )
 
 
 def play_interval(play_key: str) -> float | None:
@@ -84,6 +104,7 @@ def step_controls(
         shortcuts(key=keys_key, on_next=lambda: move(1), on_previous=lambda: move(-1))
     step = st.session_state[step_key]
     where.markdown(f"{label} **{step + 1}** of {steps}" + (f": {detail(step)}" if detail else ""))
+    where.html(_still_when_asked(names["play"]))
     if playing and step == steps - 1:
         st.session_state[play_key] = False
     return step
