@@ -13,6 +13,7 @@ from cnn_core.nn.open_model import open_model
 
 from ..shapes_folder import CLASSES, make_shapes_folder
 from .conftest import error_texts, screenshot, wait_for_app
+from .own_classes_steps import upload_and_train
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +28,7 @@ def test_trained_model_downloads_as_safetensors_and_onnx_and_both_open(page, ser
     folder = make_shapes_folder(tmp_path / "shapes", per_class=3)
     page.goto(server_url + "/own_classes?names=" + ",".join(CLASSES))
     wait_for_app(page, timeout=90)
-    for name in CLASSES:
-        page.get_by_role("radio", name=name, exact=True).first.dispatch_event("click")
-        wait_for_app(page)
-        page.locator('input[type="file"]').first.set_input_files(
-            sorted(str(p) for p in (folder / name).iterdir())
-        )
-        page.get_by_text(re.compile(rf"^{name}: 3 pictures$")).first.wait_for(timeout=30_000)
-        wait_for_app(page)
-    page.get_by_role("button", name="Train").click()
-    page.get_by_text("Held-out accuracy").first.wait_for(timeout=120_000)
+    upload_and_train(page, folder, CLASSES)
     wait_for_app(page)
     weights = _download(page, "Weights (.safetensors)")
     model_file = _download(page, "Model (.onnx)")
