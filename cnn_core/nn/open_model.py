@@ -13,7 +13,11 @@ message names the thing to change):
 - ``"timm:<name>"`` when the optional ``timm`` package is installed (random weights, or
   ``weights`` as above).
 - An ONNX file (path, bytes or binary file object), read with ``onnx``, checked with
-  ``onnx.checker`` and rebuilt as a PyTorch module by ``cnn_core.nn.onnx``.
+  ``onnx.checker`` and rebuilt as a PyTorch module by ``cnn_core.nn.onnx``; class names
+  from its metadata entry ``classes`` (a JSON list), as ConvScope's export writes it.
+- A ConvScope ``.safetensors`` model file (path, bytes or file object): the Your classes
+  page's download, or a trained model on disk with its ``.json`` card beside it; the small
+  CNN is rebuilt from the configuration in its metadata (``cnn_core.nn.open_small_cnn``).
 
 Nothing is unpickled: weights come from safetensors or ONNX tensors only (no
 ``torch.load`` of a user's file, no TorchScript), and a user's bytes stay in memory.
