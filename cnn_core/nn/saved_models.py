@@ -155,7 +155,9 @@ def weights_bytes(model: DigitNet, card: dict | None = None) -> bytes:
     (and ``card``, when given) in its metadata, so the one file rebuilds the model."""
     from safetensors.torch import save
 
-    metadata = {"format": "pt", CONFIG_KEY: json.dumps(asdict(model.config))}
+    # One entry without a card: safetensors writes its metadata table in no fixed order,
+    # and a seed must write the same file byte for byte.
+    metadata = {CONFIG_KEY: json.dumps(asdict(model.config))}
     if card is not None:
         metadata[CARD_KEY] = json.dumps(card)
     state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
