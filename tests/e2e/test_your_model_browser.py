@@ -68,3 +68,22 @@ def test_an_uploaded_onnx_model_answers_and_shows_its_layer_table(server_url, pa
     expect(text).to_contain_text("Conv2d")
     screenshot(page, "your-model-layer-table")
     assert error_texts(page) == []
+
+
+def test_a_model_file_over_the_limit_is_refused_with_a_message(server_url, page, tmp_path):
+    from app.page_parts.your_model.sources import MAX_MODEL_FILE_MB
+    from tests.e2e.conftest import ROOT
+
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    server_limit = int(re.search(r"^maxUploadSize\s*=\s*(\d+)", config, re.M).group(1))
+    limit = min(MAX_MODEL_FILE_MB, server_limit)
+    big = tmp_path / "big.onnx"
+    big.write_bytes(b"\0" * ((limit + 1) << 20))
+    page.goto(f"{server_url}/your_model?kind=file&res=128")
+    wait_for_app(page, 120)
+    upload(page, "Model file", big)
+    expect(page.get_by_text(f"over the {limit} MB upload limit of model files")).to_be_visible(
+        timeout=60_000
+    )
+    wait_for_app(page)
+    expect(page.get_by_text("Upload an .onnx model file")).to_be_visible()

@@ -39,6 +39,12 @@ def _digest(state, upload) -> str:
     )
 
 
+def upload_limit_mb() -> int:
+    """The largest model file this server takes: ConvScope's limit, or the server's own
+    upload limit when that is lower (the web server refuses anything above it)."""
+    return min(MAX_MODEL_FILE_MB, int(st.get_option("server.maxUploadSize")))
+
+
 def model_source(state, architectures: list[str]) -> ModelSource | None:
     """The sidebar's model controls; the source chosen, or None when a file is awaited."""
     st.subheader("Your model")
@@ -49,7 +55,7 @@ def model_source(state, architectures: list[str]) -> ModelSource | None:
             "Its weights (.safetensors, optional)",
             type=["safetensors"],
             key=state.scratch("weights_file"),
-            max_upload_size=MAX_MODEL_FILE_MB,
+            max_upload_size=upload_limit_mb(),
             help="A state dict saved with safetensors.torch.save_file(model.state_dict(), "
             "path). Without it: the ImageNet weights when the server has them, else random.",
         )
@@ -63,8 +69,9 @@ def model_source(state, architectures: list[str]) -> ModelSource | None:
         "Model file (.onnx or .safetensors)",
         type=["onnx", "safetensors"],
         key=state.scratch("model_file"),
-        max_upload_size=MAX_MODEL_FILE_MB,
-        help="An ONNX file with its weights inside, or a model saved by the Your classes page.",
+        max_upload_size=upload_limit_mb(),
+        help="An ONNX file with its weights inside, or a model saved by the Your classes page; "
+        f"up to {upload_limit_mb()} MB.",
     )
     _guard(state)
     if upload is None:
@@ -73,11 +80,17 @@ def model_source(state, architectures: list[str]) -> ModelSource | None:
 
 
 def _guard(state) -> None:
-    upload_guard(key=state.scratch("refused"), limit_mb=MAX_MODEL_FILE_MB)
+    limit = upload_limit_mb()
+    upload_guard(key=state.scratch("refused"), limit_mb=limit)
     if refused := refused_upload(state.scratch("refused")):
+        where = (
+            "MAX_MODEL_FILE_MB in cnn_core/limits.py"
+            if limit == MAX_MODEL_FILE_MB
+            else "this server's upload limit, server.maxUploadSize in .streamlit/config.toml"
+        )
         st.error(
-            f"{refused} is over the {MAX_MODEL_FILE_MB} MB limit for model files "
-            "(MAX_MODEL_FILE_MB in cnn_core/limits.py); it was not uploaded."
+            f"{refused} is over the {limit} MB upload limit of model files ({where}); it "
+            "was not uploaded."
         )
 
 
