@@ -100,6 +100,7 @@ def names_upload(state):
         "Class names (.txt or .json, optional)",
         type=["txt", "json"],
         key=state.scratch("names_file"),
+        max_upload_size=max(1, MAX_CLASS_NAMES_FILE_KB // 1024),
         help=f"One name a line, or a JSON list or {{index: name}} object; up to "
         f"{MAX_CLASS_NAMES_FILE_KB} kB.",
     )
