@@ -22,6 +22,8 @@ from .presenter import presenter_css
 from .streamlit_internals import (
     CAPTION,
     MAIN_BLOCK,
+    PRIMARY_BUTTON,
+    SELECTED_TAG,
     SIDEBAR_CONTENT,
     SIDEBAR_HEADER,
     WIDGET_LABEL,
@@ -45,6 +47,13 @@ h1.cs-title {{ font-size: 2.75rem; line-height: 1.2; margin: 0; padding-bottom: 
    own colour (the control itself stays greyed). */
 {WIDGET_LABEL}[disabled] {{ color: inherit; }}
 {CAPTION} code {{ color: inherit; }}
+/* The dark theme (the system's choice picks it) has a light accent, so the accent is
+   readable as text on the dark page (6.9:1); labels drawn on the accent (primary
+   buttons, chosen tags) are dark on it (7.5:1) instead of Streamlit's white (2.4:1). */
+@media (prefers-color-scheme: dark) {{
+  {PRIMARY_BUTTON}, {PRIMARY_BUTTON} p, {SELECTED_TAG}, {SELECTED_TAG} span {{
+    color: #0e1117 !important; }}
+}}
 /* A reader who asks the system for less motion gets no sliding or fading. */
 @media (prefers-reduced-motion: reduce) {{
   *, *::before, *::after {{ animation-duration: 0.01ms !important;

@@ -62,6 +62,8 @@ HEADER = '[data-testid="stHeader"]'
 CAPTION = '[data-testid="stCaptionContainer"]'
 WIDGET_LABEL = 'label[data-testid="stWidgetLabel"]'
 SKELETON = '[data-testid="stSkeleton"]'
+PRIMARY_BUTTON = '[data-testid^="stBaseButton-primary"]'  # also a form's primary submit
+SELECTED_TAG = '[data-testid="stMultiSelect"] span[title]'  # a multiselect's chosen option
 
 
 def tested_range() -> str:

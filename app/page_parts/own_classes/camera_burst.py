@@ -30,8 +30,8 @@ _CSS = """
 .burst-video { width: 100%; border-radius: 0.4rem; background: #222; aspect-ratio: 4 / 3; }
 .burst-row { display: flex; gap: 0.6rem; align-items: center; }
 .burst-button { font: inherit; padding: 0.3rem 1rem; border: 1px solid #aaa;
-  border-radius: 0.4rem; background: #f4f4f4; cursor: pointer; }
-.burst-status { font-size: 0.85rem; color: #555; }
+  border-radius: 0.4rem; background: #f4f4f4; color: #111; cursor: pointer; }
+.burst-status { font-size: 0.85rem; color: inherit; opacity: 0.8; }
 """
 
 _JS = """

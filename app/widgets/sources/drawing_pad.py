@@ -32,7 +32,7 @@ _CSS = """
   touch-action: none; cursor: crosshair; }
 .pad-note { margin: 0; font-size: 0.85rem; max-width: 280px; }
 .pad-clear { font: inherit; padding: 0.25rem 0.9rem; border: 1px solid #aaa;
-  border-radius: 0.4rem; background: #f4f4f4; cursor: pointer; }
+  border-radius: 0.4rem; background: #f4f4f4; color: #111; cursor: pointer; }
 """
 
 _JS = """
