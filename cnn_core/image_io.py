@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .limits import MAX_IMAGE_PIXELS, MAX_WORKING_SIZE
+from .limits import MAX_IMAGE_PIXELS, MAX_UPLOAD_MB, MAX_WORKING_SIZE
 
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 # Pillow's name for the multi-picture JPEGs that many cameras write, where it has one.
@@ -44,13 +44,19 @@ def load_image(data, *, max_side: int = MAX_WORKING_SIZE) -> np.ndarray:
     ------
     ImageError
         For anything that is not a readable image in one of ``FORMATS``, is damaged, or
-        has more than 50 megapixels.
+        has more than 50 megapixels, or is a file over the upload limit (``MAX_UPLOAD_MB``).
     """
     if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 1:
         raise ValueError(f"max_side must be a positive integer; got {max_side!r}")
     raw = _read_bytes(data)
     if not raw:
         raise ImageError("The file is empty.")
+    if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
+        # The browser refuses larger pictures; this holds for any other way in.
+        raise ImageError(
+            f"The file is {len(raw) / 1e6:.1f} MB; pictures of up to {MAX_UPLOAD_MB} MB "
+            "are taken. Save it smaller (a JPEG of the same picture is a few MB)."
+        )
     with warnings.catch_warnings():
         # Pillow warns from 89 MP; our own, lower limit below says it with the numbers.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -87,3 +87,22 @@ def test_a_model_file_over_the_limit_is_refused_with_a_message(server_url, page,
     )
     wait_for_app(page)
     expect(page.get_by_text("Upload an .onnx model file")).to_be_visible()
+
+
+def test_a_picture_and_a_model_file_are_each_held_to_their_own_limit(server_url, page, tmp_path):
+    # Two guards on one page (the picture's and the model file's): each answers for its
+    # own uploader, with its own limit and wording.
+    from cnn_core.limits import MAX_UPLOAD_MB
+
+    page.goto(f"{server_url}/your_model?kind=file&res=128")
+    wait_for_app(page, 120)
+    sources = page.locator('[data-testid="stRadio"]').filter(has_text="Source")
+    sources.get_by_text("Upload", exact=True).click()
+    wait_for_app(page)
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\0" * ((MAX_UPLOAD_MB + 1) << 20))
+    upload(page, "Your image", big)
+    expect(page.get_by_text(f"larger than the {MAX_UPLOAD_MB} MB upload limit")).to_be_visible(
+        timeout=60_000
+    )
+    expect(page.get_by_text("upload limit of model files")).to_have_count(0)

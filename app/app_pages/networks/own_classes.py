@@ -22,7 +22,7 @@ from app.widgets.controls import keyed
 from app.widgets.networks.model_buttons import model_buttons
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
-from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MIN_CLASSES
+from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MAX_UPLOAD_MB, MIN_CLASSES
 from cnn_core.nn.export import to_onnx
 from cnn_core.nn.picture_training import PictureConfig, train_on_pictures
 from cnn_core.nn.saved_models import weights_bytes
@@ -112,6 +112,7 @@ def _collect(names: list[str]) -> None:
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
             key=STATE.scratch("uploads"),
+            max_upload_size=MAX_UPLOAD_MB,
         )
         fresh = [
             f.getvalue()
@@ -176,7 +177,9 @@ def _try(model, card: dict) -> None:
     shot = camera.camera_input(
         "Classify a picture from the camera", key=STATE.scratch("try_camera")
     )
-    file = upload.file_uploader("Or upload one", type=UPLOAD_TYPES, key=STATE.scratch("try"))
+    file = upload.file_uploader(
+        "Or upload one", type=UPLOAD_TYPES, key=STATE.scratch("try"), max_upload_size=MAX_UPLOAD_MB
+    )
     chosen = file if file is not None else shot
     if chosen is None:
         st.caption("Take or upload a picture the network has not seen.")

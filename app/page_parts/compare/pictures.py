@@ -52,9 +52,12 @@ def picture_controls(state) -> None:
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key=state.scratch("uploads"),
+        max_upload_size=MAX_UPLOAD_MB,
         help="Kept in memory for this session only.",
     )
-    upload_guard(key=state.scratch("refused"), limit_mb=MAX_UPLOAD_MB)
+    upload_guard(
+        key=state.scratch("refused"), limit_mb=MAX_UPLOAD_MB, watches=(state.scratch("uploads"),)
+    )
 
 
 def chosen_pictures(state, max_side: int) -> tuple[list[Picture], list[str]]:

@@ -13,6 +13,7 @@ from app.widgets.controls import keyed
 from app.widgets.sources.drawing_pad import drawing_pad
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
+from cnn_core.limits import MAX_UPLOAD_MB
 from cnn_core.nn.saved_models import heldout_digits
 
 SOURCES = ("heldout", "draw", "upload", "camera", "live")
@@ -65,6 +66,7 @@ def choose_digit(state, *, digits: bool = True, live=None) -> DigitPicture:
             "A photo of one handwritten digit" if digits else "A picture to classify",
             type=UPLOAD_TYPES,
             key=state.scratch("upload"),
+            max_upload_size=MAX_UPLOAD_MB,
         )
         if source == "upload"
         else st.camera_input(

@@ -81,7 +81,11 @@ def model_source(state, architectures: list[str]) -> ModelSource | None:
 
 def _guard(state) -> None:
     limit = upload_limit_mb()
-    upload_guard(key=state.scratch("refused"), limit_mb=limit)
+    upload_guard(
+        key=state.scratch("refused"),
+        limit_mb=limit,
+        watches=(state.scratch("weights_file"), state.scratch("model_file")),
+    )
     if refused := refused_upload(state.scratch("refused")):
         where = (
             "MAX_MODEL_FILE_MB in cnn_core/limits.py"

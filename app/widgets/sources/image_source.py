@@ -176,9 +176,10 @@ def image_controls(keys: ImageKeys, *, title: str = "Image") -> None:
             "Your image",
             type=UPLOAD_TYPES,
             key=keys.upload,
+            max_upload_size=MAX_UPLOAD_MB,
             help=f"{', '.join(FORMATS)}, up to {MAX_UPLOAD_MB} MB.",
         )
-        upload_guard(key=keys.refused, limit_mb=MAX_UPLOAD_MB)
+        upload_guard(key=keys.refused, limit_mb=MAX_UPLOAD_MB, watches=(keys.upload,))
     elif source == "Camera":
         st.camera_input("Take a picture", key=keys.camera)
     keyed.selectbox(

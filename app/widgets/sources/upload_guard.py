@@ -6,6 +6,10 @@ anything. This invisible element (Streamlit components v2, mounted in the page i
 watches the page's file inputs and drops, and reports the size of a file over the limit,
 so the page can say it where the user is looking. It sends only a size, never the file.
 
+Each guard watches the uploaders whose keys it is given and compares a file with their
+own limit, so a page whose model files may be larger than its pictures says the right
+limit for each. (Streamlit marks a keyed element with the class ``st-key-<key>``.)
+
 A report reruns the page, so the guard reports only a change: a file within the limit is
 reported only when a refusal is on the page to take back. (Reporting every file reran the
 whole page at the moment each upload began, beside the uploader's own rerun once the
@@ -15,15 +19,24 @@ see ``streamlit_internals.keep_upload_answers``.)
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 _JS = """
 export default function (component) {
-  window.convscopeUploadGuard = component;  // the latest mount gets the reports
+  // Each uploader's key -> the latest mount of the guard that watches it.
+  const guards = (window.convscopeUploadGuards = window.convscopeUploadGuards || {});
+  for (const key of component.data.watches) guards[key] = component;
   if (window.convscopeUploadGuardReady) return;
   window.convscopeUploadGuardReady = true;
-  const report = (files) => {
-    const guard = window.convscopeUploadGuard;
+  const guardOf = (target) => {
+    const holder = target && target.closest && target.closest("[class*='st-key-']");
+    const name = holder && [...holder.classList].find((c) => c.startsWith("st-key-"));
+    return name ? guards[name.slice(7)] : undefined;
+  };
+  const report = (target, files) => {
+    const guard = guardOf(target);
     if (!guard || !files || !files.length) return;
     const limit = guard.data.limit;
     const big = [...files].find((file) => file.size > limit);
@@ -31,10 +44,10 @@ export default function (component) {
     if (big || guard.data.refused) guard.setStateValue("refused", big ? big.size : null);
   };
   document.addEventListener("change", (event) => {
-    if (event.target && event.target.type === "file") report(event.target.files);
+    if (event.target && event.target.type === "file") report(event.target, event.target.files);
   }, true);
   document.addEventListener("drop", (event) => {
-    if (event.dataTransfer) report(event.dataTransfer.files);
+    if (event.dataTransfer) report(event.target, event.dataTransfer.files);
   }, true);
 }
 """
@@ -44,11 +57,16 @@ _component = st.components.v2.component(
 )
 
 
-def upload_guard(*, key: str, limit_mb: int) -> None:
-    """Watch the page's uploads; ``refused_upload(key)`` then describes a refused file."""
+def upload_guard(*, key: str, limit_mb: int, watches: tuple[str, ...]) -> None:
+    """Watch the uploaders keyed ``watches``, whose limit is ``limit_mb``;
+    ``refused_upload(key)`` then describes a file the browser refused."""
     _component(
         key=key,
-        data={"limit": limit_mb * 1024 * 1024, "refused": refused_upload(key) is not None},
+        data={
+            "limit": limit_mb * 1024 * 1024,
+            "refused": refused_upload(key) is not None,
+            "watches": [_class_key(name) for name in watches],
+        },
         default={"refused": None},
         on_refused_change=lambda: None,
         width="content",
@@ -62,3 +80,9 @@ def refused_upload(key: str) -> str | None:
     if not isinstance(size, (int, float)) or size <= 0:
         return None
     return f"The file you chose ({size / 1e6:.1f} MB)"  # decimal MB, as the uploader shows
+
+
+def _class_key(key: str) -> str:
+    """A widget key as it appears in its element's ``st-key-`` class (Streamlit's frontend
+    turns every character other than letters, digits, ``_`` and ``-`` into ``-``)."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
