@@ -12,7 +12,7 @@ FLOORS := requirements/floors.txt
 FLOORS_VENV := .venv-floors
 LOCK_VENV := .venv-lock
 
-.PHONY: app test lint bench train samples lock floors clean
+.PHONY: app test lint bench train samples lock floors flakes clean
 
 app: $(VENV)/.installed-app
 	$(BIN)/streamlit run app/streamlit_app.py --server.port $(PORT)
@@ -25,6 +25,13 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# make flakes: a flake hunt, the AppTests ten times and the browser suite five times, each
+# repeat of a test right after the last (pytest-repeat); any failure stops the run (-x).
+flakes: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -x -q -p no:cacheprovider --count 10 --repeat-scope session tests/app
+	CONVSCOPE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -x -q -p no:cacheprovider \
+	  --count 5 --repeat-scope session tests/e2e
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
