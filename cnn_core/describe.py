@@ -168,3 +168,28 @@ def describe_box(top: int, left: int, bottom: int, right: int, name: str = "Box"
         f"{name}: rows {top} to {bottom}, columns {left} to {right} "
         f"({bottom - top + 1} x {right - left + 1} pixels)"
     )
+
+
+def describe_curve(name: str, steps: Sequence[float], values: Sequence[float]) -> str:
+    """A curve of a chart in words: where it starts and ends, its lowest and highest point.
+
+    >>> describe_curve("loss", [0, 100, 200], [2.3, 0.41, 0.52])[:55]
+    'loss, 3 points from step 0 to 200: first 2.3, last 0.52'
+    """
+    x = np.asarray(steps, dtype=np.float64).ravel()
+    y = np.asarray(values, dtype=np.float64).ravel()
+    if x.size != y.size:
+        raise ValueError(f"steps: {x.size} for {y.size} values")
+    if y.size == 0:
+        return f"{name}: no points yet"
+    if y.size == 1:
+        return f"{name}: {number(y[0])} at step {number(x[0])}"
+    if not np.isfinite(y).any():
+        return f"{name}, {y.size} points: no finite value"
+    low, high = int(np.nanargmin(y)), int(np.nanargmax(y))
+    return (
+        f"{name}, {y.size} points from step {number(x[0])} "
+        f"to {number(x[-1])}: first {number(y[0])}, last {number(y[-1])}; "
+        f"lowest {number(y[low])} at step {number(x[low])}, "
+        f"highest {number(y[high])} at step {number(x[high])}"
+    )

@@ -117,3 +117,23 @@ def test_your_classes_keeps_each_sessions_pictures_to_itself(tmp_path):
     _upload_class(first, "circle", folder, 3)
     assert np.asarray(first.session_state["own_examples"]["circle"]).shape[0] == 3
     assert "circle" not in second.session_state["own_examples"]
+
+
+def test_the_training_curves_are_also_said_in_words():
+    """Each chart has a caption that reads its curves (first, last, lowest, highest), from
+    the run's own history: what a screen reader says instead of the picture."""
+    from cnn_core.describe import number
+
+    at = run_app("training")
+    for _ in range(3):
+        button(at, "Step once").click().run()
+    history = live_run(at).snapshot().history
+    loss = history["train_loss"]  # fewer than 20 steps: the running mean is the loss
+    captions = [c.value for c in at.caption if "training (mean of 20 batches)" in c.value]
+    assert len(captions) == 2, captions  # loss and accuracy
+    assert captions[0].startswith(
+        f"loss (cross-entropy), training (mean of 20 batches), 3 points from step "
+        f"{number(history['steps'][0])} to {number(history['steps'][-1])}: "
+        f"first {number(loss[0])}, last {number(loss[-1])}; lowest {number(min(loss))}"
+    ), captions[0]
+    assert "accuracy, held-out digits" in captions[1]

@@ -5,6 +5,7 @@ import pytest
 
 from cnn_core.describe import (
     describe_box,
+    describe_curve,
     describe_image,
     describe_kernel,
     describe_map,
@@ -89,3 +90,21 @@ def test_numbers():
         "250",
         "not a number",
     ]
+
+
+def test_a_chart_curve_says_its_ends_and_extremes():
+    # loss at steps 10, 20, 30, 40: lowest 0.4 at step 30, highest 2.31 at step 10
+    text = describe_curve("loss, held-out", [10, 20, 30, 40], [2.31, 0.9, 0.4, 0.45])
+    assert text == (
+        "loss, held-out, 4 points from step 10 to 40: first 2.31, last 0.45; "
+        "lowest 0.4 at step 30, highest 2.31 at step 10"
+    )
+    assert describe_curve("loss", [], []) == "loss: no points yet"
+    assert describe_curve("loss", [0], [2.3]) == "loss: 2.3 at step 0"
+    assert describe_curve("loss", [1, 2], [float("nan")] * 2) == "loss, 2 points: no finite value"
+    # a NaN is skipped when finding the extremes, but said when it is the last value
+    assert describe_curve("a", [0, 1, 2], [0.5, 0.9, float("nan")]).endswith(
+        "last not a number; lowest 0.5 at step 0, highest 0.9 at step 1"
+    )
+    with pytest.raises(ValueError):
+        describe_curve("loss", [1, 2], [0.5])

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.widgets.pictures.described import show_image, show_image_row
 from app.widgets.pictures.map_view import colour_map
-from cnn_core.describe import describe_image, describe_kernel, describe_map
+from cnn_core.describe import describe_curve, describe_image, describe_kernel, describe_map
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.live_run import Snapshot
 from cnn_core.render import image_to_rgb, symmetric_limit
@@ -32,11 +32,12 @@ def curves(snapshot: Snapshot) -> None:
     for column, (metric, title) in zip(
         (left, right), (("loss", "loss (cross-entropy)"), ("accuracy", "accuracy"))
     ):
+        smoothed = _running_mean(history[f"train_{metric}"])
         figure = go.Figure()
         figure.add_trace(
             go.Scatter(
                 x=history["steps"],
-                y=_running_mean(history[f"train_{metric}"]),
+                y=smoothed,
                 mode="lines",
                 name=f"training (mean of {SMOOTHING} batches)",
             )
@@ -57,6 +58,12 @@ def curves(snapshot: Snapshot) -> None:
             legend=dict(orientation="h", y=-0.3),
         )
         column.plotly_chart(figure, width="stretch")
+        # The chart in words, for a reader who cannot see it (and anyone after a number).
+        training = f"{title}, training (mean of {SMOOTHING} batches)"
+        held = (f"{title}, held-out digits", history["held_steps"], history[f"held_{metric}"])
+        column.caption(
+            f"{describe_curve(training, history['steps'], smoothed)}. {describe_curve(*held)}."
+        )
 
 
 def kernels_and_maps(snapshot: Snapshot, watched_picture: np.ndarray) -> None:
