@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app.app_pages import registry
 from benchmarks import cluster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Parametrize a test over every page of the registry (the one list of pages): `info`.
+every_page = pytest.mark.parametrize("info", registry.PAGES, ids=lambda info: info.name)
 
 
 def _unavailable(reason: str):

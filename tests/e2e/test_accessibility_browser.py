@@ -18,7 +18,7 @@ import pytest
 from app.app_pages import registry
 from app.shell.streamlit_internals import SKELETON
 
-from .conftest import ARTIFACTS, upload_file, wait_for_app
+from .conftest import ARTIFACTS, every_page, upload_file, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def main_heading_levels(page) -> list[int]:
     return [level for where, level, _ in page.evaluate(HEADINGS) if where == "main"]
 
 
-@pytest.mark.parametrize("info", registry.PAGES, ids=lambda info: info.name)
+@every_page
 def test_page_as_it_opens(page, server_url, info):
     open_page(page, f"{server_url}/{info.url_path}")
     assert audit(page, info.name) == {}

@@ -5,29 +5,9 @@ Screenshots go to test-artifacts/."""
 
 import pytest
 
-from .conftest import error_texts, screenshot, wait_for_app
+from .conftest import error_texts, every_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-PAGES = [
-    "",
-    "pooling",
-    "layer_stack",
-    "receptive_field",
-    "matrix",
-    "properties",
-    "channels",
-    "transposed",
-    "signals",
-    "network",
-    "real_networks",
-    "training",
-    "own_classes",
-    "lesson",
-    "quiz",
-    "compare",
-    "live_camera",
-]
 
 
 def _sideways(page) -> int:
@@ -39,8 +19,9 @@ def _sideways(page) -> int:
     )
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_on_a_projector(page, server_url, path):
+@every_page
+def test_page_on_a_projector(page, server_url, info):
+    path = info.url_path
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server_url}/{path}")
@@ -51,11 +32,12 @@ def test_page_on_a_projector(page, server_url, path):
     elsewhere = [u for u in requested if not u.startswith((server_url, "data:", "blob:"))]
     assert not elsewhere, elsewhere
     assert _sideways(page) == 0
-    screenshot(page, f"page-{path or 'convolution'}-1280")
+    screenshot(page, f"page-{info.name}-1280")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_on_a_phone(browser, server_url, path):
+@every_page
+def test_page_on_a_phone(browser, server_url, info):
+    path = info.url_path
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{server_url}/{path}")
@@ -63,8 +45,8 @@ def test_page_on_a_phone(browser, server_url, path):
     page.locator("h1").first.wait_for(timeout=90_000)
     wait_for_app(page)
     assert error_texts(page) == []
-    assert _sideways(page) == 0, f"{path or 'convolution'} scrolls sideways on a phone"
-    screenshot(page, f"page-{path or 'convolution'}-phone")
+    assert _sideways(page) == 0, f"{info.name} scrolls sideways on a phone"
+    screenshot(page, f"page-{info.name}-phone")
     context.close()
 
 
