@@ -361,3 +361,15 @@ def test_a_very_thin_upload_is_explained(tmp_path):
     notes = " ".join(i.value for i in at.info)
     assert "Your image is 20000 x 2 pixels" in notes
     assert "it becomes 512 x 1" in notes
+
+
+def test_the_kernel_between_input_and_map_is_said_in_words():
+    """A screen reader hears "convolved with" for the sign (not "asterisk") and the kernel's
+    values even when it is drawn as coloured cells only (above 5 x 5)."""
+    at = run_app(kernel="custom", custom="; ".join(["1 2 3 4 5 6 7"] * 7), res=128)
+    assert_clean(at)
+    block = next(h for h in html_texts(at) if "convolved with" in h)
+    assert "role='img' aria-label='Kernel, 7 x 7, rows: 1 2 3 4 5 6 7; 1 2 3 4 5 6 7;" in block
+    at = run_app(kernel="laplacian", res=128, flip=1)
+    block = next(h for h in html_texts(at) if "convolved with" in h)
+    assert 'aria-label="Kernel 3 x 3, turned 180 degrees"' in block

@@ -75,6 +75,10 @@ def test_lesson_walks_from_the_first_step_to_the_last():
 def test_lesson_step_in_the_link_and_a_bad_one():
     at = run_app("lesson", step=7)
     assert at.header[0].value.startswith("7. Dilation")
+    # the progress bar says where the lesson is, to a screen reader too
+    bar = next(h.value for h in at.get("html") if "<progress" in h.value)
+    assert 'value="7"' in bar and f'max="{len(STEPS)}"' in bar
+    assert f'aria-label="Lesson progress" aria-valuetext="Step 7 of {len(STEPS)}"' in bar
     at = run_app("lesson", step=99)
     assert at.header[0].value.startswith("1. ")
     assert "`step` must be a whole number from 1 to 13" in at.warning[0].value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import streamlit as st
 
@@ -19,7 +21,7 @@ from cnn_core.colour import (
     gray_of_planes,
 )
 from cnn_core.conv_run import ConvRun
-from cnn_core.describe import describe_map, describe_maps
+from cnn_core.describe import describe_kernel, describe_map, describe_maps
 from cnn_core.drawing import outline_box, shade
 from cnn_core.edges import (
     DIRECTION_PALETTE,
@@ -85,6 +87,7 @@ def show_kernel(kernel: np.ndarray, flip: bool) -> None:
     cols = kernel.shape[-1]
     limit = symmetric_limit(kernel) or 1.0  # one colour scale for every slice
     font = "0.85rem" if cols <= 3 else "0.7rem"
+    turned = ", turned 180 degrees" if flip else ""
     grids = "".join(
         grid_html(
             plane,
@@ -92,24 +95,27 @@ def show_kernel(kernel: np.ndarray, flip: bool) -> None:
             digits=2,
             font_size=font,
             caption=f"{name} slice" if kernel.ndim == 3 else "",
-            label=f"Kernel {kernel.shape[-2]} x {cols}",
+            label=f"Kernel {kernel.shape[-2]} x {cols}{turned}",
         )
         if cols <= 5
-        else _kernel_cells(plane, limit)
+        else _kernel_cells(plane, limit, describe_kernel(plane, f"Kernel{turned}"))
         for plane, name in zip(slices, CHANNEL_NAMES)
     )
     rows = kernel.shape[-2]
-    turned = ", turned 180 degrees" if flip else ""
     show_html(
         '<div style="text-align:center; margin-top:2rem">'
-        '<div style="font-size:2rem; line-height:1; margin-bottom:0.4rem">&lowast;</div>'
+        '<div style="font-size:2rem; line-height:1; margin-bottom:0.4rem" role="img" '
+        'aria-label="convolved with">&lowast;</div>'
         f'<div style="display:inline-block">{grids}</div>'
-        f'<div style="font-size:0.85rem; opacity: 0.8">kernel {rows} x {cols}{turned}</div></div>'
+        # (the grids say their size to a screen reader; this line is for the eye)
+        '<div style="font-size:0.85rem; opacity: 0.8" aria-hidden="true">'
+        f"kernel {rows} x {cols}{turned}</div></div>"
     )
 
 
-def _kernel_cells(plane: np.ndarray, limit: float) -> str:
-    """A large kernel as a block of coloured cells without numbers."""
+def _kernel_cells(plane: np.ndarray, limit: float, words: str) -> str:
+    """A large kernel as a block of coloured cells without numbers; ``words`` (its
+    values) is what a screen reader says instead."""
     cell = max(3, 96 // plane.shape[1])
     colours = colour_map(plane, signed=True, limit=limit)
     rows = "".join(
@@ -121,7 +127,10 @@ def _kernel_cells(plane: np.ndarray, limit: float) -> str:
         + "</div>"
         for line in colours.tolist()
     )
-    return f"<div style='display:inline-block; border:1px solid #bbb'>{rows}</div>"
+    return (
+        f"<div role='img' aria-label='{html.escape(words)}' "
+        f"style='display:inline-block; border:1px solid #bbb'>{rows}</div>"
+    )
 
 
 def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_image=False):

@@ -36,10 +36,23 @@ def step_picker(state) -> None:
     )
 
 
+def _progress_html(number: int, steps: int) -> str:
+    """The lesson's progress: "Step 3 of 13" and a bar that a screen reader says once, as
+    "Lesson progress, Step 3 of 13" (Streamlit's own bar is named only "progress")."""
+    words = f"Step {number} of {steps}"
+    return (
+        "<style>.cs-steps progress { width: 100%; height: 0.5rem; accent-color: #1f5fbf; }"
+        "@media (prefers-color-scheme: dark) { .cs-steps progress { accent-color: #6ea8fe; } }"
+        '</style><div class="cs-steps"><div aria-hidden="true">'
+        f'{words}</div><progress max="{steps}" value="{number}" aria-label="Lesson progress" '
+        f'aria-valuetext="{words}"></progress></div>'
+    )
+
+
 def show_step(state, rgb: np.ndarray) -> None:
     number = state["step"]
     step = STEPS[number - 1]
-    st.progress(number / len(STEPS), text=f"Step {number} of {len(STEPS)}")
+    st.html(_progress_html(number, len(STEPS)))
     st.header(f"{number}. {step.title}", anchor=False)
     buttons = st.container()
     st.markdown(step.text)

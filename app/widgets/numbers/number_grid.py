@@ -153,9 +153,21 @@ def row_html(
     return '<div style="' + "; ".join(style) + '">' + "".join(pieces) + "</div>"
 
 
+# How a screen reader should say an operator between grids (it says "asterisk" for ∗).
+SPOKEN_SIGNS = {
+    "&lowast;": "convolved with",
+    "&times;": "times",
+    "=": "equals",
+    "&rarr;": "gives",
+}
+
+
 def sign_html(symbol: str, *, size: str = "1.5rem") -> str:
-    """A large operator between the grids of a row (an HTML entity such as ``&times;``)."""
-    return f'<span style="font-size:{size}">{symbol}</span>'
+    """A large operator between the grids of a row (an HTML entity such as ``&times;``),
+    named in words for a screen reader when it is a sign."""
+    spoken = SPOKEN_SIGNS.get(symbol)
+    named = f' role="img" aria-label="{spoken}"' if spoken else ""
+    return f'<span style="font-size:{size}"{named}>{symbol}</span>'
 
 
 def show_html(fragment: str) -> None:
