@@ -15,3 +15,10 @@ def test_the_output_size_formula_is_said_in_words():
     block = formula_block([line], "a note")
     (label,) = re.findall(r'<div role="img" aria-label="([^"]*)"><div>', block)
     assert label == spoken(line)
+
+
+def test_a_written_division_is_said_as_one():
+    # the Lesson's ratio line (a screen reader says "slash" for "/")
+    assert spoken("ratio = 43,776,000 / 400 = 109,440") == (
+        "ratio = 43,776,000 divided by 400 = 109,440"
+    )

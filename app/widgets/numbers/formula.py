@@ -52,6 +52,7 @@ def rounded_fraction(numerator: str, denominator: str, *, ceil: bool = False) ->
 
 _SPOKEN = {
     MINUS: " minus ",
+    " / ": " divided by ",
     "·": " times ",
     "×": " times ",
     "√": "square root of ",
