@@ -8,7 +8,8 @@ message names the thing to change):
   with ``weights`` a ``.safetensors`` state dict (path or bytes) whose names and shapes
   match the architecture (the first mismatch is named; a classifier with another number
   of classes is accepted and the layer resized); without ``weights``, the ImageNet
-  weights when torch's cache already holds them, else random weights, said in ``.note``.
+  weights when torch's cache already holds them, else random weights, said in ``.note``
+  (in plain words: the note never shows a server path).
   Nothing is ever downloaded here.
 - ``"timm:<name>"`` when the optional ``timm`` package is installed (random weights, or
   ``weights`` as above).
@@ -168,18 +169,20 @@ def _open_torchvision(name: str, weights) -> LoadedModel:
             # torch.load(weights_only=True); a user's file never takes this path.
             try:
                 module = models.get_model(name, weights=trained)
-            except Exception as error:
+            except Exception:  # the server's file is damaged: say so, never where it is
                 raise ModelError(
-                    f"The cached weights {cached} of {name} are damaged ({error}); delete "
-                    "the file, then fetch it again or upload your own weights."
+                    f"The pretrained weights of {name} on this server are damaged; upload "
+                    "your own .safetensors weights, or ask whoever runs the server to "
+                    "download them again."
                 ) from None
             classes = list(trained.meta["categories"])
-            note = f"{name} with its ImageNet weights ({trained.name}) from torch's cache."
+            note = f"{name} with its pretrained ImageNet weights ({trained.name})."
         else:
             module = models.get_model(name)
             note = (
-                f"{name} with random weights: its ImageNet weights are not in torch's cache "
-                f"({cached}). Upload your own .safetensors weights, or put that file there."
+                f"{name} with random weights: its pretrained weights are not on this server, "
+                "so its answers mean nothing yet. Upload your own .safetensors weights to "
+                "see a trained model."
             )
     return _finish(module, (side, side), classes, note, _first_channels(module))
 

@@ -93,10 +93,25 @@ def test_open_model_by_name_lists_layers_in_the_order_they_run(empty_cache):
     assert "layer2.0.downsample.0" in opened.layers
 
 
-def test_open_model_without_cached_weights_says_random_weights(empty_cache):
+def test_open_model_without_cached_weights_says_random_weights_in_plain_words(empty_cache):
     opened = open_model("resnet18")
-    assert "random weights" in opened.note and str(empty_cache) in opened.note
+    assert opened.note.startswith("resnet18 with random weights: its pretrained weights are ")
+    assert "not on this server" in opened.note
     assert opened.classes is None
+    # The note is shown to the user: no path of the server, no file name of its cache.
+    url = models.ResNet18_Weights.DEFAULT.url
+    for secret in (str(empty_cache), str(empty_cache.parent), url.rsplit("/", 1)[-1], "cache"):
+        assert secret not in opened.note, secret
+    assert "/" not in opened.note
+
+
+def test_open_model_with_damaged_cached_weights_names_no_server_path(empty_cache):
+    empty_cache.mkdir(parents=True)
+    url = models.ResNet18_Weights.DEFAULT.url
+    (empty_cache / url.rsplit("/", 1)[-1]).write_bytes(b"not a checkpoint")
+    with pytest.raises(ModelError, match="pretrained weights of resnet18 on this server") as caught:
+        open_model("resnet18")
+    assert str(empty_cache) not in str(caught.value) and "/" not in str(caught.value)
 
 
 def test_open_model_uses_trained_weights_already_in_the_cache(empty_cache):
