@@ -3,6 +3,7 @@ change reaches every student's feature map.
 
     python -m benchmarks class_follow                    # 10 and 40 students, one process and two
     python -m benchmarks class_follow --students 10 --changes 5 --idle 10
+    python -m benchmarks class_follow --students 10 --setups one   # one process only
 
 As in the burst and busy-class benchmarks, the students speak to the server as chromium
 does and do not draw, so their drawing does not take the server's cores. A real chromium
@@ -54,6 +55,7 @@ from .startup import APP
 from .timing import table
 
 CLASS_SIZES = (10, 40)
+SETUPS = ("one", "nginx")  # one process; two behind nginx
 IDLE_SECONDS = 20.0
 CHANGES = 10
 GAP_SECONDS = 2.5  # between the teacher's changes (longer when the last is still arriving)
@@ -483,14 +485,19 @@ def _setup_rounds(base, join, start, moves, pids, setup, sizes, idle, changes) -
     return rounds
 
 
-def measure(sizes=CLASS_SIZES, *, idle: float = IDLE_SECONDS, changes: int = CHANGES):
+def measure(
+    sizes=CLASS_SIZES, *, idle: float = IDLE_SECONDS, changes: int = CHANGES, setups=SETUPS
+):
     rounds: list[Round] = []
     with app_processes(APP, log="class-follow-one") as (single,):
         join = record_join(single.url, "/")
         start, moves = record_teacher(single.url)
-        rounds += _setup_rounds(
-            single.url, join, start, moves, [single.pid], "one process", sizes, idle, changes
-        )
+        if "one" in setups:
+            rounds += _setup_rounds(
+                single.url, join, start, moves, [single.pid], "one process", sizes, idle, changes
+            )
+    if "nginx" not in setups:
+        return rounds
     with (
         redis_server() as redis_url,
         app_processes(
@@ -574,12 +581,15 @@ def run(argv: list[str] | None = None) -> bool:
     parser.add_argument("--students", type=int, nargs="+", default=list(CLASS_SIZES))
     parser.add_argument("--idle", type=float, default=IDLE_SECONDS)
     parser.add_argument("--changes", type=int, default=CHANGES)
+    parser.add_argument("--setups", nargs="+", choices=SETUPS, default=list(SETUPS))
     options = parser.parse_args(argv or [])
     for tool in (CHROMIUM, NGINX, REDIS):
         if not Path(tool).exists():
             print(f"class-follow benchmark skipped: no {tool}")
             return True
-    rounds = measure(options.students, idle=options.idle, changes=options.changes)
+    rounds = measure(
+        options.students, idle=options.idle, changes=options.changes, setups=options.setups
+    )
     within = report(rounds)
     print(f"results: {save(rounds).relative_to(ROOT)}")
     return within

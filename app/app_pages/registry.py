@@ -9,6 +9,7 @@ every page file is here and that prefixes and addresses are unique.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -26,12 +27,12 @@ class PageInfo:
     # The views of its "Look closer" switch (URL value: label), the first shown at first.
     views: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property  # read ~70 times in every run
     def name(self) -> str:
         """The page's address without the root: its file's name."""
         return Path(self.script).stem
 
-    @property
+    @cached_property
     def url_path(self) -> str:
         """As Streamlit reports it: the start page's is empty."""
         return "" if self.default else self.name

@@ -4,6 +4,7 @@ following the teacher)."""
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 
@@ -14,6 +15,21 @@ from .url_state import APPLY_URL_KEY, GLOBAL_PARAMS
 MENU_KEY = "cs_page_menu"
 
 _pages: dict[str, object] = {}  # url path -> st.Page, registered by the router
+
+
+_made: dict[tuple, object] = {}  # st.Page by its arguments, made once per process
+
+
+def app_page(script: str, **options) -> st.Page:
+    """``st.Page(script, **options)`` for this run. Making one looks its file up on disk
+    (~0.2 ms a page, 18 pages in every run of every session); the page is made once per
+    process and each run gets its own copy, because ``st.navigation`` marks the page it
+    picks as runnable on the object and ``run`` unmarks it."""
+    key = (script, tuple(sorted(options.items())))
+    made = _made.get(key)
+    if made is None:
+        made = _made[key] = st.Page(script, **options)
+    return copy.copy(made)
 
 
 def register_pages(pages: list) -> None:

@@ -72,6 +72,35 @@ def test_upscale_nearest_enlarges_small_maps_by_whole_factors(shape, factor):
     np.testing.assert_array_equal(big[::factor, ::factor], pixels)
 
 
+@pytest.mark.parametrize(
+    "shape, dtype",
+    [
+        ((3, 3, 3), np.uint8),
+        ((28, 17, 3), np.uint8),
+        ((170, 256, 3), np.uint8),
+        ((5, 7), np.float32),
+        ((1, 1, 3), np.uint16),
+        ((9, 4, 4), np.float64),
+        ((6, 5, 1), np.uint8),  # one channel: kept as a third axis
+        ((6, 5, 3), np.int64),  # a type OpenCV does not resize
+        ((4, 6, 3), bool),
+    ],
+)
+def test_upscale_nearest_repeats_every_pixel_as_numpy_does(shape, dtype):
+    rng = np.random.default_rng(1)
+    pixels = (rng.random(shape) * 255).astype(dtype)
+    for min_side in (2, 50, 256, 2048):
+        factor = max(1, -(-min_side // min(shape[:2])))
+        factor = min(factor, max(1, 2048 // max(shape[:2])))
+        expected = np.repeat(np.repeat(pixels, factor, axis=0), factor, axis=1)
+        big = upscale_nearest(pixels, min_side)
+        assert big.dtype == pixels.dtype
+        np.testing.assert_array_equal(big, expected)
+    strided = np.asarray(pixels)[::2, ::-1]  # a view OpenCV cannot take as it is
+    expected = np.repeat(np.repeat(strided, 4, axis=0), 4, axis=1)
+    np.testing.assert_array_equal(upscale_nearest(strided, 4 * min(strided.shape[:2])), expected)
+
+
 def test_clipped_share_and_value_range_by_hand():
     values = np.array([[-0.5, 0.0, 0.5], [1.0, 1.5, np.nan]], np.float32)
     # -0.5 and 1.5 fall outside 0..1 (NaN is neither): 2 of 6.
