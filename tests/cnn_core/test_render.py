@@ -112,3 +112,14 @@ def test_colour_stops_run_from_the_map_ends():
     stops = colour_stops(signed=True)
     assert stops[0] == (5, 48, 97) and stops[-1] == (103, 0, 31)  # RdBu's #053061 .. #67001f
     assert stops[len(stops) // 2] == WHITE_ISH
+
+
+@pytest.mark.parametrize("shape", [(512, 512), (1, 1), (3, 700), (0, 4)])
+def test_colour_table_look_up_gives_numpys_pixels(shape):
+    from cnn_core.render import _apply_lut
+
+    index = np.random.default_rng(2).integers(0, 256, shape, dtype=np.uint8)
+    for lut in (DIVERGING_LUT, SEQUENTIAL_LUT):
+        coloured = _apply_lut(index, lut)
+        assert coloured.shape == (*shape, 3) and coloured.dtype == np.uint8
+        np.testing.assert_array_equal(coloured, lut[index])
