@@ -13,6 +13,10 @@ that no photo contains, so three regularisers keep the picture natural:
 
 Beside the picture, the inputs from a data set that excite the channel most show what the
 channel answers to in real images.
+
+The layer is read from a graph torch.fx traces (the model cut after the layer) or, for a
+model whose ``forward`` fx cannot follow (Python branching on tensor values), with a
+forward hook on a whole pass: every ``nn.Module`` works.
 """
 
 from __future__ import annotations
@@ -24,6 +28,18 @@ import numpy as np
 import torch
 from torch import nn
 from torchvision.models.feature_extraction import create_feature_extractor
+
+from .model_run import up_to_layer
+
+
+def layer_reader(model: nn.Module, layer: str) -> Callable[[torch.Tensor], torch.Tensor]:
+    """``x -> output of module layer``, gradients flowing to ``x``: the model cut after the
+    layer by torch.fx when it can trace it, else a forward hook on the whole model."""
+    try:
+        extractor = create_feature_extractor(model, return_nodes={layer: "out"})
+    except Exception:  # fx cannot trace it (data-dependent control flow, odd Python)
+        return up_to_layer(model, layer)  # a ValueError naming a layer the model lacks
+    return lambda x: extractor(x)["out"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,7 @@ def visualise_channel(
     if steps < 1 or steps > 2048:
         raise ValueError(f"steps must be from 1 to 2048; got {steps}")
     channels, height, width = shape
-    extractor = create_feature_extractor(model, return_nodes={layer: "out"})
+    read = layer_reader(model, layer)
     generator = torch.Generator().manual_seed(seed)
     spectrum = (
         torch.randn((1, channels, height, width // 2 + 1, 2), generator=generator) * 0.2
@@ -87,7 +103,7 @@ def visualise_channel(
         image = picture()
         dy, dx = (int(v) for v in torch.randint(-jitter, jitter + 1, (2,), generator=generator))
         shifted = torch.roll(image, shifts=(dy, dx), dims=(2, 3))
-        maps = extractor((shifted - mean_t) / std_t)["out"][0, channel]
+        maps = read((shifted - mean_t) / std_t)[0, channel]
         # The unit at the centre: a channel's mean is often maximised by a flat picture
         # (its kernel's sum), one unit by the pattern it detects (Olah et al.'s "neuron").
         response = maps[maps.shape[0] // 2, maps.shape[1] // 2]
@@ -109,8 +125,8 @@ def visualise_channel(
 def top_examples(model: nn.Module, layer: str, channel: int, batch: torch.Tensor, count: int = 8):
     """Indices of the ``count`` inputs in ``batch`` (N, C, H, W) that excite the channel
     most (by its mean activation), strongest first, and those activations."""
-    extractor = create_feature_extractor(model, return_nodes={layer: "out"})
+    read = layer_reader(model, layer)
     with torch.no_grad():
-        means = extractor(batch)["out"][:, channel].mean(dim=(1, 2)).numpy()
+        means = read(batch)[:, channel].mean(dim=(1, 2)).numpy()
     order = np.argsort(-means)[:count]
     return [int(i) for i in order], means[order]

@@ -218,3 +218,40 @@ def test_bad_link_settings_fall_back_with_a_notice():
     for name in ("arch", "height", "mean", "stage"):
         assert f"`{name}`" in notice, notice
     assert "resnet18 with random weights" in texts(at.caption)
+
+
+class Branching(nn.Module):
+    """A model torch.fx cannot trace: its forward branches on a tensor's value."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.body = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3))
+
+    def forward(self, x):
+        maps = self.body(x)
+        return self.head(maps) if maps.mean() >= 0 else -self.head(maps)
+
+
+def test_what_a_channel_wants_works_on_a_model_fx_cannot_trace(monkeypatch):
+    # No source of the page gives such a model today (torchvision, ONNX and ConvScope
+    # files all trace), but a user's architecture may: it is opened here by hand.
+    from app.page_parts.your_model import opening
+    from cnn_core.nn.open_model import _finish
+
+    def open_branching(source, weights=None):
+        return _finish(Branching(), (32, 32), None, "A hand-built model.", 3)
+
+    monkeypatch.setattr(opening, "open_model", open_branching)
+    at = run_app("your_model", res=128, view="wants", steps=32)
+    assert_clean(at)
+    at.button(key="yours_visual_button").click().run()
+    assert_clean(at)
+    alts = [alt for alt, _ in described_pictures(at)]
+    assert any(alt.startswith("The input channel 0 of body.2 wants most") for alt in alts), alts
+    assert "The three samples that excite this channel most" in texts(at.caption)
+    at = run_app("your_model", res=128)  # its answer and stages, the fields said missing
+    assert_clean(at)
+    assert "Receptive fields need a model torch.fx can trace" in texts(at.caption)
+    assert any("maps of 16 x 16" in m.value for m in at.markdown)

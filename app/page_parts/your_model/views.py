@@ -128,5 +128,9 @@ def wants(state, opened: Opened, run: Run, settings: InputSettings, key: str) ->
                 model_picture(picture, settings.size, model.channels), settings.mean, settings.std
             ),
         )
-    except Exception as error:  # torch.fx cannot trace every model; say so, keep the page
-        st.error(f"This channel cannot be visualised for this model ({type(error).__name__}).")
+    except Exception as error:  # a model that fails on this input: say why, keep the page
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        st.error(
+            "This channel cannot be visualised for this model "
+            f"({type(error).__name__}{': ' + reason if reason else ''})."
+        )
