@@ -1,5 +1,6 @@
 """``python -m cnn_core.nn summary MODEL [--weights FILE]``: the layer table of any model
-``open_model`` takes (a torchvision name, ``timm:<name>`` or an ONNX file)."""
+``open_model`` takes (a torchvision or ``timm:<name>`` name, an ``.onnx`` file, or a
+``.safetensors`` model file downloaded from ConvScope)."""
 
 from __future__ import annotations
 
@@ -50,9 +51,24 @@ def format_summary(summary: ModelSummary) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cnn_core.nn", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    summary = commands.add_parser("summary", help="print a model's layer table")
-    summary.add_argument("model", help="a torchvision name, timm:<name>, or an .onnx file")
-    summary.add_argument("--weights", help="a .safetensors state dict for a named architecture")
+    summary = commands.add_parser(
+        "summary",
+        help="print a model's layer table",
+        description="Print the layer table (output shapes, parameters, receptive fields) of "
+        "MODEL, with its total parameter count.",
+    )
+    summary.add_argument(
+        "model",
+        metavar="MODEL",
+        help="a .safetensors model file downloaded from ConvScope (Your classes or Training), "
+        "an .onnx file, or a torchvision or timm architecture name (resnet18, timm:resnet10t)",
+    )
+    summary.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="a .safetensors state dict for an architecture given by name (without it: "
+        "its pretrained weights when this machine has them, else random weights)",
+    )
     args = parser.parse_args(argv)
     try:
         model = open_model(args.model, weights=args.weights)

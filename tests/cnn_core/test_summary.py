@@ -5,6 +5,7 @@ command line that prints it."""
 import io
 import warnings
 
+import pytest
 import torch
 from torch import nn
 
@@ -101,3 +102,12 @@ def test_summary_command_prints_the_table(capsys, tmp_path):
 def test_summary_command_reports_a_bad_model(capsys):
     assert main(["summary", "resnet81"]) == 2
     assert "Did you mean resnet18" in capsys.readouterr().err
+
+
+def test_summary_help_names_every_kind_of_model(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["summary", "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps the lines
+    assert ".safetensors model file downloaded from ConvScope" in text
+    assert "an .onnx file" in text and "torchvision or timm architecture name" in text

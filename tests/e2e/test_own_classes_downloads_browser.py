@@ -30,7 +30,7 @@ def test_trained_model_downloads_as_safetensors_and_onnx_and_both_open(page, ser
     wait_for_app(page, timeout=90)
     upload_and_train(page, folder, CLASSES)
     wait_for_app(page)
-    weights = _download(page, "Weights (.safetensors)")
+    weights = _download(page, "Model (.safetensors)")
     model_file = _download(page, "Model (.onnx)")
     page.get_by_role("button", name="Model (.onnx)").scroll_into_view_if_needed()
     screenshot(page, "own-classes-downloads")

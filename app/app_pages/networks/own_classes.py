@@ -23,9 +23,7 @@ from app.widgets.networks.model_buttons import model_buttons
 from app.widgets.sources.image_source import UPLOAD_TYPES
 from cnn_core import ImageError, load_image
 from cnn_core.limits import MAX_CLASS_EXAMPLES, MAX_CLASSES, MAX_UPLOAD_MB, MIN_CLASSES
-from cnn_core.nn.export import to_onnx
 from cnn_core.nn.picture_training import PictureConfig, train_on_pictures
-from cnn_core.nn.saved_models import weights_bytes
 from cnn_core.nn.training_loop import split_per_class
 from cnn_core.pictures import COLOURS, prepare_batch
 
@@ -196,22 +194,9 @@ def _keep(model, card: dict) -> None:
     label = " vs ".join(card["class_names"])
     model_buttons(
         on_keep=lambda: keep_model(label, model, card),
-        weights=weights_bytes(model, card),
+        model=model,
         card=card,
         file_stem="my-classes",
-    )
-    st.columns(3)[0].download_button(
-        "Model (.onnx)",
-        data=lambda: to_onnx(model, card),  # made on the click, in memory
-        file_name="my-classes.onnx",
-        mime="application/octet-stream",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
-    )
-    st.caption(
-        "Either file opens on the Your model page: the .safetensors file carries its card "
-        "inside, and the .onnx file runs in any ONNX runtime too. The .json card is for reading."
     )
 
 

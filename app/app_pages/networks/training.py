@@ -26,7 +26,6 @@ from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
 from cnn_core.nn.live_run import ServerBusy
 from cnn_core.nn.model_card import digit_card
-from cnn_core.nn.saved_models import weights_bytes
 from cnn_core.nn.stack_torch import StackClassifier
 from cnn_core.nn.training_loop import OPTIMISER_LABELS, OPTIMISERS, TrainSettings
 from cnn_core.stack import PRESETS
@@ -179,11 +178,12 @@ def _keep_and_download(run) -> None:
         heldout_digits=len(run.trainer.held_images),
         training={**vars(run.trainer.settings), "steps": run.trainer.steps_done},
     )
+    # A copy as it is now: a later run of the trainer never changes what was kept or what
+    # a download button (the ONNX file is made on its click) gives.
+    model = _frozen_copy(run.trainer.model)
     model_buttons(
-        on_keep=lambda: keep_model(
-            f"live digits, {run.trainer.steps_done} steps", _frozen_copy(run.trainer.model), card
-        ),
-        weights=weights_bytes(run.trainer.model),
+        on_keep=lambda: keep_model(f"live digits, {run.trainer.steps_done} steps", model, card),
+        model=model,
         card=card,
         file_stem="digits-live",
     )
