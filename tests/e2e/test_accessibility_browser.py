@@ -278,3 +278,42 @@ def test_less_motion_when_the_reader_asks_for_it(browser, server_url):
         assert max(seconds) <= 0.001, durations
     finally:
         context.close()
+
+
+# The Your model page with a result: a model opened by name (ResNet-18, random weights)
+# on the sample photo, in each view named here, and a small ONNX file uploaded.
+YOUR_MODEL_VIEWS = {
+    "stages": "of its 1,000 classes",  # the top classes and every stage's maps
+    "table": "parameters in total",  # the layer table
+}
+
+
+@pytest.mark.parametrize("view", list(YOUR_MODEL_VIEWS))
+def test_your_model_by_name_with_a_result(page, server_url, view):
+    open_page(page, f"{server_url}/your_model?arch=resnet18&view={view}")
+    page.get_by_text(YOUR_MODEL_VIEWS[view]).first.wait_for(timeout=90_000)
+    settled(page)
+    assert audit(page, f"your-model-{view}") == {}
+
+
+def test_your_model_after_an_onnx_upload(page, server_url, tmp_path):
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    net = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(4, 3),
+    ).eval()
+    model = tmp_path / "tiny.onnx"
+    torch.onnx.export(net, torch.zeros(1, 3, 32, 32), str(model), dynamo=False)
+    open_page(page, f"{server_url}/your_model?kind=file")
+    zone = page.locator('[data-testid="stFileUploader"]').filter(has_text="Model file")
+    zone.locator('input[type="file"]').set_input_files(str(model))
+    page.get_by_text("of its 3 classes").first.wait_for(timeout=90_000)
+    settled(page)
+    assert audit(page, "your-model-onnx") == {}
