@@ -10,6 +10,7 @@ import json
 
 import streamlit as st
 
+from .streamlit_internals import SLIDER, SLIDER_SHOWN_VALUES
 from .url_state import APPLY_URL_KEY, GLOBAL_PARAMS
 
 MENU_KEY = "cs_page_menu"
@@ -54,14 +55,26 @@ def open_page(url_path: str, params: dict, *, here: str | None = None) -> None:
     st.switch_page(_pages[url_path], query_params={**params, **keep})
 
 
-# The page menu's marks, set in the browser: the current page's link gets
-# aria-current="page" and the menu is a navigation landmark. Streamlit's own sidebar menu
-# fails axe's list rules, and ``st.page_link`` has no way to say which page is open.
-# (Streamlit draws the skip link to the main content itself.)
+# Marks for screen readers, set in the browser on every page: the current page's link
+# gets aria-current="page" and the menu is a navigation landmark (Streamlit's own sidebar
+# menu fails axe's list rules, and ``st.page_link`` has no way to say which page is open;
+# Streamlit draws the skip link to the main content itself). And sliders are named once:
+# Streamlit 1.67 names a slider's input twice (``aria-label`` plus ``aria-labelledby`` on
+# the input and its group: "Stride Stride") and reads the value above the thumb and the
+# track's two ends as loose paragraphs after it ("2", "1", "8"); the input keeps its
+# ``aria-label`` (its value is its ``aria-valuetext``) and the shown numbers are hidden
+# from the accessibility tree, not from the eye.
 _MARKS = """<script>
 (() => {
   window.convscopeCurrentPage = %(current)s;
   const apply = () => {
+    for (const slider of document.querySelectorAll(%(slider)s)) {
+      const input = slider.querySelector('input[type="range"]');
+      if (input && input.hasAttribute("aria-label") && input.hasAttribute("aria-labelledby"))
+        input.removeAttribute("aria-labelledby");
+      for (const shown of slider.querySelectorAll(%(slider_shown)s))
+        if (shown.getAttribute("aria-hidden") !== "true") shown.setAttribute("aria-hidden", "true");
+    }
     const menu = document.querySelector(%(menu)s);
     if (!menu) return;
     if (menu.getAttribute("role") !== "navigation") {
@@ -92,7 +105,8 @@ _MARKS = """<script>
 
 def page_menu(sections: dict[str, list], current_url_path: str) -> None:
     """The app's pages, by section, as links in the sidebar: every page one Tab away,
-    the open one marked for screen readers (``aria-current``) as well as by its look."""
+    the open one marked for screen readers (``aria-current``) as well as by its look;
+    the page's sliders named once (``_MARKS``)."""
     with st.container(key=MENU_KEY):
         for section, pages in sections.items():
             st.html(f'<p class="cs-menu-section">{html.escape(section)}</p>')
@@ -101,5 +115,7 @@ def page_menu(sections: dict[str, list], current_url_path: str) -> None:
         marks = {
             "current": json.dumps(current_url_path),
             "menu": json.dumps(f".st-key-{MENU_KEY}"),
+            "slider": json.dumps(SLIDER),
+            "slider_shown": json.dumps(SLIDER_SHOWN_VALUES),
         }
         st.html(_MARKS % marks, unsafe_allow_javascript=True)

@@ -25,8 +25,8 @@ runs) and what it relies on:
 - New widget keys on a run that takes the settings from the URL (``url_state``): a click
   made as a teacher's change arrives no longer undoes the change (4 tries in 5 before).
   Relies on the browser's widget values being matched to widgets by key.
-- Page style selectors (``page_style``, ``presenter``): Streamlit's ``data-testid`` names
-  below.
+- Page style selectors (``page_style``, ``presenter``, ``navigation``): Streamlit's
+  ``data-testid`` names below.
 - Another session rerun on request (``class_signal``): a student following a class is
   woken when the teacher acts instead of asking twice a second (8-14 ms of server CPU a
   second per idle student before). Relies on ``Runtime``'s session manager and
@@ -62,6 +62,8 @@ HEADER = '[data-testid="stHeader"]'
 CAPTION = '[data-testid="stCaptionContainer"]'
 WIDGET_LABEL = 'label[data-testid="stWidgetLabel"]'
 SKELETON = '[data-testid="stSkeleton"]'
+SLIDER = '[data-testid="stSlider"]'
+SLIDER_SHOWN_VALUES = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"]'
 PRIMARY_BUTTON = '[data-testid^="stBaseButton-primary"]'  # also a form's primary submit
 SELECTED_TAG = '[data-testid="stMultiSelect"] span[title]'  # a multiselect's chosen option
 

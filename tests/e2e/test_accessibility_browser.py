@@ -228,6 +228,9 @@ def test_screen_reader_view_is_saved_and_reads_in_order(page, server_url, path):
     assert any('navigation "Pages"' in line for line in lines)
     headings = [line for line in lines if "heading " in line and "[level=1]" in line]
     assert len(headings) == 1, headings
+    # Streamlit's sliders said their name twice ("Stride Stride"): app/shell/navigation.py
+    doubled = [line for line in lines if re.search(r'slider "(.+) \1"', line)]
+    assert not doubled, doubled
     # The main content reads in the order it is seen, each thing named: the title, the
     # labelled controls, the pictures described in numbers, the arithmetic in words.
     main = lines[lines.index("- main:") :]
