@@ -18,7 +18,7 @@ from cnn_core import KERNELS
 from cnn_core.colour import to_gray
 
 from ..printed_arithmetic import check_printed
-from .conftest import assert_clean, page_title, run_app, setting
+from .conftest import assert_clean, described_pictures, page_title, run_app, setting
 
 PAGE_STATES = {
     "": "app.app_pages.basics.convolution",
@@ -210,3 +210,18 @@ def test_slide_of_a_step_is_projector_sized(coffee):
     picture = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     assert picture.shape == (1080, 1920, 3)
     assert "**" not in " ".join(slide_lines(STEPS[1], figure))
+
+
+def test_the_sums_pictures_of_numbers_are_read_as_their_numbers(coffee):
+    """The step's grids are pictures of numbers: a screen reader gets the same numbers
+    (the pixels under the kernel, from the gray picture itself; Sobel x's weights)."""
+    figure = figures_layer.the_sum(coffee)
+    assert len(figure.alts) == len(figure.panels)
+    row, col = map(int, re.match(r"y\[(\d+), (\d+)\]", figure.formulas[0]).groups())
+    window = to_gray(coffee)[row - 1 : row + 2, col - 1 : col + 2]
+    said = figure.alts[0].split("rows: ")[1].split("; ")
+    assert [[float(v) for v in line.split()] for line in said] == pytest.approx(window, abs=0.006)
+    assert figure.alts[1] == "Sobel x weights, 3 x 3, rows: -1 0 1; -2 0 2; -1 0 1"
+    assert f"the box marks row {row}, column {col}" in figure.alts[2]
+    at = run_app("lesson", step=3)
+    assert [alt for alt, _ in described_pictures(at)][:2] == list(figure.alts[:2])

@@ -24,6 +24,9 @@ class Figure:
     panels: tuple[tuple[np.ndarray, str], ...]  # (uint8 RGB picture, caption)
     formulas: tuple[str, ...] = ()  # "what = arithmetic = result", each checkable
     notes: tuple[str, ...] = ()  # sentences with the step's measured numbers
+    # what each panel shows, in numbers, for a screen reader (``cnn_core.describe``), in
+    # the panels' order; a panel without one is described by its size and brightness
+    alts: tuple[str, ...] = ()
 
 
 def signed_picture(values: np.ndarray) -> np.ndarray:

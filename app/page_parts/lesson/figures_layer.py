@@ -7,6 +7,7 @@ import numpy as np
 
 from cnn_core import KERNELS, conv2d
 from cnn_core.colour import to_gray
+from cnn_core.describe import describe_kernel, describe_map
 from cnn_core.drawing import outline_box, upscale_nearest, zoom_window
 from cnn_core.geometry import Padding, effective_kernel_size, output_size_arithmetic, pad_plane
 from cnn_core.image_io import fit_within
@@ -121,6 +122,12 @@ def the_sum(rgb: np.ndarray) -> Figure:
             (boxed, f"Feature map: y[{row}, {col}] is its strongest value"),
         ),
         formulas=(window_formula(window, row, col),),
+        alts=(
+            describe_kernel(window.values, f"Input under the kernel at row {row}, column {col}"),
+            describe_kernel(kernel, "Sobel x weights"),
+            describe_map(feature, "Feature map")
+            + f"; the box marks row {row}, column {col}, its strongest value",
+        ),
         notes=(
             "Lay the kernel on the window, multiply each weight with the pixel under it and "
             "add the products (zero weights are left out). Move one pixel and repeat: that "
@@ -228,15 +235,18 @@ def dilation(rgb: np.ndarray) -> Figure:
     taps = np.zeros((span, span), np.float32)
     taps[::widest, ::widest] = kernel
     panels = [(numbers_picture(taps, cell=24), f"Dilation {widest}: 9 taps over {span} x {span}")]
+    alts = [describe_kernel(taps, f"Dilation {widest}: 9 taps over {span} x {span}, zeros between")]
     formulas = []
     for step in DILATIONS:
         feature = conv2d(gray, kernel, padding=step, dilation=step)
         panels.append((signed_picture(feature), f"Laplacian, dilation {step}"))
+        alts.append(describe_map(feature, f"Laplacian, dilation {step}"))
         window = effective_kernel_size(3, step)
         formulas.append(f"window at dilation {step} = {step}·(3 {MINUS} 1) + 1 = {window}")
     return Figure(
         panels=tuple(panels),
         formulas=tuple(formulas),
+        alts=tuple(alts),
         notes=(
             "Dilation d leaves d - 1 pixels between the taps: the window widens without "
             "more weights or more work, and the map answers coarser structure.",

@@ -78,12 +78,13 @@ def _show_figure(figure: Figure) -> None:
         pictures, words = st.columns([len(panels), 1.2])
     else:
         pictures = words = st.container()
+    alts = figure.alts + (None,) * (len(panels) - len(figure.alts))
     with pictures:
         for start in range(0, len(panels), MAX_COLUMNS):
-            row = panels[start : start + MAX_COLUMNS]
-            for column, (picture, caption) in zip(st.columns(len(row)), row):
+            row = list(zip(panels[start : start + MAX_COLUMNS], alts[start : start + MAX_COLUMNS]))
+            for column, ((picture, caption), alt) in zip(st.columns(len(row)), row):
                 with column:
-                    show_picture(picture, caption=caption, max_side=640)
+                    show_picture(picture, caption=caption, max_side=640, alt=alt)
     with words:
         if figure.formulas:
             # Each line one picture of its arithmetic to a screen reader, read in words
