@@ -170,6 +170,12 @@ class PageState:
             raise KeyError(name)
         return setting_key(self.page, name, st.session_state.get(self._generation_key, 0))
 
+    def _keys(self) -> dict[str, str]:
+        """Every setting's ``key``, reading the generation once (each read of session state
+        takes its lock: a page with 30 settings read it 60 times a run)."""
+        generation = st.session_state.get(self._generation_key, 0)
+        return {name: setting_key(self.page, name, generation) for name in self.settings}
+
     def _remembered(self) -> dict[str, Any]:
         """Each setting's last published value (the same in every generation), in one
         entry of session state per page: Streamlit walks every entry of session state
@@ -213,13 +219,14 @@ class PageState:
         problems = []
         remembered = self._remembered()
         if st.session_state.pop(APPLY_URL_KEY, False):
-            for name in self.settings:
-                st.session_state.pop(self.key(name), None)
+            for key in self._keys().values():
+                st.session_state.pop(key, None)
             remembered.clear()
             generation = st.session_state.get(self._generation_key, 0) + 1
             st.session_state[self._generation_key] = generation
+        keys = self._keys()
         for name, setting in self.settings.items():
-            key = self.key(name)
+            key = keys[name]
             if key in st.session_state:
                 continue
             if name in remembered:
@@ -264,15 +271,17 @@ class PageState:
 
     def reset(self) -> None:
         """Every setting back to its default (use as a button's on_click)."""
+        keys = self._keys()
         for name, setting in self.settings.items():
-            st.session_state[self.key(name)] = setting.default
+            st.session_state[keys[name]] = setting.default
 
     def publish(self) -> None:
         """Remember the values for this session and put the non-default ones in the URL."""
         wanted = {}
         remembered = self._remembered()
+        keys = self._keys()
         for name, setting in self.settings.items():
-            key = self.key(name)
+            key = keys[name]
             if key not in st.session_state:
                 continue
             value = st.session_state[key]
