@@ -98,6 +98,9 @@ def test_network_page_map_detail_shows_a_units_receptive_field():
 def test_network_page_kernel_surgery_changes_the_answer_and_reset_restores_it():
     at = run_app("network", view="surgery", idx=42)
     before = [m.value for m in at.markdown if m.value.startswith("## ")]
+    bars = next(h.value for h in at.get("html") if "cs-probs" in h.value)
+    shown_before = re.findall(r"(\d+\.\d%)<", bars)
+    assert len(shown_before) == 10, bars
     for index in range(8):
         at.selectbox(key="net_surgery_index").set_value(index).run()
         at.selectbox(key="net_surgery_with").set_value("zeros").run()
@@ -113,6 +116,10 @@ def test_network_page_kernel_surgery_changes_the_answer_and_reset_restores_it():
     silenced = with_first_layer_kernels(load_model(), {i: np.zeros((5, 5)) for i in range(8)})
     constant = int(probabilities(silenced, np.zeros((28, 28), np.float32)).argmax())
     assert [m.value for m in at.markdown if m.value.startswith("## ")] == [f"## {constant}"]
+    # the grey bars (the trained network) are said too, not only drawn: each class's
+    # probability with the trained weights, the ones the page showed before the surgery
+    bars = next(h.value for h in at.get("html") if "cs-probs" in h.value)
+    assert re.findall(r", trained weights (\d+\.\d%)</span>", bars) == shown_before
     next(b for b in at.button if b.label == "Reset to the trained weights").click().run()
     assert_clean(at)
     assert [m.value for m in at.markdown if m.value.startswith("## ")] == before

@@ -149,4 +149,11 @@ def probability_bars(probs: np.ndarray, class_names: list[str], compare=None) ->
     changed network's bar in blue."""
     legend = "grey: trained weights, blue: after surgery" if compare is not None else ""
     width = "1.2em" if max(len(n) for n in class_names) <= 2 else "7em"
-    return class_bars_html(class_names, probs, compare=compare, legend=legend, label_width=width)
+    return class_bars_html(
+        class_names,
+        probs,
+        compare=compare,
+        compare_name="trained weights",
+        legend=legend,
+        label_width=width,
+    )
