@@ -80,6 +80,8 @@ def main_heading_levels(page) -> list[int]:
 def test_page_as_it_opens(page, server_url, info):
     open_page(page, f"{server_url}/{info.url_path}")
     assert audit(page, info.name) == {}
+    assert page.title() == f"{info.title} · ConvScope"  # each page named (WCAG 2.4.2)
+    assert page.evaluate("() => document.documentElement.lang") == "en"
     levels = main_heading_levels(page)
     assert levels[:1] == [1] and levels.count(1) == 1, levels  # one h1, first
     if info.name not in HEADING_LEVEL_SKIPS:  # each heading at most one level deeper
