@@ -91,9 +91,9 @@ def offline_message(name: str, error: object = "") -> str:
     return (
         f"The trained weights of {spec.label} are not on this server and could not be "
         f"downloaded{f' ({reason})' if reason else ''}. The file {weights_file(name).name} "
-        f"comes from {spec.weights.url} and belongs in {cache_dir()}. On a machine with "
-        f"internet, run `python -m cnn_core.nn.networks fetch {name}` (or copy the file into "
-        "that folder)."
+        f"comes from {spec.weights.url} and belongs in torch's weights folder on the server "
+        f"(`$TORCH_HOME/hub/checkpoints`). On a machine with internet, run "
+        f"`python -m cnn_core.nn.networks fetch {name}` (or copy the file into that folder)."
     )
 
 
