@@ -13,6 +13,10 @@ from .render import image_to_rgb, signed_to_rgb, symmetric_limit, unsigned_to_rg
 
 # What cv2.resize enlarges (a one-channel picture would come back without its channel axis).
 _RESIZABLE = frozenset(map(np.dtype, (np.uint8, np.uint16, np.int16, np.float32, np.float64)))
+# OpenCV 4.x's INTER_NEAREST_EXACT misplaces a few pixels at some sizes (28 of 80 size,
+# type and factor cases differ from np.repeat on 4.10, 4.11 and 4.12; none on 5.1, the
+# lock's), so before 5 every picture takes numpy's path.
+_EXACT_RESIZE = int(cv2.__version__.split(".")[0]) >= 5
 
 
 def upscale_nearest(pixels: np.ndarray, min_side: int) -> np.ndarray:
@@ -25,8 +29,10 @@ def upscale_nearest(pixels: np.ndarray, min_side: int) -> np.ndarray:
     factor = min(factor, max(1, 2048 // max(height, width)))
     if factor == 1:
         return pixels
-    if pixels.dtype in _RESIZABLE and (
-        pixels.ndim == 2 or (pixels.ndim == 3 and 1 < pixels.shape[2] <= 4)
+    if (
+        _EXACT_RESIZE
+        and pixels.dtype in _RESIZABLE
+        and (pixels.ndim == 2 or (pixels.ndim == 3 and 1 < pixels.shape[2] <= 4))
     ):
         # OpenCV's exact nearest neighbour: the same pixels as repeating each one factor x
         # factor times (tested), in a quarter of the time for a 256 x 256 map at factor 2.
