@@ -30,6 +30,7 @@ def model_buttons(*, on_keep: Callable[[], None], model: DigitNet, card: dict, f
         data=weights_bytes(model, card),
         file_name=f"{file_stem}.safetensors",
         mime="application/octet-stream",
+        on_click="ignore",  # a download needs no rerun of the page
         width="stretch",
         icon=":material/download:",
         help="The weights with the network's configuration and card inside: this one file "
@@ -40,6 +41,7 @@ def model_buttons(*, on_keep: Callable[[], None], model: DigitNet, card: dict, f
         data=json.dumps(card, indent=2),
         file_name=f"{file_stem}.json",
         mime="application/json",
+        on_click="ignore",  # a download needs no rerun of the page
         width="stretch",
         icon=":material/download:",
     )
