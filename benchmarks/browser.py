@@ -5,9 +5,10 @@ slider and waits, frame by frame, until the new image is in the DOM and decoded.
 Convolution page is measured at 512 x 512 (the astronaut sample) and 1024 x 1024 (an
 enlarged copy uploaded through the page), the bare page with images of the same sizes.
 
-The bare page runs on Streamlit's defaults: the app's own `.streamlit/config.toml` turns
-off the full garbage collection after every run (`runner.postScriptGC = false`, a saving
-of ours), and the reference must not get our savings. Against a bare page with that
+The bare page runs on Streamlit's defaults, from a folder with no `.streamlit/config.toml`:
+the app's own config turns off the full garbage collection after every run
+(`runner.postScriptGC = false`, a saving of ours), and the reference must not get our
+savings. Against a bare page with that
 setting too, the ratios were 1.89 / 2.61 / 2.32 / 3.65 on 2026-12-07 (the bare page 26-38
 ms, ours unchanged at 68-115 ms): see docs/performance.md.
 """
@@ -18,6 +19,7 @@ import io
 import json
 import os
 import statistics
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,12 +28,10 @@ from PIL import Image
 
 from cnn_core.samples import SAMPLES_DIR
 
-from .cluster import app_processes
+from .cluster import start_app
 from .timing import budget_rows, table
 
 ROOT = Path(__file__).resolve().parents[1]
-# What the bare page changes back from the app's config.toml to Streamlit's own default.
-STREAMLIT_DEFAULTS = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -111,10 +111,15 @@ _CURRENT_SRC = f"""
 
 
 @contextmanager
-def serve(script: Path, env: dict | None = None):
-    """One Streamlit server of ``script`` on a free loopback port; yields its URL."""
-    with app_processes(script, env=env) as servers:
-        yield servers[0].url
+def serve(script: Path, *, defaults: bool = False):
+    """One Streamlit server of ``script`` on a free loopback port; yields its URL. With
+    ``defaults``, it runs from an empty folder: Streamlit's defaults, not the app's config."""
+    with tempfile.TemporaryDirectory(prefix="convscope-bare-") as empty:
+        server = start_app(script, root=Path(empty) if defaults else ROOT)
+        try:
+            yield server.url
+        finally:
+            server.stop()
 
 
 class Slider:
@@ -244,7 +249,7 @@ def run() -> bool:
         app_browser, bare_browser = launch(), launch()
         with (
             serve(ROOT / "app" / "streamlit_app.py") as app,
-            serve(ROOT / "benchmarks" / "bare_app.py", env=STREAMLIT_DEFAULTS) as bare,
+            serve(ROOT / "benchmarks" / "bare_app.py", defaults=True) as bare,
         ):
             for label, (query, side) in SLIDER_CASES.items():
                 app_page = _open(app_browser, app + "/" + query)
