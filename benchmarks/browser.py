@@ -111,11 +111,23 @@ _CURRENT_SRC = f"""
 
 
 @contextmanager
+def server_root(*, defaults: bool = False):
+    """The folder a Streamlit server runs from: the repository (the app's
+    ``.streamlit/config.toml``), or with ``defaults`` an empty folder (Streamlit's
+    defaults for every option, as a bare reference page must have them)."""
+    if not defaults:
+        yield ROOT
+        return
+    with tempfile.TemporaryDirectory(prefix="convscope-bare-") as empty:
+        yield Path(empty)
+
+
+@contextmanager
 def serve(script: Path, *, defaults: bool = False):
     """One Streamlit server of ``script`` on a free loopback port; yields its URL. With
     ``defaults``, it runs from an empty folder: Streamlit's defaults, not the app's config."""
-    with tempfile.TemporaryDirectory(prefix="convscope-bare-") as empty:
-        server = start_app(script, root=Path(empty) if defaults else ROOT)
+    with server_root(defaults=defaults) as root:
+        server = start_app(script, root=root)
         try:
             yield server.url
         finally:

@@ -5,6 +5,10 @@ page's picture is painted in chromium (the Convolution page's feature map; the b
 page's one image). First paint: on servers that already run and have served a session,
 a new browser context opens the page and the clock stops at the same picture. The app and
 the bare page take turns, so machine noise hits both alike; the medians are compared.
+
+The bare page runs on Streamlit's defaults, from an empty folder (``browser.server_root``),
+as in the browser benchmark: the app's ``.streamlit/config.toml`` holds savings of ours
+(``runner.postScriptGC = false``) that the reference must not get.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, PLAIN_IMAGE, ROOT
-from .cluster import app_processes, launch_app
+from .browser import ARGS, CHROMIUM, FEATURE_MAP, PAINTED, PLAIN_IMAGE, ROOT, serve, server_root
+from .cluster import launch_app
 from .timing import budget_rows, table
 
 APP = ROOT / "app" / "streamlit_app.py"
@@ -38,9 +42,10 @@ def painted_after(page, url: str, selector: str, started: float) -> float:
     return time.monotonic() - started
 
 
-def _cold(browser, script: Path, selector: str, query: str) -> float:
+def _cold(browser, script: Path, selector: str, query: str, root: Path) -> float:
+    """Seconds from launching ``script`` (run from ``root``) to ``selector`` painted."""
     started = time.monotonic()
-    server = launch_app(script)
+    server = launch_app(script, root=root)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         return painted_after(context.new_page(), server.url + query, selector, started)
@@ -64,11 +69,12 @@ def measure() -> dict[str, tuple[float, float, float]]:
     cold_app, cold_bare, warm_app, warm_bare = [], [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for _ in range(ROUNDS):
-            cold_app.append(_cold(browser, APP, FEATURE_MAP, "/"))
-            cold_bare.append(_cold(browser, BARE, PLAIN_IMAGE, "/?side=512"))
-        with app_processes(APP) as apps, app_processes(BARE) as bares:
-            app_url, bare_url = apps[0].url + "/", bares[0].url + "/?side=512"
+        with server_root(defaults=True) as empty:
+            for _ in range(ROUNDS):
+                cold_app.append(_cold(browser, APP, FEATURE_MAP, "/", ROOT))
+                cold_bare.append(_cold(browser, BARE, PLAIN_IMAGE, "/?side=512", empty))
+        with serve(APP) as app, serve(BARE, defaults=True) as bare:
+            app_url, bare_url = app + "/", bare + "/?side=512"
             first_paint(browser, app_url, FEATURE_MAP)  # the server's first session warms it
             first_paint(browser, bare_url, PLAIN_IMAGE)
             for _ in range(SESSIONS):
