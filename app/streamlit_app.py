@@ -1,14 +1,11 @@
 """ConvScope: the router. The pages are listed in app/app_pages/registry.py; around every
 page the shell adds presenter mode, the class session and the share link."""
 
-import base64
-from pathlib import Path
-
 import streamlit as st
 
 from app.app_pages import registry
 from app.shell.class_session import classroom
-from app.shell.navigation import app_page, page_menu, register_pages
+from app.shell.navigation import app_page, icon_data_url, page_menu, register_pages
 from app.shell.paint_first import sidebar_after_map
 from app.shell.palette import keep_palette_in_link, palette_toggle, use_chosen_palette
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
@@ -18,13 +15,9 @@ from app.shell.warm_start import settle, warm_torch
 
 keep_upload_answers()  # an upload's answer survives a run that starts before it is sent
 
-# A local picture: a Material icon as page icon is fetched by each browser from Google.
-# Sent as a data URL (600 characters): given a file, Streamlit opens it as a picture and
-# stores it again in every run of every session (~1 ms).
-ICON = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
 st.set_page_config(
     page_title="ConvScope",
-    page_icon="data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode(),
+    page_icon=icon_data_url(),  # encoded once per process
     layout="wide",
     initial_sidebar_state="collapsed" if is_presenting() else "auto",
 )
