@@ -193,3 +193,104 @@ def describe_curve(name: str, steps: Sequence[float], values: Sequence[float]) -
         f"lowest {number(y[low])} at step {number(x[low])}, "
         f"highest {number(y[high])} at step {number(x[high])}"
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _span(values: np.ndarray) -> str:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return "no finite values"
+    low, high = float(finite.min()), float(finite.max())
+    return f"every value {number(low)}" if low == high else f"from {number(low)} to {number(high)}"
+
+
+def describe_matrix(values: np.ndarray, name: str, *, rows: str, columns: str) -> str:
+    """A matrix drawn as a heat map: its shape, what a row and a column are, its range,
+    how many entries are not zero and how many distinct values those take.
+
+    >>> text = describe_matrix(np.array([[2, 2, 0], [0, 2, 2]]), "M",
+    ...                        rows="one per output", columns="one per input pixel")
+    >>> print(text.replace("), ", "),\\n"))
+    M, 2 x 3 (rows: one per output; columns: one per input pixel),
+    from 0 to 2; 4 of 6 entries not zero, taking 1 distinct value
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2:
+        raise ValueError(f"values: expected a 2-D matrix; got shape {values.shape}")
+    height, width = values.shape
+    nonzero = values[values != 0]
+    return (
+        f"{name}, {height} x {width} (rows: {rows}; columns: {columns}), {_span(values)}; "
+        f"{nonzero.size:,} of {values.size:,} entries not zero, taking "
+        f"{_plural(int(np.unique(nonzero).size), 'distinct value')}"
+    )
+
+
+def describe_volume(volume: np.ndarray, name: str, slice_name: str = "channel") -> str:
+    """A volume ``(C, H, W)``: its shape and the range of each slice.
+
+    >>> text = describe_volume(np.stack([np.zeros((2, 3)), np.ones((2, 3))]), "Input")
+    >>> print(text.replace(": ", ":\\n"))
+    Input, 2 x 2 x 3 (channels x height x width):
+    channel 0 every value 0; channel 1 every value 1
+    """
+    volume = np.asarray(volume, dtype=np.float64)
+    if volume.ndim != 3:
+        raise ValueError(f"volume: expected (C, H, W); got shape {volume.shape}")
+    count, height, width = volume.shape
+    slices = "; ".join(f"{slice_name} {i} {_span(plane)}" for i, plane in enumerate(volume))
+    return f"{name}, {count} x {height} x {width} ({slice_name}s x height x width): {slices}"
+
+
+def describe_filters(filters: np.ndarray, name: str = "filter") -> str:
+    """A bank of filters ``(F, C, kh, kw)``: their number, shape and the range of each.
+
+    >>> text = describe_filters(np.stack([np.ones((1, 2, 2)), -np.ones((1, 2, 2))]))
+    >>> print(text.replace(": ", ":\\n"))
+    2 filters, each 1 x 2 x 2 (channels x rows x columns):
+    filter 0 every value 1; filter 1 every value -1
+    """
+    filters = np.asarray(filters, dtype=np.float64)
+    if filters.ndim != 4:
+        raise ValueError(f"filters: expected (F, C, kh, kw); got shape {filters.shape}")
+    count, channels, rows, cols = filters.shape
+    each = "; ".join(f"{name} {i} {_span(bank)}" for i, bank in enumerate(filters))
+    return (
+        f"{_plural(count, name)}, each {channels} x {rows} x {cols} "
+        f"(channels x rows x columns): {each}"
+    )
+
+
+def describe_confusion(confusion: np.ndarray, classes: Sequence[str], top: int = 3) -> str:
+    """A confusion matrix (rows: the true class, columns: the answer): how many pictures,
+    how many answered right (the accuracy as its fraction), and the ``top`` most frequent
+    mistakes with their counts.
+
+    >>> text = describe_confusion(np.array([[5, 1, 0], [3, 4, 0], [0, 0, 7]]), "abc")
+    >>> print(text.replace("; ", ";\\n"))
+    20 pictures: 16 answered right, 16 / 20 = 80.0%;
+    most confused: true b answered a 3 times, true a answered b 1 time
+    """
+    confusion = np.asarray(confusion)
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
+        raise ValueError(f"confusion: expected a square matrix; got shape {confusion.shape}")
+    if len(classes) != confusion.shape[0]:
+        raise ValueError(f"classes: {len(classes)} names for {confusion.shape[0]} classes")
+    total, right = int(confusion.sum()), int(np.trace(confusion))
+    if total == 0:
+        return "No pictures counted"
+    text = f"{_plural(total, 'picture')}: {right:,} answered right, "
+    text += f"{right} / {total} = {100 * right / total:.1f}%"
+    mistakes = confusion.astype(np.int64).copy()
+    np.fill_diagonal(mistakes, 0)
+    order = np.argsort(-mistakes, axis=None, kind="stable")[:top]
+    pairs = [divmod(int(k), confusion.shape[0]) for k in order]
+    said = [
+        f"true {classes[t]} answered {classes[a]} {_plural(int(mistakes[t, a]), 'time')}"
+        for t, a in pairs
+        if mistakes[t, a] > 0
+    ]
+    return text + ("; most confused: " + ", ".join(said) if said else "; no picture confused")

@@ -46,6 +46,29 @@ def test_network_page_every_closer_look_renders(view):
     assert_clean(at)
 
 
+def test_network_page_confusion_matrix_has_its_counts_in_words_and_a_table():
+    """The model card's confusion matrix: counts in the cells, a summary in numbers and
+    every count as a table, all from the card the weights came with."""
+    import json
+
+    from cnn_core.nn.saved_models import CARD_PATH
+
+    confusion = np.array(json.loads(CARD_PATH.read_text())["confusion_matrix"])
+    at = run_app("network", view="card", idx=5)
+    assert_clean(at)
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["data"][0]["texttemplate"] == "%{text}"
+    assert figure["data"][0]["text"] == confusion.tolist()
+    summary = next(c.value for c in at.caption if "answered right" in c.value)
+    total, right = int(confusion.sum()), int(sum(confusion[d, d] for d in range(10)))
+    assert f"{total:,} pictures: {right:,} answered right" in summary
+    mistakes = [(confusion[t, a], t, a) for t in range(10) for a in range(10) if t != a]
+    count, true, answer = max(mistakes)
+    assert f"most confused: true {true} answered {answer} {count} times" in summary
+    table = at.table[0].value
+    assert table.to_numpy().tolist() == confusion.tolist()
+
+
 def _grad_cam_is_empty(index: int) -> bool:
     """Whether Grad-CAM of the predicted class is zero everywhere for a held-out digit,
     recomputed by hand from relu2 and the gradient of the class score."""

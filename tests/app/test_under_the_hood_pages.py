@@ -49,6 +49,23 @@ def test_matrix_page_counts_the_sparse_matrix_of_the_seed_example():
     assert "1 distinct value," in text
 
 
+def test_matrix_page_heat_maps_are_summarised_in_numbers():
+    """The worked example by hand: im2col of the 3 x 4 input is 4 taps x 6 windows holding
+    1 to 9 (none zero, 9 distinct); M is 6 outputs x 12 inputs, 4 weights of 2 a row."""
+    captions = " ".join(c.value for c in run_app("matrix", view="forward").caption)
+    assert (
+        "The heat map in numbers: im2col(x), 4 x 6 (rows: one per kernel tap of the 2 x 2 "
+        "kernel; columns: one per window, that is one per output pixel), from 1 to 9; "
+        "24 of 24 entries not zero, taking 9 distinct values." in captions
+    )
+    captions = " ".join(c.value for c in run_app("matrix", view="matrix").caption)
+    assert (
+        "The heat map in numbers: M, 6 x 12 (rows: one per output pixel, row by row; "
+        "columns: one per input pixel, row by row), from 0 to 2; 24 of 72 entries not "
+        "zero, taking 1 distinct value." in captions
+    )
+
+
 def test_matrix_page_backward_sums_evaluate_and_match_autograd():
     at = run_app("matrix", view="backward", grad="ones", gr=1, gc=1)
     assert_clean(at)
@@ -138,6 +155,30 @@ def test_channels_page_weight_formula_of_the_layer():
     at = run_app("channels", filters=6, k=5)
     caption = " ".join(c.value for c in at.caption)
     assert "6 x 3 x 5 x 5 = 450 weights" in caption
+
+
+def test_channels_page_volume_figure_is_summarised_in_numbers():
+    """The 3-D figure's words against torch: the same random filters on the same sample,
+    each slice's range within the printed two decimals."""
+    from app.widgets.sources.image_source import sample_image
+    from cnn_core.conv_layer import random_filters
+
+    at = run_app("channels", filters=3, k=5, seed=2)
+    summary = next(c.value for c in at.caption if c.value.startswith("The figure in numbers"))
+    planes = torch.from_numpy(np.moveaxis(sample_image("astronaut", 128), 2, 0).copy())
+    filters = torch.from_numpy(random_filters(3, 3, 5, seed=2))
+    outputs = F.conv2d(planes[None], filters, padding="same")[0]
+    _, height, width = planes.shape
+    assert f"input volume, 3 x {height} x {width} (channels x height x width)" in summary
+    assert "3 filters, each 3 x 5 x 5 (channels x rows x columns)" in summary
+    assert f"Output volume, 3 x {height} x {width} (maps x height x width)" in summary
+    for name, volume in (("channel", planes), ("filter", filters), ("map", outputs)):
+        number = r"(-?\d+(?:\.\d+)?)"
+        printed = re.findall(rf"{name} (\d) from {number} to {number}", summary)
+        assert [int(i) for i, _, _ in printed] == list(range(volume.shape[0])), name
+        for (i, low, high), piece in zip(printed, volume):
+            assert abs(float(low) - piece.min().item()) <= 0.0051, (name, i)
+            assert abs(float(high) - piece.max().item()) <= 0.0051, (name, i)
 
 
 # --- Transposed convolution ---

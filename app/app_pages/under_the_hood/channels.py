@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.app_pages import registry
 from app.page_parts.channels.views import MIX_LABELS, cost_view, mixing_view, output_maps
-from app.page_parts.channels.volume_view import layer_figure
+from app.page_parts.channels.volume_view import layer_figure, volume_summary
 from app.shell.page_frame import look_closer, view_setting
 from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_image_page
 from app.shell.settings.setting_controls import setting_slider
@@ -80,6 +80,7 @@ def _layer(planes: np.ndarray) -> None:
         f"sums over R, G and B, so it makes one map. {c_out} filters make a volume of "
         f"{c_out} maps: {c_out} x {c_in} x {k} x {k} = {c_out * c_in * k * k} weights."
     )
+    st.caption(volume_summary(planes, filters, outputs))
     output_maps(outputs)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app.widgets.numbers.charts import colour_scale
+from cnn_core.describe import describe_filters, describe_volume
 from cnn_core.render import symmetric_limit
 
 SIDE = 40  # each map is drawn at most SIDE x SIDE cells, to keep the figure light
@@ -101,3 +102,13 @@ def layer_figure(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -
         ),
     )
     return figure
+
+
+def volume_summary(planes: np.ndarray, filters: np.ndarray, outputs: np.ndarray) -> str:
+    """The 3-D figure in numbers, for a reader who cannot turn it (or see it): the
+    volumes' shapes and each slice's range, from the arrays it was drawn from."""
+    return (
+        f"The figure in numbers: {describe_volume(planes, 'input volume')}. "
+        f"{describe_filters(filters)}. "
+        f"{describe_volume(outputs, 'Output volume', 'map')}."
+    )

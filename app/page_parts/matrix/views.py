@@ -16,6 +16,7 @@ from app.widgets.numbers.number_grid import (
     sign_html,
 )
 from cnn_core.agreement import largest_difference
+from cnn_core.describe import describe_matrix
 from cnn_core.gradients import (
     conv2d_input_grad,
     conv2d_kernel_grad,
@@ -117,6 +118,18 @@ def forward_view(example: Example, *, chart_key: str, on_pick_column) -> None:
     st.plotly_chart(
         figure, on_select=on_pick_column, selection_mode="points", key=chart_key, width="stretch"
     )
+    kh, kw = example.kernel.shape
+    # The heat map in numbers (hover values never reach a screen reader).
+    st.caption(
+        "The heat map in numbers: "
+        + describe_matrix(
+            columns,
+            "im2col(x)",
+            rows=f"one per kernel tap of the {kh} x {kw} kernel",
+            columns="one per window, that is one per output pixel",
+        )
+        + "."
+    )
 
 
 def picked_column(chart_key: str) -> int | None:
@@ -150,6 +163,16 @@ def matrix_view(example: Example) -> None:
             height=max(260, min(620, 18 * counts.rows)),
         ),
         width="stretch",
+    )
+    st.caption(
+        "The heat map in numbers: "
+        + describe_matrix(
+            example.matrix,
+            "M",
+            rows="one per output pixel, row by row",
+            columns="one per input pixel, row by row",
+        )
+        + "."
     )
     st.markdown(
         f"**M** is {counts.rows} x {counts.columns}: one row per output, one column per input "

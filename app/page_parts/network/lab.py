@@ -12,6 +12,7 @@ from app.widgets.controls import keyed
 from app.widgets.networks.attribution_view import show_attributions
 from app.widgets.numbers.number_grid import grid_html, row_html, show_html
 from cnn_core import KERNELS
+from cnn_core.describe import describe_confusion
 from cnn_core.kernel_similarity import closest_classic, padded_to
 from cnn_core.kernel_text import KernelError, parse_kernel
 from cnn_core.kernels import kernel_label
@@ -161,12 +162,26 @@ def model_card(card: dict) -> None:
         ).T
         st.dataframe(per_class, width="stretch")
     if card.get("confusion_matrix"):
-        st.plotly_chart(confusion_figure(card["confusion_matrix"], names), width="stretch")
+        confusion_view(np.asarray(card["confusion_matrix"]), names)
     versions = ", ".join(f"{k} {v}" for k, v in card.get("versions", {}).items())
+    st.caption(f"Built with {versions}.")
+
+
+def confusion_view(confusion: np.ndarray, names: list[str]) -> None:
+    """The confusion matrix: a heat map with each cell's count written in it, its summary
+    in words (accuracy, the most frequent mistakes) and every count as a table."""
+    st.plotly_chart(confusion_figure(confusion.tolist(), names), width="stretch")
     st.caption(
-        "Rows: the true class; columns: the network's answer; hover a cell for its count. "
-        f"Built with {versions}."
+        "Rows: the true class; columns: the network's answer; each cell is a count of "
+        f"held-out pictures. In numbers: {describe_confusion(confusion, names)}."
     )
+    with st.expander("The counts as a table"):
+        table = pd.DataFrame(
+            confusion,
+            index=pd.Index(names, name="true class"),
+            columns=pd.Index(names, name="answer"),
+        )
+        st.table(table)
 
 
 def confusion_figure(confusion, names: list[str]) -> go.Figure:
