@@ -16,29 +16,61 @@ channel answers to in real images.
 
 The layer is read from a graph torch.fx traces (the model cut after the layer) or, for a
 model whose ``forward`` fx cannot follow (Python branching on tensor values), with a
-forward hook on a whole pass: every ``nn.Module`` works.
+forward hook on a whole pass: every ``nn.Module`` works. Only fx's refusals lead to the
+hook; any other error the ``forward`` raises while traced is the model's own and is raised.
 """
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
+import torch.fx
 from torch import nn
+from torch.fx.proxy import TraceError
 from torchvision.models.feature_extraction import create_feature_extractor
 
 from .model_run import up_to_layer
 
+# What tracing raises for a forward fx cannot follow, as found by tracing such models
+# (tests/cnn_core/test_layer_reader.py): TraceError for Python control flow on a traced
+# value or iterating it (``if x.mean() > 0``, ``a, b = x.shape``); TypeError where Python,
+# numpy or torch want a number or an array and get fx's stand-in (``range(x.shape[0])``,
+# ``int(x.max())``, ``x.numpy()``, ``torch.tensor(x.shape)``); ValueError from numpy's
+# conversion of the stand-in, and for a layer that is no node of the traced graph. A
+# genuine TypeError or ValueError of the model is raised again by the hook's real pass.
+_UNTRACEABLE = (TraceError, TypeError, ValueError)
+# fx's own refusals of these types (``len(x)``, a numpy value as an argument it cannot
+# record) are raised inside torch.fx; the model's own are raised in its code.
+_FX_REFUSALS = (RuntimeError, NotImplementedError)
+_FX_FOLDER = Path(torch.fx.__file__).parent
+
+
+def _raised_by_fx(error: BaseException) -> bool:
+    """Whether ``error`` was raised in torch.fx's own code (its innermost Python frame)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and Path(frames[-1].filename).is_relative_to(_FX_FOLDER)
+
 
 def layer_reader(model: nn.Module, layer: str) -> Callable[[torch.Tensor], torch.Tensor]:
     """``x -> output of module layer``, gradients flowing to ``x``: the model cut after the
-    layer by torch.fx when it can trace it, else a forward hook on the whole model."""
+    layer by torch.fx when it can trace it, else a forward hook on the whole model. A
+    layer the model lacks is a ValueError naming it; an error of the model's ``forward``
+    that is not fx's refusal to trace it (a missing attribute, a failed assertion) is
+    raised as it is."""
+    hooked = up_to_layer(model, layer)  # a ValueError naming a layer the model lacks
     try:
         extractor = create_feature_extractor(model, return_nodes={layer: "out"})
-    except Exception:  # fx cannot trace it (data-dependent control flow, odd Python)
-        return up_to_layer(model, layer)  # a ValueError naming a layer the model lacks
+    except _UNTRACEABLE:
+        return hooked
+    except _FX_REFUSALS as error:
+        if not _raised_by_fx(error):
+            raise
+        return hooked
     return lambda x: extractor(x)["out"]
 
 
