@@ -272,7 +272,7 @@ def describe_confusion(confusion: np.ndarray, classes: Sequence[str], top: int =
     >>> text = describe_confusion(np.array([[5, 1, 0], [3, 4, 0], [0, 0, 7]]), "abc")
     >>> print(text.replace("; ", ";\\n"))
     20 pictures: 16 answered right, 16 / 20 = 80.0%;
-    most confused: true b answered a 3 times, true a answered b 1 time
+    most confused: true b answered a: 3 times, true a answered b: 1 time
     """
     confusion = np.asarray(confusion)
     if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
@@ -289,7 +289,7 @@ def describe_confusion(confusion: np.ndarray, classes: Sequence[str], top: int =
     order = np.argsort(-mistakes, axis=None, kind="stable")[:top]
     pairs = [divmod(int(k), confusion.shape[0]) for k in order]
     said = [
-        f"true {classes[t]} answered {classes[a]} {_plural(int(mistakes[t, a]), 'time')}"
+        f"true {classes[t]} answered {classes[a]}: {_plural(int(mistakes[t, a]), 'time')}"
         for t, a in pairs
         if mistakes[t, a] > 0
     ]

@@ -64,9 +64,10 @@ def test_network_page_confusion_matrix_has_its_counts_in_words_and_a_table():
     assert f"{total:,} pictures: {right:,} answered right" in summary
     mistakes = [(confusion[t, a], t, a) for t in range(10) for a in range(10) if t != a]
     count, true, answer = max(mistakes)
-    assert f"most confused: true {true} answered {answer} {count} times" in summary
+    assert f"most confused: true {true} answered {answer}: {count} times" in summary
     table = at.table[0].value
     assert table.to_numpy().tolist() == confusion.tolist()
+    assert list(table.columns) == [f"answer {d}" for d in range(10)]
 
 
 def _grad_cam_is_empty(index: int) -> bool:

@@ -133,7 +133,7 @@ def test_a_confusion_summary_counts_like_torch_and_its_arithmetic_holds():
     # The most confused pairs: the three most frequent (true, answer) mistakes, counted
     # from the pairs themselves.
     mistakes = Counter((int(t), int(a)) for t, a in zip(truth, answers) if t != a)
-    printed = re.findall(r"true (\d) answered (\d) (\d+) times?", text)
+    printed = re.findall(r"true (\d) answered (\d): (\d+) times?", text)
     assert len(printed) == 3
     largest = sorted(mistakes.values(), reverse=True)[:3]
     assert [int(n) for _, _, n in printed] == largest

@@ -179,7 +179,7 @@ def confusion_view(confusion: np.ndarray, names: list[str]) -> None:
         table = pd.DataFrame(
             confusion,
             index=pd.Index(names, name="true class"),
-            columns=pd.Index(names, name="answer"),
+            columns=[f"answer {name}" for name in names],
         )
         st.table(table)
 
@@ -205,5 +205,7 @@ def confusion_figure(confusion, names: list[str]) -> go.Figure:
         xaxis_title="the network's answer",
         yaxis_title="true class",
         yaxis_autorange="reversed",
+        xaxis_type="category",  # every class named, not every other one
+        yaxis_type="category",
     )
     return figure

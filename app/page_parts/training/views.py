@@ -52,12 +52,14 @@ def curves(snapshot: Snapshot) -> None:
         )
         figure.update_layout(
             height=280,
-            margin=dict(l=10, r=10, t=30, b=10),
-            title=title,
+            margin=dict(l=10, r=10, t=32, b=10),  # room for the tool bar
             xaxis_title="step",
             legend=dict(orientation="h", y=-0.3),
         )
-        column.plotly_chart(figure, width="stretch")
+        # The title above the chart, in the page: on a phone plotly's tool bar (drawn over
+        # the chart's top right) covered a title drawn inside the chart.
+        column.markdown(f"**{title.capitalize()}**")
+        column.plotly_chart(figure, width="stretch", config={"displaylogo": False})
         # The chart in words, for a reader who cannot see it (and anyone after a number).
         training = f"{title}, training (mean of {SMOOTHING} batches)"
         held = (f"{title}, held-out digits", history["held_steps"], history[f"held_{metric}"])
