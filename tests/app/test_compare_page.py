@@ -40,6 +40,20 @@ def test_default_comparison_shows_four_pictures_and_their_maps():
     assert printed == pytest.approx([low, high], abs=1e-3)
 
 
+def test_each_map_is_described_in_numbers_from_torchs_map():
+    """A screen reader hears each map's size, range and extremes (not the brightness of
+    its colours), worked out again by torch."""
+    at = run_app("compare", pics="astronaut")
+    pictures = described_pictures(at)
+    assert pictures[0][0].startswith("Astronaut portrait (face), 256 x ")
+    reference = torch_map("astronaut", "sobel_x", 256, padding=1)
+    alt = pictures[1][0]
+    height, width = reference.shape
+    assert alt.startswith(f"Astronaut portrait (face), feature map, {height} x {width}, from ")
+    row, column = divmod(int(np.abs(reference).argmax()), width)
+    assert f"strongest response at row {row}, column {column}" in alt
+
+
 def test_stride_and_kernel_from_the_link_apply_to_every_picture():
     at = run_app("compare", kernel="laplacian", stride=2, pics="cat,text")
     assert_clean(at)

@@ -11,6 +11,7 @@ import streamlit as st
 from app.widgets.numbers.number_grid import format_value
 from app.widgets.pictures.map_view import colour_map, show_picture
 from app.widgets.pictures.slide import slide_png
+from cnn_core.describe import describe_image, describe_map
 from cnn_core.render import image_to_rgb, symmetric_limit
 
 COLUMNS = 4
@@ -45,13 +46,19 @@ def show_grid(results: list[Compared], maps: list[np.ndarray]) -> None:
         row = list(zip(results, maps))[start : start + COLUMNS]
         for column, (result, picture) in zip(st.columns(COLUMNS), row):
             with column:
-                show_picture(image_to_rgb(result.picture), caption=result.label, max_side=480)
+                show_picture(
+                    image_to_rgb(result.picture),
+                    caption=result.label,
+                    max_side=480,
+                    alt=describe_image(result.picture, result.label),
+                )
                 low, high = float(result.values.min()), float(result.values.max())
                 rows, cols = result.values.shape
                 show_picture(
                     picture,
                     caption=f"{rows} x {cols}, from {format_value(low)} to {format_value(high)}",
                     max_side=480,
+                    alt=describe_map(result.values, f"{result.label}, feature map"),
                 )
 
 
