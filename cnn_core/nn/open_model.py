@@ -9,7 +9,9 @@ message names the thing to change):
   match the architecture (the first mismatch is named; a classifier with another number
   of classes is accepted and the layer resized); without ``weights``, the ImageNet
   weights when torch's cache already holds them, else random weights, said in ``.note``
-  (in plain words: the note never shows a server path).
+  (in plain words: the note never shows a server path). Random weights are drawn from a
+  fixed seed (``RANDOM_WEIGHTS_SEED``), so every session and every server builds the same
+  ones: a class, its teacher and the projector see the same maps for the same settings.
   Nothing is ever downloaded here.
 - ``"timm:<name>"`` when the optional ``timm`` package is installed (random weights, or
   ``weights`` as above).
@@ -51,6 +53,8 @@ from .open_small_cnn import open_small_cnn
 from .saved_models import ModelError
 
 __all__ = ["LoadedModel", "ModelError", "open_model", "torchvision_architectures"]
+
+RANDOM_WEIGHTS_SEED = 0  # every architecture's random weights, the same in every session
 
 
 @dataclass(eq=False)
@@ -134,11 +138,20 @@ def _read_weights(weights) -> tuple[dict[str, torch.Tensor], str]:
     return read_weights(data, label), label
 
 
+def _seeded(build, **options) -> nn.Module:
+    """``build(**options)`` with its random initialisation drawn from
+    ``RANDOM_WEIGHTS_SEED``: the same weights in every session, and the caller's random
+    state (torch's global generator) left as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(RANDOM_WEIGHTS_SEED)
+        return build(**options)
+
+
 def _load_state(build, state: dict[str, torch.Tensor], name: str) -> nn.Module:
-    model = build()
+    model = _seeded(build)
     classes = _classes_in_file(model, state)
     if classes is not None:
-        model = build(num_classes=classes)
+        model = _seeded(build, num_classes=classes)
     problem = mismatch(model, state, name)
     if problem is not None:
         raise ModelError(
@@ -149,6 +162,12 @@ def _load_state(build, state: dict[str, torch.Tensor], name: str) -> nn.Module:
 
 
 # The three kinds of source --------------------------------------------------------------
+
+
+_FIXED = (
+    "They are fixed (drawn from the same seed everywhere), so every session shows the same "
+    "maps for the same settings."
+)
 
 
 def _open_torchvision(name: str, weights) -> LoadedModel:
@@ -178,11 +197,11 @@ def _open_torchvision(name: str, weights) -> LoadedModel:
             classes = list(trained.meta["categories"])
             note = f"{name} with its pretrained ImageNet weights ({trained.name})."
         else:
-            module = models.get_model(name)
+            module = _seeded(models.get_model, name=name)
             note = (
                 f"{name} with random weights: its pretrained weights are not on this server, "
-                "so its answers mean nothing yet. Upload your own .safetensors weights to "
-                "see a trained model."
+                f"so its answers mean nothing yet. {_FIXED} Upload your own .safetensors "
+                "weights to see a trained model."
             )
     return _finish(module, (side, side), classes, note, _first_channels(module))
 
@@ -210,9 +229,12 @@ def _open_timm(name: str, weights) -> LoadedModel:
         module = _load_state(lambda **kw: timm.create_model(name, **kw), state, f"timm:{name}")
         note = f"timm:{name} with the weights from {label}."
     else:
-        module = timm.create_model(name, pretrained=False)
+        module = _seeded(timm.create_model, model_name=name, pretrained=False)
         check_parameters(sum(p.numel() for p in module.parameters()), name)
-        note = f"timm:{name} with random weights: upload .safetensors weights to use trained ones."
+        note = (
+            f"timm:{name} with random weights. {_FIXED} Upload .safetensors weights to use "
+            "trained ones."
+        )
     config = getattr(module, "pretrained_cfg", {}) or {}
     channels, height, width = config.get("input_size", (3, 224, 224))
     return _finish(module, (height, width), None, note, channels)
