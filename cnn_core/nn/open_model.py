@@ -40,6 +40,7 @@ import torch
 from torch import nn
 
 from .. import limits
+from .architectures import TIMM_INSTALL, torchvision_architectures
 from .model_files import (
     capital,
     check_input,
@@ -68,13 +69,6 @@ class LoadedModel:
     note: str  # where the weights came from, in a sentence for the page
     channels: int = 3  # colour channels of the input: 1 grey, 3 RGB
     metadata: dict[str, str] = field(default_factory=dict)  # an ONNX file's metadata_props
-
-
-def torchvision_architectures() -> list[str]:
-    """Every torchvision classification architecture ``open_model`` takes by name."""
-    from torchvision import models
-
-    return sorted(models.list_models(module=models))
 
 
 def open_model(source, *, weights=None) -> LoadedModel:
@@ -212,7 +206,7 @@ def _open_timm(name: str, weights) -> LoadedModel:
     except ImportError:
         raise ModelError(
             "timm is not installed on this server; install the optional extra with "
-            "`pip install 'convscope[timm]'`, or use a torchvision name or an ONNX file."
+            f"`{TIMM_INSTALL}`, or use a torchvision name or an ONNX file."
         ) from None
     if not timm.is_model(name):
         close = difflib.get_close_matches(name, timm.list_models(), n=3)

@@ -1,5 +1,5 @@
-"""Your model: a network the user trained (a torchvision architecture with their weights,
-or an ONNX file) on their own photo, with everything the Real networks page shows and
+"""Your model: a network the user trained (a torchvision or timm architecture with their
+weights, or an ONNX file) on their own photo, with everything the Real networks page shows and
 its layer table. The model stays in this session's memory only."""
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from app.widgets.controls.reset_button import reset_button
 from app.widgets.networks.network_views import NETWORK_VIEWS
 from cnn_core.limits import MAX_MODEL_INPUT_SIDE, MAX_POSITION, MIN_MODEL_INPUT_SIDE
 from cnn_core.model_input import IMAGENET_MEAN, IMAGENET_STD, format_values
-from cnn_core.nn.open_model import torchvision_architectures
+from cnn_core.nn.architectures import timm_architectures, torchvision_architectures
 
 VIEW_LABELS = {**NETWORK_VIEWS, "table": "Layer table"}
-ARCHITECTURES = torchvision_architectures()
+ARCHITECTURES = torchvision_architectures() + timm_architectures()
 SIDES = (MIN_MODEL_INPUT_SIDE, MAX_MODEL_INPUT_SIDE)
 
 
@@ -73,8 +73,8 @@ def page() -> None:
     image = open_image_page(
         STATE,
         PAGE.title,
-        "A network you trained, on your own photo: a torchvision architecture with your "
-        "weights, or an ONNX file. It stays in this session's memory only.",
+        "A network you trained, on your own photo: a torchvision or timm architecture with "
+        "your weights, or an ONNX file. It stays in this session's memory only.",
     )
     with st.sidebar:
         source = model_source(STATE, ARCHITECTURES)

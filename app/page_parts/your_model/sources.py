@@ -1,6 +1,7 @@
-"""Where the user's model comes from, drawn in the sidebar: a torchvision architecture
-(with the user's ``.safetensors`` weights, or without), or a model file (ONNX, or a
-``.safetensors`` model saved by the Your classes page); and an optional class-names file.
+"""Where the user's model comes from, drawn in the sidebar: an architecture by name (a
+torchvision one, or a small timm model when timm is installed; with the user's
+``.safetensors`` weights, or without), or a model file (ONNX, or a ``.safetensors``
+model saved by the Your classes page); and an optional class-names file.
 Uploads stay in this session's memory: nothing here writes or logs them."""
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from app.widgets.controls import keyed
 from app.widgets.session_memo import remembered
 from app.widgets.sources.upload_guard import refused_upload, upload_guard
 from cnn_core.limits import MAX_CLASS_NAMES_FILE_KB, MAX_MODEL_FILE_MB
+from cnn_core.nn.architectures import TIMM_INSTALL
 
-SOURCES = {"arch": "A torchvision architecture", "file": "A model file"}
+SOURCES = {"arch": "An architecture by name", "file": "A model file"}
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,26 @@ def model_source(state, architectures: list[str]) -> ModelSource | None:
     st.subheader("Your model")
     kind = keyed.radio("Model", tuple(SOURCES), key=state.key("kind"), format_func=SOURCES.get)
     if kind == "arch":
-        name = keyed.selectbox("Architecture", architectures, key=state.key("arch"))
+        with_timm = any(name.startswith("timm:") for name in architectures)
+        name = keyed.selectbox(
+            "Architecture",
+            architectures,
+            key=state.key("arch"),
+            help="torchvision's architectures"
+            + (", then small timm models (type timm to see them)." if with_timm else "."),
+        )
+        if not with_timm:
+            st.caption(
+                f"Small timm models join this list when the server has timm: `{TIMM_INSTALL}`."
+            )
         weights = st.file_uploader(
             "Its weights (.safetensors, optional)",
             type=["safetensors"],
             key=state.scratch("weights_file"),
             max_upload_size=upload_limit_mb(),
             help="A state dict saved with safetensors.torch.save_file(model.state_dict(), "
-            "path). Without it: the ImageNet weights when the server has them, else random.",
+            "path). Without it: a torchvision architecture's ImageNet weights when the server "
+            "has them, else random weights, the same in every session.",
         )
         _guard(state)
         if weights is None:
