@@ -80,6 +80,14 @@ MIN_CLASSES, MAX_CLASSES = 2, 5
 MAX_COMPARE_PICTURES = 8
 MAX_COMPARE_UPLOADS = 4
 
+# What one server process keeps of the results every session may share (a sample's or
+# the teacher's shared picture's feature maps and encoded pictures, app/widgets/
+# shared_results.py): the Convolution page's default view holds 1.5 MB of them, one at
+# 1024 px with each colour channel alone 6-9 MB (measured on the coffee sample), so 128
+# MB keeps the last 15 to 80 views of the classes on the server, about what six students'
+# 12-megapixel uploads cost it.
+MAX_SHARED_RESULTS_MB = 128
+
 # --- A user's own model (cnn_core.nn.open_model): ONNX files and .safetensors weights ----
 # A model file or weights file: ResNet-50 is 98 MB as ONNX or safetensors, ConvNeXt-Tiny
 # 110 MB; the file's bytes and the model built from them both stay in the session's

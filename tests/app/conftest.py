@@ -2,12 +2,22 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.shell.url_state import generation_key, setting_key
 
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 PAGES = APP.parent / "app_pages"
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_results():
+    """Each test starts without the results an earlier test's sessions shared in this
+    process (``app/widgets/shared_results.py``), so no test depends on another's runs."""
+    from app.widgets.shared_results import SHARED
+
+    SHARED.clear()
 
 
 def page_path(page: str) -> str:

@@ -15,6 +15,7 @@ from app.page_parts.convolution.details import DETAILS_SCRATCH, details_setting,
 from app.page_parts.convolution.inspector import INSPECTOR_SCRATCH, inspector_settings, picked_pixel
 from app.page_parts.convolution.outputs import (
     input_picture,
+    shared_run,
     show_gradient_magnitude,
     show_kernel,
     show_kirsch,
@@ -42,7 +43,12 @@ from app.shell.settings.kernel_choice import (
 from app.shell.url_state import PageState, choice
 from app.widgets.controls.labelled import labelled_radio
 from app.widgets.controls.reset_button import reset_button
-from app.widgets.pictures.map_view import SIDE_PICTURE_MAX, show_picture
+from app.widgets.pictures.map_view import (
+    SIDE_PICTURE_MAX,
+    encode_picture,
+    show_encoded_picture,
+)
+from app.widgets.shared_results import shared, shared_key
 from app.widgets.sources.image_source import CONTRASTING_SAMPLES
 from cnn_core.colour import COLOUR_MODES, to_gray
 from cnn_core.conv_run import ConvRun, looks_like_an_image
@@ -128,18 +134,11 @@ def _workspace(image, kernel, colour: str) -> None:
     """
     settings = settings_from_state(STATE)
     controls, outputs = kept_place(CONTROLS_KEY), st.container()
-    run = None
+    run = run_key = None
     problem = f"No feature map: the kernel cannot be used. {kernel.error}" if kernel.error else None
     if kernel.kernel is not None:
         try:
-            run = ConvRun.compute(
-                image.pixels,
-                kernel.kernel,
-                flip=kernel.flip,
-                colour=colour,
-                conv_options=settings.conv_options(),
-                activation=settings.activation,
-            )
+            run, run_key = shared_run(image, kernel, colour, settings)
         except ValueError as error:
             problem = f"These settings give no feature map. {error}"
     as_image = run is not None and (
@@ -150,7 +149,7 @@ def _workspace(image, kernel, colour: str) -> None:
         columns = _output_columns(run, kernel.name, as_image)
         if run is not None:
             with columns[2]:
-                _feature_maps(run, as_image)
+                _feature_maps(run, as_image, run_key)
             pause_for_paint()
     with controls:
         settings_panel(STATE)
@@ -171,7 +170,7 @@ def _workspace(image, kernel, colour: str) -> None:
     if run is not None:
         if len(columns) > 3:
             with columns[3]:
-                show_gradient_magnitude(run, kernel.name)
+                show_gradient_magnitude(run, kernel.name, shared_as=run_key)
         show_details(STATE, run, image, kernel, settings, shape)
         if kernel.name.startswith("kirsch_"):
             show_kirsch(run)
@@ -187,7 +186,7 @@ def _output_columns(run: ConvRun | None, kernel_name: str, as_image: bool):
     return st.columns([1, 0.4, 1])
 
 
-def _feature_maps(run: ConvRun, as_image: bool) -> None:
+def _feature_maps(run: ConvRun, as_image: bool, run_key) -> None:
     row, col, index = picked_pixel(STATE, run.maps.shape[1:], len(run.names))
 
     def pick(r: int, c: int, i: int) -> None:
@@ -205,6 +204,7 @@ def _feature_maps(run: ConvRun, as_image: bool) -> None:
         key=STATE.scratch("map"),
         note=note,
         as_image=as_image,
+        shared_as=run_key,
     )
 
 
@@ -222,18 +222,22 @@ def _input_column(image, colour: str, run: ConvRun | None, unreached) -> None:
             padding=options["padding"],
             dilation=options["dilation"],
         )
-    if colour != "gray":
-        seen = image.pixels
-    else:
-        seen = run.planes[0] if run is not None else to_gray(image.pixels)
     height, width = image.pixels.shape[:2]
-    caption = f"Input: {image.label}, {height} x {width}"
-    show_picture(
-        input_picture(seen, unreached, box),
-        caption=caption,
-        max_side=SIDE_PICTURE_MAX,
-        alt=describe_image(seen, f"Input, {image.label}"),
-    )
+
+    def make():
+        if colour != "gray":
+            seen = image.pixels
+        else:
+            seen = run.planes[0] if run is not None else to_gray(image.pixels)
+        return encode_picture(
+            input_picture(seen, unreached, box),
+            max_side=SIDE_PICTURE_MAX,
+            alt=describe_image(seen, f"Input, {image.label}"),
+        )
+
+    # The same for every session showing this sample (or the teacher's shared picture).
+    key = shared_key(image.shared_as, "input", colour, unreached, box, image.label)
+    show_encoded_picture(shared(key, make), caption=f"Input: {image.label}, {height} x {width}")
 
 
 if __name__ == "__main__":

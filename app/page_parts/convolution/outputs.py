@@ -11,11 +11,16 @@ from app.widgets.numbers.number_grid import format_value, grid_html, show_html
 from app.widgets.pictures.map_view import (
     SIDE_PICTURE_MAX,
     brightness_bar,
+    clickable_encoded,
     clickable_picture,
     colour_bar,
+    colour_bar_html,
     colour_map,
+    encode_picture,
+    show_encoded_picture,
     show_picture,
 )
+from app.widgets.shared_results import array_key, shared, shared_key
 from cnn_core.colour import (
     CHANNEL_NAMES,
     gray_of_planes,
@@ -31,7 +36,36 @@ from cnn_core.edges import (
     kirsch_responses,
 )
 from cnn_core.kernels import GRADIENT_PAIRS, KIRSCH_DIRECTIONS, kernel_label
-from cnn_core.render import clipped_share, image_to_rgb, symmetric_limit
+from cnn_core.render import clipped_share, current_palette, image_to_rgb, symmetric_limit
+
+
+def shared_run(image, kernel, colour: str, settings) -> tuple[ConvRun, tuple | None]:
+    """The page's convolution of ``image`` (a ``ChosenImage``) with ``kernel`` (a
+    ``KernelChoice``) and ``settings``, and its key among the results every session
+    shares: made once per process for a sample or the teacher's shared picture, in the
+    session (key None) for the user's own picture."""
+    options = settings.conv_options()
+    key = shared_key(
+        image.shared_as,
+        "conv",
+        array_key(kernel.kernel),
+        kernel.flip,
+        colour,
+        tuple(sorted(options.items())),
+        settings.activation,
+    )
+    run = shared(
+        key,
+        lambda: ConvRun.compute(
+            image.pixels,
+            kernel.kernel.copy(),  # the run is kept: its own copy of the kernel
+            flip=kernel.flip,
+            colour=colour,
+            conv_options=options,
+            activation=settings.activation,
+        ),
+    )
+    return run, key
 
 
 def input_picture(image: np.ndarray, unreached: tuple[int, int], box) -> np.ndarray:
@@ -133,34 +167,47 @@ def _kernel_cells(plane: np.ndarray, limit: float, words: str) -> str:
     )
 
 
-def show_maps(run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_image=False):
+def show_maps(
+    run: ConvRun, *, marker, on_pick, key: str, note: str = "", as_image=False, shared_as=None
+):
     """Every feature map, clickable: signed maps share one colour range so they compare
-    honestly; as brightness, the channels recombine into one colour picture."""
+    honestly; as brightness, the channels recombine into one colour picture.
+    ``shared_as``: the run's key among the results sessions share (None: made here)."""
     if as_image:
         _show_as_brightness(run, marker=marker, on_pick=on_pick, key=key, note=note)
         return
-    limit = symmetric_limit(run.maps) if run.signed else float(run.maps.max())
+    pictures, bar = shared(
+        shared_key(shared_as, "maps", marker, note, current_palette().name),
+        lambda: _map_pictures(run, marker, note),
+    )
     columns = st.columns(len(run.names)) if len(run.names) > 1 else [st.container()]
     for index, (column, name) in enumerate(zip(columns, run.names)):
         with column:
-            pixels = map_picture(
-                run.maps[index],
-                signed=run.signed,
-                limit=limit,
-                marker=marker[:2] if marker and marker[2] == index else None,
-            )
-            marked = marker and marker[2] == index
-            clickable_picture(
-                pixels,
-                alt=describe_map(run.maps[index], f"{name.capitalize()} feature map")
-                + (_marked_words(run.maps[index], marker) if marked else ""),
+            clickable_encoded(
+                pictures[index],
                 key=f"{key}_{index}",
                 on_pick=lambda row, col, index=index: on_pick(row, col, index),
                 cursor=marker[:2] if marker else None,
             )
             if len(run.names) > 1:
                 st.caption(f"{name} channel")
-    colour_bar(run.maps, signed=run.signed, limit=limit, note=note)
+    st.html(bar)
+
+
+def _map_pictures(run: ConvRun, marker, note: str):
+    """The maps' encoded pictures (the inspected pixel boxed) and their colour bar."""
+    limit = symmetric_limit(run.maps) if run.signed else float(run.maps.max())
+    pictures = []
+    for index, name in enumerate(run.names):
+        marked = marker and marker[2] == index
+        pixels = map_picture(
+            run.maps[index], signed=run.signed, limit=limit, marker=marker[:2] if marked else None
+        )
+        alt = describe_map(run.maps[index], f"{name.capitalize()} feature map") + (
+            _marked_words(run.maps[index], marker) if marked else ""
+        )
+        pictures.append(encode_picture(pixels, alt=alt))
+    return pictures, colour_bar_html(run.maps, signed=run.signed, limit=limit, note=note)
 
 
 def _show_as_brightness(run: ConvRun, *, marker, on_pick, key: str, note: str) -> None:
@@ -187,23 +234,34 @@ def _show_as_brightness(run: ConvRun, *, marker, on_pick, key: str, note: str) -
     )
 
 
-def show_gradient_magnitude(run: ConvRun, kernel_name: str) -> None:
-    """For x/y derivative kernels: sqrt(gx^2 + gy^2) of the pair, same settings."""
+def show_gradient_magnitude(run: ConvRun, kernel_name: str, *, shared_as=None) -> None:
+    """For x/y derivative kernels: sqrt(gx^2 + gy^2) of the pair, same settings.
+    ``shared_as``: the run's key among the results sessions share (None: made here)."""
+    picture, bar = shared(
+        shared_key(shared_as, "magnitude", kernel_name, current_palette().name),
+        lambda: _magnitude_picture(run, kernel_name),
+    )
+    show_encoded_picture(picture)
+    st.html(bar)
+
+
+def _magnitude_picture(run: ConvRun, kernel_name: str):
     x_name, y_name = GRADIENT_PAIRS[kernel_name]
     magnitude = derivative_magnitude(
         run.planes, kernel_name, summed=run.colour == "summed", flip=run.flip, **run.conv_options
     )
-    show_picture(
+    picture = encode_picture(
         colour_map(magnitude, signed=False),
         max_side=SIDE_PICTURE_MAX,
         alt=describe_map(magnitude, "Gradient magnitude"),
     )
-    colour_bar(
+    bar = colour_bar_html(
         magnitude,
         signed=False,
         note=f"Gradient magnitude: the length of ({kernel_label(x_name)}, "
         f"{kernel_label(y_name)}) at each pixel.",
     )
+    return picture, bar
 
 
 def show_kirsch(run: ConvRun) -> None:

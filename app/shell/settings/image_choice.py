@@ -3,6 +3,8 @@ and the bridge from the page's ``PageState`` to the image-source widget."""
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
@@ -64,7 +66,8 @@ def page_image(state: PageState) -> ChosenImage:
             "_class_picture", (version, max_side), lambda: _decoded(data, max_side)
         )
         if picture is not None:
-            return ChosenImage(picture, "the teacher's picture", False)
+            # The same for every student of the class: known by its bytes' digest.
+            return ChosenImage(picture[0], "the teacher's picture", False, shared_as=picture[1])
     chosen = resolve_image(image_keys(state))
     if not chosen.is_sample and classroom.teaching():
         classroom.share_picture(
@@ -73,12 +76,14 @@ def page_image(state: PageState) -> ChosenImage:
     return chosen
 
 
-def _decoded(data: bytes, max_side: int) -> np.ndarray | None:
-    """The shared picture, or None when it cannot be read (the page's own image is used)."""
+def _decoded(data: bytes, max_side: int) -> tuple[np.ndarray, tuple] | None:
+    """The shared picture and what every session knows it as (the digest of its bytes,
+    its size), or None when it cannot be read (the page's own image is used)."""
     try:
-        return load_image(data, max_side=max_side)
+        pixels = load_image(data, max_side=max_side)
     except ImageError:
         return None
+    return pixels, ("class picture", hashlib.sha256(data).hexdigest(), max_side)
 
 
 def open_image_page(

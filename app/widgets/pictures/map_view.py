@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -46,11 +47,21 @@ def colour_map(values: np.ndarray, *, signed: bool, limit: float | None = None) 
 SIDE_PICTURE_MAX = 512
 
 
-def show_picture(
-    pixels: np.ndarray, *, caption: str | None = None, max_side: int = 0, alt: str | None = None
-) -> None:
-    """An RGB uint8 picture at the column's width: enlarged if small (crisp squares), and
-    shrunk (antialiased) to ``max_side`` when given. ``alt``: what it shows, in numbers
+@dataclass(frozen=True)
+class EncodedPicture:
+    """A picture as the browser gets it, and what it shows: the encoded bytes, their
+    format, the text alternative and the pixel grid a click is mapped to. Made without
+    drawing anything, so a page may share it between sessions (``shared_results``)."""
+
+    data: bytes
+    fmt: str
+    alt: str
+    grid: tuple[int, int]  # rows, columns of the picture before enlarging
+
+
+def encode_picture(pixels: np.ndarray, *, alt: str | None = None, max_side: int = 0):
+    """An RGB uint8 picture ready for the page: shrunk (antialiased) to ``max_side`` when
+    given, enlarged if small (crisp squares), encoded. ``alt``: what it shows, in numbers
     (``cnn_core.describe``); without it, its size and brightness."""
     alt = alt or fallback_alt(pixels)
     if max_side and max(pixels.shape[:2]) > max_side:
@@ -58,7 +69,18 @@ def show_picture(
         size = (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale)))
         pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
     data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
-    st.html(Markup(figure_html(data, fmt, alt=alt, caption=caption)))
+    return EncodedPicture(data, fmt, alt, pixels.shape[:2])
+
+
+def show_picture(
+    pixels: np.ndarray, *, caption: str | None = None, max_side: int = 0, alt: str | None = None
+) -> None:
+    """An RGB uint8 picture at the column's width (see ``encode_picture``)."""
+    show_encoded_picture(encode_picture(pixels, alt=alt, max_side=max_side), caption=caption)
+
+
+def show_encoded_picture(picture: EncodedPicture, *, caption: str | None = None) -> None:
+    st.html(Markup(figure_html(picture.data, picture.fmt, alt=picture.alt, caption=caption)))
 
 
 def clickable_picture(
@@ -71,15 +93,31 @@ def clickable_picture(
 ) -> None:
     """A picture the user can click, or pick from by keyboard (arrow keys from ``cursor``,
     default its centre, then Enter); ``on_pick(row, col)`` gets the pixel of ``pixels``."""
-    data, fmt = encode_for_browser(upscale_nearest(pixels, DISPLAY_MIN_SIDE))
-    height, width = pixels.shape[:2]
+    clickable_encoded(encode_picture(pixels, alt=alt), key=key, on_pick=on_pick, cursor=cursor)
+
+
+def clickable_encoded(
+    picture: EncodedPicture,
+    *,
+    key: str,
+    on_pick: Callable[[int, int], None],
+    cursor: tuple[int, int] | None = None,
+) -> None:
+    """``clickable_picture`` of a picture already encoded (its grid is the pixels')."""
+    height, width = picture.grid
 
     def picked(x: float, y: float) -> None:
         on_pick(int(y * height), int(x * width))
 
     start = cursor if cursor is not None else (height // 2, width // 2)
     clickable_image(
-        data, fmt, key=key, alt=alt, grid=(height, width), cursor=start, on_click=picked
+        picture.data,
+        picture.fmt,
+        key=key,
+        alt=picture.alt,
+        grid=(height, width),
+        cursor=start,
+        on_click=picked,
     )
 
 
@@ -87,6 +125,13 @@ def colour_bar(
     values: np.ndarray, *, signed: bool, limit: float | None = None, note: str = ""
 ) -> None:
     """One block: the colour map's bar with its end values, the map's range, and a note."""
+    st.html(colour_bar_html(values, signed=signed, limit=limit, note=note))
+
+
+def colour_bar_html(
+    values: np.ndarray, *, signed: bool, limit: float | None = None, note: str = ""
+) -> Markup:
+    """``colour_bar``'s HTML, made without drawing (in the palette now in force)."""
     low, high = value_range(values)
     if signed:
         end = symmetric_limit(np.nan_to_num(values)) if limit is None else limit
@@ -105,7 +150,7 @@ def colour_bar(
         scale = f"Colour scale: {low_word} {labels[0]} to {high_word} {labels[2]}"
     # The bar and its end values are one picture to a screen reader, named in words
     # (colour is never the only carrier of the sign: the numbers say it too).
-    st.html(
+    return Markup(
         f'<div role="img" aria-label="{html.escape(scale)}"><div style="{bar}"></div>'
         '<div style="display: flex; justify-content: space-between; font-size: 0.85rem">'
         + "".join(f"<span>{label}</span>" for label in labels)

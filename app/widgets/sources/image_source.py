@@ -80,6 +80,9 @@ class ChosenImage:
     is_sample: bool
     problem: str | None = None  # the user's image could not be used (an error)
     note: str | None = None  # something worth saying about the image in use
+    # What the picture is known as to every session of the server (a sample at its size),
+    # so results made from it may be shared (``shared_results``); None for the user's own.
+    shared_as: tuple | None = None
 
 
 def _decode_in_session(data: bytes, max_side: int, memo_key: str) -> np.ndarray:
@@ -132,7 +135,8 @@ def resolve_image(keys: ImageKeys) -> ChosenImage:
     elif source != "Sample":
         what = "upload an image" if source == "Upload" else "take a picture"
         note = f"The sample is shown ({title}) until you {what} in the sidebar."
-    return ChosenImage(sample_image(sample_key, max_side), title, True, problem, note)
+    pixels = sample_image(sample_key, max_side)
+    return ChosenImage(pixels, title, True, problem, note, ("sample", sample_key, max_side))
 
 
 def _thin_note(data: bytes, pixels: np.ndarray, max_side: int) -> str | None:
