@@ -106,3 +106,42 @@ def test_a_picture_and_a_model_file_are_each_held_to_their_own_limit(server_url,
         timeout=60_000
     )
     expect(page.get_by_text("upload limit of model files")).to_have_count(0)
+
+
+def test_a_small_timm_model_is_picked_by_keyboard_and_opened(server_url, page):
+    pytest.importorskip("timm")
+    page.goto(f"{server_url}/your_model?res=128")
+    wait_for_app(page, 120)
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Architecture"
+    )
+    picker.locator("input").focus()
+    page.keyboard.type("timm:resnet10t")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("timm:resnet10t with random weights")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("fixed (drawn from the same seed everywhere)")).to_be_visible()
+    page.wait_for_function(
+        "() => decodeURIComponent(location.href).includes('arch=timm:resnet10t')"
+    )
+    wait_for_app(page)
+    expect(page.get_by_text("stage 1: 88 x 88").first).to_be_visible()
+    screenshot(page, "your-model-timm")
+    assert error_texts(page) == []
+
+
+def test_two_students_see_the_same_maps_of_a_model_with_random_weights(server_url, browser):
+    pytest.importorskip("timm")
+    seen = []
+    for _ in range(2):  # two sessions, as two students' browsers
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(f"{server_url}/your_model?arch=timm:lcnet_050&res=128")
+        wait_for_app(page, 120)
+        expect(page.get_by_text("timm:lcnet_050 with random weights")).to_be_visible(timeout=60_000)
+        pictures = page.locator('[data-testid="stMain"] figure.cs-picture img')
+        expect(pictures.first).to_be_visible()
+        seen.append([pictures.nth(i).get_attribute("src") for i in range(pictures.count())])
+        assert error_texts(page) == []
+        context.close()
+    assert len(seen[0]) >= 5
+    assert seen[0] == seen[1]
