@@ -3,9 +3,10 @@
 Weights are downloaded on first use into torch's usual cache
 (``torch.hub.get_dir()/checkpoints``), never at import or start-up. Offline,
 ``WeightsUnavailable`` names the file, the URL and the cache folder. Every network also
-loads with ``pretrained=False`` (random weights), which is how the tests run without a
-network connection. The checkpoint files are PyTorch pickles; they are read by torchvision
-with ``torch.load(weights_only=True)``, which restores tensors only.
+loads with ``pretrained=False`` (random weights, drawn from a fixed seed: the same in
+every session), which is how the tests run without a network connection. The checkpoint
+files are PyTorch pickles; they are read by torchvision with
+``torch.load(weights_only=True)``, which restores tensors only.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from .fixed_init import seeded
 from .networks import spec_of
 
 CHUNK = 1 << 20  # download in 1 MB pieces, reporting progress after each
@@ -103,7 +105,7 @@ def load_network(name: str, *, pretrained: bool = True) -> nn.Module:
     spec = spec_of(name)
     if pretrained and not weights_cached(name):
         raise WeightsUnavailable(offline_message(name))
-    model = spec.builder(weights=spec.weights if pretrained else None)
+    model = seeded(spec.builder, weights=spec.weights if pretrained else None)
     model.eval()
     for parameter in model.parameters():
         parameter.requires_grad_(False)

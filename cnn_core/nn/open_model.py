@@ -10,7 +10,7 @@ message names the thing to change):
   of classes is accepted and the layer resized); without ``weights``, the ImageNet
   weights when torch's cache already holds them, else random weights, said in ``.note``
   (in plain words: the note never shows a server path). Random weights are drawn from a
-  fixed seed (``RANDOM_WEIGHTS_SEED``), so every session and every server builds the same
+  fixed seed (``cnn_core.nn.fixed_init``), so every session and every server builds the same
   ones: a class, its teacher and the projector see the same maps for the same settings.
   Nothing is ever downloaded here.
 - ``"timm:<name>"`` when the optional ``timm`` package is installed (random weights, or
@@ -41,6 +41,7 @@ from torch import nn
 
 from .. import limits
 from .architectures import TIMM_INSTALL, torchvision_architectures
+from .fixed_init import seeded
 from .model_files import (
     capital,
     check_input,
@@ -54,8 +55,6 @@ from .open_small_cnn import open_small_cnn
 from .saved_models import ModelError
 
 __all__ = ["LoadedModel", "ModelError", "open_model", "torchvision_architectures"]
-
-RANDOM_WEIGHTS_SEED = 0  # every architecture's random weights, the same in every session
 
 
 @dataclass(eq=False)
@@ -132,20 +131,11 @@ def _read_weights(weights) -> tuple[dict[str, torch.Tensor], str]:
     return read_weights(data, label), label
 
 
-def _seeded(build, **options) -> nn.Module:
-    """``build(**options)`` with its random initialisation drawn from
-    ``RANDOM_WEIGHTS_SEED``: the same weights in every session, and the caller's random
-    state (torch's global generator) left as it was."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(RANDOM_WEIGHTS_SEED)
-        return build(**options)
-
-
 def _load_state(build, state: dict[str, torch.Tensor], name: str) -> nn.Module:
-    model = _seeded(build)
+    model = seeded(build)
     classes = _classes_in_file(model, state)
     if classes is not None:
-        model = _seeded(build, num_classes=classes)
+        model = seeded(build, num_classes=classes)
     problem = mismatch(model, state, name)
     if problem is not None:
         raise ModelError(
@@ -191,7 +181,7 @@ def _open_torchvision(name: str, weights) -> LoadedModel:
             classes = list(trained.meta["categories"])
             note = f"{name} with its pretrained ImageNet weights ({trained.name})."
         else:
-            module = _seeded(models.get_model, name=name)
+            module = seeded(models.get_model, name=name)
             note = (
                 f"{name} with random weights: its pretrained weights are not on this server, "
                 f"so its answers mean nothing yet. {_FIXED} Upload your own .safetensors "
@@ -223,7 +213,7 @@ def _open_timm(name: str, weights) -> LoadedModel:
         module = _load_state(lambda **kw: timm.create_model(name, **kw), state, f"timm:{name}")
         note = f"timm:{name} with the weights from {label}."
     else:
-        module = _seeded(timm.create_model, model_name=name, pretrained=False)
+        module = seeded(timm.create_model, model_name=name, pretrained=False)
         check_parameters(sum(p.numel() for p in module.parameters()), name)
         note = (
             f"timm:{name} with random weights. {_FIXED} Upload .safetensors weights to use "

@@ -1,11 +1,13 @@
-"""A named architecture opened without trained weights gets random weights drawn from
-one fixed seed: every session and every server builds the same ones (a class and its
-projector see the same maps), whatever the caller's random state, which is left as it
-was; and the note on the page says so."""
+"""A named architecture opened without trained weights (Your model), and a real network
+loaded untrained (Real networks, offline), get random weights drawn from one fixed seed:
+every session and every server builds the same ones (a class and its projector see the
+same maps), whatever the caller's random state, which is left as it was; and the note on
+the page says so."""
 
 import pytest
 import torch
 
+from cnn_core.nn.network_weights import load_network
 from cnn_core.nn.open_model import open_model
 
 
@@ -56,3 +58,10 @@ def test_two_openings_of_a_timm_model_have_the_same_random_weights():
     second = open_model("timm:resnet10t")
     assert "random weights" in first.note and "fixed" in first.note
     assert_same_weights(first.module, second.module)
+
+
+def test_an_untrained_real_network_is_the_same_in_every_session():
+    first, unchanged = state_unchanged_by(lambda: load_network("alexnet", pretrained=False))
+    assert unchanged
+    torch.manual_seed(99)
+    assert_same_weights(first, load_network("alexnet", pretrained=False))
