@@ -77,6 +77,8 @@ class SharedResults:
             return make() if entry.failed else entry.value
         try:
             value = make()
+            _freeze(value)
+            entry.value, entry.size = value, _size(value, set())
         except BaseException:
             entry.failed = True
             with self._lock:
@@ -84,9 +86,9 @@ class SharedResults:
                     del self._entries[key]
             raise
         finally:
-            entry.done.set()  # waiting sessions go on (they make it themselves on failure)
-        _freeze(value)
-        entry.value, entry.size = value, _size(value, set())
+            # Only now may waiting sessions go on: the value is in place (or, on failure,
+            # they make it themselves).
+            entry.done.set()
         with self._lock:
             if self._entries.get(key) is entry:
                 self._bytes += entry.size

@@ -188,3 +188,39 @@ def test_a_failed_result_is_not_kept():
         results.get("k", broken)
     assert len(results) == 0
     assert results.get("k", lambda: "made") == "made"
+
+
+def test_a_waiting_session_gets_the_value_not_an_empty_place(monkeypatch):
+    """The session that makes a result sets it in place before the waiting ones go on: a
+    waiter woken between the making and the storing would get None."""
+    from app.widgets import shared_results
+
+    results = SharedResults(1 << 20)
+    made = threading.Event()
+    waiter_done = threading.Event()
+    got: list = []
+    freeze = shared_results._freeze
+
+    def slow_freeze(value):
+        # While the maker is still storing its value, give a wrongly woken waiter the
+        # chance to read the place (it must not be woken yet, so this wait runs out).
+        waiter_done.wait(timeout=1)
+        freeze(value)
+
+    monkeypatch.setattr(shared_results, "_freeze", slow_freeze)
+
+    def make():
+        made.set()
+        return np.arange(4.0)
+
+    def waiter():
+        made.wait()
+        got.append(results.get("k", lambda: pytest.fail("the waiter made it again")))
+        waiter_done.set()
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    value = results.get("k", make)
+    thread.join()
+    assert got and got[0] is value
+    assert np.array_equal(got[0], np.arange(4.0))
