@@ -46,7 +46,7 @@ def order(monkeypatch) -> list[str]:
     monkeypatch.setattr(outputs, "show_maps", recorded("map", outputs.show_maps))
     monkeypatch.setattr(settings, "settings_panel", recorded("controls", settings.settings_panel))
     # The Pooling page imports these on each run: its pooled map and its controls.
-    monkeypatch.setattr(map_view, "clickable_picture", recorded("map", map_view.clickable_picture))
+    monkeypatch.setattr(map_view, "clickable_encoded", recorded("map", map_view.clickable_encoded))
     panel = pool_settings.pool_settings_panel
     monkeypatch.setattr(pool_settings, "pool_settings_panel", recorded("controls", panel))
     return events

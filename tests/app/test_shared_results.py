@@ -190,6 +190,52 @@ def test_a_failed_result_is_not_kept():
     assert results.get("k", lambda: "made") == "made"
 
 
+def shared_of_kind(kind: str) -> list:
+    """The shared values whose key names ``kind`` ("pooled", "conv", ...)."""
+    return [e.value for key, e in SHARED._entries.items() if key[1] == kind and e.done.is_set()]
+
+
+def test_the_pooling_page_pools_a_sample_once_for_every_session(monkeypatch):
+    from cnn_core import pool
+
+    calls = []
+    original = pool.pool2d
+    monkeypatch.setattr(pool, "pool2d", lambda *a, **k: calls.append(1) or original(*a, **k))
+    params = dict(sample="astronaut", src="image", size=3, stride=2, mode="max")
+    first, second = run_app("pooling", **params), run_app("pooling", **params)
+    assert_clean(first)
+    assert_clean(second)
+    assert len(calls) == 1
+    assert clickable_pictures(first).keys() == clickable_pictures(second).keys()
+    for key, pixels in clickable_pictures(first).items():
+        assert np.array_equal(pixels, clickable_pictures(second)[key])
+    (pooled,) = shared_of_kind("pooled")
+    from app.widgets.sources.image_source import sample_image
+
+    gray = torch.from_numpy(np.ascontiguousarray(to_gray(sample_image("astronaut", 256))))
+    expected = F.max_pool2d(gray[None, None], 3, stride=2)[0, 0].numpy()
+    np.testing.assert_array_equal(pooled, expected)
+    run_app("pooling", **{**params, "mode": "avg"})
+    assert len(calls) == 2
+    (averaged,) = [p for p in shared_of_kind("pooled") if p is not pooled]
+    np.testing.assert_allclose(
+        averaged, F.avg_pool2d(gray[None, None], 3, stride=2)[0, 0].numpy(), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_a_pooled_upload_is_never_shared():
+    at = run_app("pooling")
+    at.radio(key="pool_source").set_value("Upload").run()
+    SHARED.clear()
+    at.session_state["pool_upload"] = UploadedFile(
+        UploadedFileRec("1", "mine.png", "image/png", png_bytes(7)), None
+    )
+    at.run()
+    assert_clean(at)
+    assert any(c == "Before pooling: 48 x 64" for _, c in described_pictures(at)), "the upload"
+    assert len(SHARED) == 0 and SHARED.bytes == 0
+
+
 def test_a_waiting_session_gets_the_value_not_an_empty_place(monkeypatch):
     """The session that makes a result sets it in place before the waiting ones go on: a
     waiter woken between the making and the storing would get None."""

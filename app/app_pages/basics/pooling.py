@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.app_pages import registry
+from app.page_parts.pooling.maps import pooled_picture, pooling_source
 from app.page_parts.pooling.settings import (
     PANEL_HEIGHT_REM,
     pool_output_sizes,
@@ -24,13 +25,20 @@ from app.shell.settings.image_choice import IMAGE_SCRATCH, image_settings, open_
 from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
-from app.widgets.pictures.map_view import clickable_picture, colour_bar, colour_map, show_picture
-from cnn_core import KERNELS, conv2d
-from cnn_core.activations import relu
-from cnn_core.colour import to_gray
+from app.widgets.pictures.map_view import (
+    EncodedPicture,
+    clickable_encoded,
+    colour_map,
+    encode_picture,
+    show_encoded_picture,
+    show_picture,
+)
+from app.widgets.shared_results import shared, shared_key
+from cnn_core import KERNELS
 from cnn_core.drawing import outline_box
 from cnn_core.kernels import kernel_label
 from cnn_core.pool import pool2d
+from cnn_core.render import current_palette
 from cnn_core.window import pool_window
 
 SOURCES = ("image", *KERNELS)
@@ -68,28 +76,29 @@ def page() -> None:
         )
         keyed.toggle("ReLU before pooling", key=STATE.key("relu"), disabled=STATE["src"] == "image")
         reset_button(STATE.reset)
-    gray = to_gray(image.pixels)
-    source = (
-        gray
-        if STATE["src"] == "image"
-        else conv2d(gray, KERNELS[STATE["src"]], padding="same", padding_mode="replicate")
+    kernel = None if STATE["src"] == "image" else STATE["src"]
+    relu_first = kernel is not None and STATE["relu"]
+    # The same for every session on this sample (or the teacher's shared picture).
+    source_key = shared_key(image.shared_as, "pool source", kernel, relu_first)
+    gray, source, signed = shared(
+        source_key, lambda: pooling_source(image.pixels, kernel, relu_first)
     )
-    if STATE["src"] != "image" and STATE["relu"]:
-        source = relu(source)
-    _workspace(source, gray)
+    _workspace(source, gray, signed, source_key)
 
 
 @st.fragment
-def _workspace(source, gray) -> None:
+def _workspace(source, gray, signed: bool, source_key) -> None:
     """Settings, the map before and after pooling, and the closer looks: a settings change
     reruns only this. The pooled map is drawn before the controls above it, then the run
-    pauses so the browser paints it first (``app/shell/paint_first.py``).
+    pauses so the browser paints it first (``app/shell/paint_first.py``). ``source_key``:
+    the source map's key among the results sessions share (None: made here).
     """
     settings = pool_settings_from_state(STATE)
     controls = kept_place(CONTROLS_KEY)
-    signed = bool(source.min() < 0)
+    pooled_key = shared_key(source_key, "pooled", settings)
+    palette = current_palette().name
     try:
-        pooled = pool2d(source, settings.size, **settings.options())
+        pooled = shared(pooled_key, lambda: pool2d(source, settings.size, **settings.options()))
     except ValueError as error:
         with controls:
             pool_settings_panel(STATE)
@@ -103,27 +112,34 @@ def _workspace(source, gray) -> None:
     col = STATE.clamp_position("col", pooled.shape[1])
     left, right = st.columns(2)
     with right:
-        pooled_picture = outline_box(
-            colour_map(pooled, signed=signed), row, col, row, col, colour=(20, 20, 20), thickness=1
+        picture, bar = shared(
+            shared_key(pooled_key, "picture", row, col, palette),
+            lambda: pooled_picture(pooled, signed, row, col),
         )
-        clickable_picture(pooled_picture, key=STATE.scratch("map"), alt="pooled map", on_pick=_pick)
-        colour_bar(
-            pooled,
-            signed=signed,
-            note=f"After pooling: {pooled.shape[0]} x {pooled.shape[1]}. "
-            "Click a cell to look closer.",
-        )
+        clickable_encoded(picture, key=STATE.scratch("map"), on_pick=_pick)
+        st.html(bar)
     pause_for_paint()
     with controls:
         pool_settings_panel(STATE)
-    window = pool_window(source, row, col, settings.size, **settings.options())
+    window = shared(
+        shared_key(pooled_key, "window", row, col),
+        lambda: pool_window(source, row, col, settings.size, **settings.options()),
+    )
     with left:
         (top, lft), (bottom, rgt) = window.positions[0, 0], window.positions[-1, -1]
-        thickness = max(2, max(source.shape) // 200)
-        picture = outline_box(
-            colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
+
+        def before() -> EncodedPicture:
+            thickness = max(2, max(source.shape) // 200)
+            return encode_picture(
+                outline_box(
+                    colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
+                )
+            )
+
+        show_encoded_picture(
+            shared(shared_key(source_key, "before", (top, lft, bottom, rgt), palette), before),
+            caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}",
         )
-        show_picture(picture, caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}")
     view = look_closer(STATE.key("view"), PAGE.views)
     if view == "window":
         pickers, arithmetic = st.columns([1, 3])

@@ -1,0 +1,40 @@
+"""The Pooling page's maps: the map to pool (the gray image, or its convolution with a
+kernel) and the pooled map's picture, made without drawing, so sessions on the same
+picture and settings can share them (``app/widgets/shared_results.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.widgets.pictures.map_view import colour_bar_html, colour_map, encode_picture
+from cnn_core import KERNELS, conv2d
+from cnn_core.activations import relu
+from cnn_core.colour import to_gray
+from cnn_core.drawing import outline_box
+
+
+def pooling_source(
+    pixels: np.ndarray, kernel: str | None, relu_first: bool
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The gray image, the map to pool (it, or its convolution with ``kernel``), and
+    whether that map has negative values."""
+    gray = to_gray(pixels)
+    source = (
+        gray
+        if kernel is None
+        else conv2d(gray, KERNELS[kernel], padding="same", padding_mode="replicate")
+    )
+    if relu_first:
+        source = relu(source)
+    return gray, source, bool(source.min() < 0)
+
+
+def pooled_picture(pooled: np.ndarray, signed: bool, row: int, col: int):
+    """The pooled map's picture (the picked cell boxed) and its colour bar."""
+    pixels = outline_box(
+        colour_map(pooled, signed=signed), row, col, row, col, colour=(20, 20, 20), thickness=1
+    )
+    note = f"After pooling: {pooled.shape[0]} x {pooled.shape[1]}. Click a cell to look closer."
+    return encode_picture(pixels, alt="pooled map"), colour_bar_html(
+        pooled, signed=signed, note=note
+    )
