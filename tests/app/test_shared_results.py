@@ -270,3 +270,17 @@ def test_a_waiting_session_gets_the_value_not_an_empty_place(monkeypatch):
     thread.join()
     assert got and got[0] is value
     assert np.array_equal(got[0], np.arange(4.0))
+
+
+def test_sessions_with_other_palettes_share_the_map_but_not_its_pictures(computed):
+    standard = run_app(sample="step_edge", res=128)
+    safe = run_app(sample="step_edge", res=128, palette="safe")
+    assert_clean(safe)
+    assert len(computed) == 1, "one map for both"
+    ours, theirs = (
+        clickable_pictures(standard)["conv_map_0"],
+        clickable_pictures(safe)["conv_map_0"],
+    )
+    assert ours.shape == theirs.shape and not np.array_equal(ours, theirs)
+    centre = tuple(int(v) for v in theirs[64, 10])  # a flat part: zero in the safe palette
+    assert centre == (234, 236, 204), centre
