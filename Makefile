@@ -54,7 +54,7 @@ $(VENV)/.installed-app: pyproject.toml $(LOCK) | $(BIN)/python
 
 # The dev set-up includes everything the app needs, so it satisfies the app target too.
 $(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/pip install -c $(LOCK) -e ".[dev,train]" || $(BIN)/pip install -c $(LOCK) -e ".[dev,train]"
+	$(BIN)/pip install -c $(LOCK) -e ".[dev,train,timm]" || $(BIN)/pip install -c $(LOCK) -e ".[dev,train,timm]"
 	touch $@ $(VENV)/.installed-app
 
 # make lock: re-resolve the lock after editing pyproject.toml, keeping every pin that still
@@ -67,7 +67,7 @@ $(LOCK_VENV)/bin/pip-compile:
 
 lock: $(LOCK_VENV)/bin/pip-compile
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
-	  --extra dev --extra train --strip-extras --allow-unsafe \
+	  --extra dev --extra train --extra timm --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
 	  $(if $(filter 1,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE))) \
 	  --output-file $(LOCK) pyproject.toml
