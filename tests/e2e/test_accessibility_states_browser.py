@@ -109,3 +109,45 @@ def test_live_camera_running_on_the_server(browser, server_url):
 def _player_frame(page):
     (frame,) = [f for f in page.frames if "webrtc" in f.url]
     return frame
+
+
+# The boxes of each chart's tool bar, title drawn in the chart (if any) and plot area.
+CHART_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .map((chart) => {
+  const box = (el) => { if (!el) return null; const r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom]; };
+  return { modebar: box(chart.querySelector(".modebar")),
+           title: box(chart.querySelector(".gtitle")),
+           plot: box(chart.querySelector(".nsewdrag")) };
+})"""
+
+
+def _overlap(a, b) -> bool:
+    return bool(a and b) and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [PHONE | {"has_touch": True}, {"viewport": {"width": 1920, "height": 1080}}],
+    ids=["phone", "projector"],
+)
+def test_training_charts_tool_bar_covers_no_title_and_no_curve(browser, server_url, options):
+    """On a phone plotly's tool bar sat over the Training charts' titles, drawn inside the
+    charts: the titles are in the page now, and the tool bar sits in the top margin."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    try:
+        open_page(page, server_url + "/training" + ("" if "is_mobile" in options else "?present=1"))
+        page.get_by_role("button", name="Step once").click()
+        page.get_by_text("Loss (cross-entropy)", exact=True).wait_for(timeout=60_000)
+        page.get_by_text("Accuracy", exact=True).wait_for(timeout=60_000)
+        settled(page)
+        charts = page.evaluate(CHART_BOXES)
+        assert len(charts) == 2, charts
+        for chart in charts:
+            assert chart["modebar"] and chart["plot"], chart
+            assert chart["title"] is None, chart  # the title is the page's, above the chart
+            assert not _overlap(chart["modebar"], chart["plot"]), chart
+        screenshot(page, "training-charts-" + ("phone" if "is_mobile" in options else "projector"))
+    finally:
+        context.close()

@@ -52,7 +52,7 @@ def curves(snapshot: Snapshot) -> None:
         )
         figure.update_layout(
             height=280,
-            margin=dict(l=10, r=10, t=32, b=10),  # room for the tool bar
+            margin=dict(l=10, r=10, t=40, b=10),  # room for the tool bar (34 px presenting)
             xaxis_title="step",
             legend=dict(orientation="h", y=-0.3),
         )
@@ -75,7 +75,8 @@ def kernels_and_maps(snapshot: Snapshot, watched_picture: np.ndarray) -> None:
     limit = symmetric_limit(shown) or 1.0
     pictures = [upscale_nearest(colour_map(k, signed=True, limit=limit), 60) for k in shown[:16]]
     st.markdown(
-        f"**First-layer kernels after {snapshot.steps} steps** (blue negative, red positive)"
+        f"**First-layer kernels after {snapshot.steps} step{'' if snapshot.steps == 1 else 's'}** "
+        "(blue negative, red positive)"
     )
     show_image_row(
         pictures,
