@@ -174,8 +174,6 @@ class Session:
     def await_run(self, deadline: float, *, need_map: bool) -> None:
         """Read until the script run has finished (and, with ``need_map``, the feature map
         has come), then fetch the pictures the run referred to."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
         media: set[bytes] = set()
         have_map, finished = not need_map, False
         while not (have_map and finished):
@@ -185,16 +183,24 @@ class Session:
                 raise TimeoutError("no feature map within the time limit") from None
             if isinstance(frame, str):
                 continue
-            media.update(_MEDIA.findall(frame))
-            message = ForwardMsg()
-            message.ParseFromString(frame)
-            kind = message.WhichOneof("type")
+            message, kind = forward_message(frame, media)
             if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
                 if element.WhichOneof("type") == "bidi_component":
                     have_map |= element.bidi_component.component_name.endswith(MAP_COMPONENT)
             finished |= kind == "script_finished"
         self.fetch([path.decode() for path in sorted(media)])
+
+
+def forward_message(frame: bytes, media: set[bytes]):
+    """A binary websocket frame as Streamlit's ForwardMsg, and its kind; the media files
+    it refers to (which a browser then fetches) are added to ``media``."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    media.update(_MEDIA.findall(frame))
+    message = ForwardMsg()
+    message.ParseFromString(frame)
+    return message, message.WhichOneof("type")
 
 
 @contextlib.contextmanager

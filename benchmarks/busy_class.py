@@ -20,6 +20,7 @@ change. Results go to benchmarks/results/busy-class-<date>.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import threading
@@ -43,9 +44,10 @@ HEADER = [
 ]  # fmt: skip
 
 
-def record_moves(base: str, page: str = PAGE, slider: str = "Stride") -> list[bytes]:
-    """Move ``slider`` twice in chromium (one step right each time); the two messages
-    chromium sent, each once its new feature map was painted."""
+@contextlib.contextmanager
+def recording_tab(base: str, page: str):
+    """A chromium tab on ``page`` once its map was painted and the page drawn, and the
+    list of every message it sends (growing as it acts); the browser closes after."""
     from playwright.sync_api import sync_playwright
 
     sent: list[bytes] = []
@@ -58,11 +60,20 @@ def record_moves(base: str, page: str = PAGE, slider: str = "Stride") -> list[by
         tab.goto(base + page)
         tab.wait_for_function(PAINTED, arg=FEATURE_MAP, timeout=TIMEOUT * 1000, polling="raf")
         tab.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT * 1000, polling="raf")
+        try:
+            yield tab, sent
+        finally:
+            browser.close()
+
+
+def record_moves(base: str, page: str = PAGE, slider: str = "Stride") -> list[bytes]:
+    """Move ``slider`` twice in chromium (one step right each time); the two messages
+    chromium sent, each once its new feature map was painted."""
+    with recording_tab(base, page) as (tab, sent):
         joined_with = len(sent)
         mover = Slider(tab, slider, FEATURE_MAP)
         mover.press()
         mover.press()
-        browser.close()
     moves = sent[joined_with:]
     if len(moves) != 2:
         raise RuntimeError(f"chromium sent {len(moves)} messages for two moves of {slider}")
