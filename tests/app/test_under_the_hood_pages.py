@@ -42,6 +42,14 @@ def test_matrix_page_column_product_makes_the_output(order, column):
     assert printed == expected[row][col]
 
 
+def test_matrix_page_column_is_chosen_without_a_mouse():
+    at = run_app("matrix")
+    at.number_input(key="matrix_column").set_value(4).run()
+    assert_clean(at)
+    assert check_printed(html_block(at, "cs-column-sum")) == 56  # output (1, 1)
+    assert at.query_params["column"] == "4"
+
+
 def test_matrix_page_counts_the_sparse_matrix_of_the_seed_example():
     at = run_app("matrix", view="matrix")
     text = markdown(at)

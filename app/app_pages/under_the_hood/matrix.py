@@ -46,6 +46,10 @@ def page() -> None:
         return
     view = look_closer(STATE.key("view"), PAGE.views)
     if view == "forward":
+        left, _ = st.columns([1, 4])
+        keyed.number_input(  # the keyboard's way to what a click on the heat map picks
+            "Column of im2col", 0, example.columns.shape[1] - 1, key=STATE.key("column"), where=left
+        )
         forward_view(example, chart_key=STATE.scratch("im2col_chart"), on_pick_column=_pick)
     elif view == "matrix":
         matrix_view(example)

@@ -69,7 +69,8 @@ def forward_view(example: Example, *, chart_key: str, on_pick_column) -> None:
     st.markdown(
         f"**im2col**: each of the {columns.shape[1]} windows becomes a column of "
         f"{columns.shape[0]} values. Column {example.column} is the window of output "
-        f"{example.chosen} (outlined above and below); click a column to trace another."
+        f"{example.chosen} (outlined above and below); click a column, or choose its number "
+        "above, to trace another."
     )
     show_html(
         row_html(
