@@ -236,3 +236,21 @@ def test_network_page_opens_a_model_trained_on_a_folder_of_pictures(monkeypatch,
     assert "3 class scores" in labels
     at.segmented_control(key="net_view").set_value("card").run()
     assert_clean(at)
+
+
+def _confusion_of_a_card_naming_too_many_classes():
+    import numpy as np
+
+    from app.page_parts.network.lab import confusion_view
+
+    confusion_view(np.array([[3, 1], [0, 4]]), ["a", "b", "c"])
+
+
+def test_a_card_whose_names_do_not_fit_its_confusion_matrix_still_shows_it():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_confusion_of_a_card_naming_too_many_classes).run()
+    assert_clean(at)
+    summary = " ".join(c.value for c in at.caption)
+    assert "8 pictures: 7 answered right, 7 / 8 = 87.5%" in summary
+    assert "true 0 answered 1: 1 time" in summary

@@ -170,6 +170,8 @@ def model_card(card: dict) -> None:
 def confusion_view(confusion: np.ndarray, names: list[str]) -> None:
     """The confusion matrix: a heat map with each cell's count written in it, its summary
     in words (accuracy, the most frequent mistakes) and every count as a table."""
+    if len(names) != len(confusion):  # a card that does not name every class
+        names = [str(k) for k in range(len(confusion))]
     st.plotly_chart(confusion_figure(confusion.tolist(), names), width="stretch")
     st.caption(
         "Rows: the true class; columns: the network's answer; each cell is a count of "
