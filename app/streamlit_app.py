@@ -10,10 +10,11 @@ from app.shell.paint_first import sidebar_after_map
 from app.shell.palette import keep_palette_in_link, palette_toggle, use_chosen_palette
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
 from app.shell.share import share_panel
-from app.shell.streamlit_internals import keep_upload_answers
+from app.shell.streamlit_internals import keep_upload_answers, rerun_lost_fragments_in_full
 from app.shell.warm_start import settle, warm_torch
 
 keep_upload_answers()  # an upload's answer survives a run that starts before it is sent
+rerun_lost_fragments_in_full()  # a change in a fragment drawn before a page's run is run
 
 st.set_page_config(
     page_title="ConvScope",

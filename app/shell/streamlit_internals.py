@@ -40,6 +40,14 @@ runs) and what it relies on:
   in ``.streamlit/config.toml``): a run that refers to a message the browser has dropped
   stops the page for good ("Cached ForwardMsg MISS": one student of 136 in 17 runs of 8
   uploading at once). Costs a repeated element sent again in full (a map is ~60 kB).
+- A change in a fragment the session no longer holds runs the whole page
+  (``rerun_lost_fragments_in_full``): with three students uploading at once and then
+  pressing Stride on the Pooling page (the load test's round), Streamlit dropped a
+  student's first key after the upload in 5 of 12 rounds (its page kept the old map and
+  link; the next key, back to the old stride, drew the same map and the round waited
+  60 s for a picture). Relies on ``AppSession.request_rerun`` and ``has_fragment``,
+  ``ScriptRunner._run_script``, ``RerunData.fragment_id_queue`` and fragment ids that
+  follow where a fragment is drawn.
 """
 
 from __future__ import annotations
@@ -209,3 +217,60 @@ def keep_upload_answers() -> None:
 
     clear.keeps_upload_answers = True
     ForwardMsgQueue.clear = clear
+
+
+def _lost_fragment(holds, fragment_ids, is_auto_rerun: bool) -> bool:
+    """Whether a rerun of ``fragment_ids`` changes something the session cannot draw:
+    a fragment it no longer holds, asked for by the user (a fragment's own timer that
+    names a lost fragment is dropped, as Streamlit does)."""
+    named = [fragment_id for fragment_id in fragment_ids if fragment_id]
+    return bool(named) and not is_auto_rerun and not all(map(holds, named))
+
+
+def rerun_lost_fragments_in_full() -> None:
+    """Run the whole page for a change made in a fragment the session no longer holds.
+
+    Streamlit names a fragment by where the page draws it: when an element above it
+    comes or goes (the "choose a picture" notice while Upload has no file yet, a
+    message about the image, a link's notice on a session's first run), the next run of
+    the whole page draws the fragment under a new name and forgets the old one. A change
+    made in the browser before that run has reached it (a Stride key pressed while the
+    page redraws after an upload) names the old fragment, and Streamlit drops the
+    request without a word: when it arrives, or, if it arrives during that run, when its
+    turn comes. The browser keeps its new value and the server never runs it: the page
+    shows the old picture, the old formula and the old link for good. Such a change is
+    run as a change outside a fragment is: a run of the whole page with the browser's
+    widget values. Installed once per process; off outside the tested range."""
+    if not IN_TESTED_RANGE:
+        return
+    import dataclasses
+
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    request_rerun, run_script = AppSession.request_rerun, ScriptRunner._run_script
+    if getattr(request_rerun, "reruns_lost_fragments", False):
+        return
+
+    def request(self, client_state) -> None:
+        if client_state is not None and _lost_fragment(
+            self.has_fragment, [client_state.fragment_id], client_state.is_auto_rerun
+        ):
+            whole = ClientState()
+            whole.CopyFrom(client_state)
+            whole.fragment_id = ""
+            client_state = whole
+        request_rerun(self, client_state)
+
+    def run(self, rerun_data) -> None:
+        queue = rerun_data.fragment_id_queue
+        if _lost_fragment(self._fragment_storage.contains, queue, rerun_data.is_auto_rerun):
+            rerun_data = dataclasses.replace(
+                rerun_data, fragment_id_queue=[], is_fragment_scoped_rerun=False
+            )
+        run_script(self, rerun_data)
+
+    request.reruns_lost_fragments = True
+    AppSession.request_rerun = request
+    ScriptRunner._run_script = run

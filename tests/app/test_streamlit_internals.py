@@ -103,3 +103,16 @@ def test_an_uploads_answer_survives_a_run_that_starts_before_it_is_sent():
     queue.enqueue(answer)
     queue.clear()  # a full clear (the session's end) still empties it
     assert queue.is_empty()
+
+
+def test_a_change_in_a_fragment_the_session_no_longer_holds_runs_the_whole_page():
+    """Which reruns ``rerun_lost_fragments_in_full`` turns into a run of the whole page:
+    one the user asked for (not a fragment's timer) naming a fragment the session does
+    not hold. The browser test test_lost_fragment_browser.py shows it on the page."""
+    held = {"kept"}.__contains__
+    assert internals._lost_fragment(held, ["gone"], False)
+    assert internals._lost_fragment(held, ["kept", "gone"], False)
+    assert not internals._lost_fragment(held, ["kept"], False)
+    assert not internals._lost_fragment(held, ["gone"], True)  # a timer: dropped, as before
+    assert not internals._lost_fragment(held, [""], False)  # a run of the whole page already
+    assert not internals._lost_fragment(held, [], False)
