@@ -23,6 +23,27 @@ def colour_scale(*, signed: bool) -> list:
 
 
 MAX_HEATMAP_CELLS = 65_536  # a 256 x 256 array: about 0.5 MB of JSON
+MAX_INDEX_TICKS = 20  # more labels than this overlap on a column-wide chart
+
+
+def index_ticks(count: int) -> list[int]:
+    """The tick labels of an axis of ``count`` cells: valid indices only (0 to
+    ``count - 1``), every one, or every 2nd, 5th, 10th, ... when there are too many."""
+    steps = (factor * 10**power for power in range(9) for factor in (1, 2, 5))
+    step = next(s for s in steps if count <= MAX_INDEX_TICKS * s)
+    return list(range(0, count, step))
+
+
+def _index_axis(count: int, title: str, *, reversed_: bool = False) -> dict:
+    """An axis over ``count`` cells: exactly their extent (no tick past the last cell,
+    which plotly's automatic ticks and the click markers' padding gave) and their indices."""
+    extent = [-0.5, count - 0.5]
+    return dict(
+        title=title,
+        range=extent[::-1] if reversed_ else extent,
+        tickmode="array",
+        tickvals=index_ticks(count),
+    )
 
 
 def heatmap(
@@ -76,8 +97,8 @@ def heatmap(
     figure.update_layout(
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(title=x_title, side="top", constrain="domain"),
-        yaxis=dict(title=y_title, autorange="reversed", scaleanchor="x"),
+        xaxis=dict(_index_axis(values.shape[1], x_title), side="top", constrain="domain"),
+        yaxis=dict(_index_axis(values.shape[0], y_title, reversed_=True), scaleanchor="x"),
     )
     return figure
 
