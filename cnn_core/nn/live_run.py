@@ -36,7 +36,7 @@ class Snapshot:
     training_pictures: int  # the pictures one epoch goes through
     running: bool
     finished: str | None  # why the run stopped by itself, if it did
-    steps_per_second: float
+    steps_per_second: float | None  # None until a step has been timed
     history: dict  # lists copied from the trainer's History
     kernels: np.ndarray  # the first layer's weights now, (F, C, k, k)
     maps: np.ndarray  # the watched picture's first-layer maps now, (F, H, W)
@@ -66,7 +66,7 @@ class LiveRun:
         self._thread_done = True  # no thread is training
         self._last_seen = time.monotonic()
         self._finished: str | None = None
-        self._rate = 0.0
+        self._rate: float | None = None  # no step timed yet: no rate to tell
         self._pictures = self._take_pictures()
 
     # --- controls, called from the page ---
@@ -101,7 +101,10 @@ class LiveRun:
         if self.running:
             return
         with self._lock:
+            started = time.perf_counter()
             self.trainer.step()
+            # the rate of this one training step (not the evaluation and pictures after it)
+            self._rate = 1.0 / max(time.perf_counter() - started, 1e-9)
             first = not self.trainer.history.held_steps
             if first or self.trainer.steps_done % EVALUATE_EVERY == 0:
                 self.trainer.evaluate()

@@ -115,3 +115,10 @@ def test_the_digit_augmentation_used_live_keeps_shapes():
     batch = torch.from_numpy(_stripes(4, 0)[0])
     out = augment_digits(batch, torch.Generator().manual_seed(0))
     assert out.shape == batch.shape
+
+
+def test_the_rate_is_unknown_until_a_step_is_timed_then_positive():
+    run = _run()
+    assert run.snapshot().steps_per_second is None  # nothing timed: no rate, not 0
+    run.step_once()
+    assert run.snapshot().steps_per_second > 0  # one step took a finite time

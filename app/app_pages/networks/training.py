@@ -22,6 +22,7 @@ from app.shell.url_state import PageState, choice, flag, int_choice, integer, te
 from app.widgets.controls import keyed
 from app.widgets.controls.labelled import labelled_radio
 from app.widgets.networks.model_buttons import model_buttons
+from cnn_core.describe import number
 from cnn_core.layers import LayerError, format_layers, parse_layers
 from cnn_core.limits import MAX_SEED
 from cnn_core.nn.live_run import ServerBusy
@@ -155,7 +156,7 @@ def _draw(run, recipe: RunRecipe, timed: bool) -> None:
     st.markdown(
         f"**{state.capitalize()}**: step {snapshot.steps}, epoch {snapshot.epoch:.2f} of the "
         f"{snapshot.training_pictures:,} training digits, "
-        f"{snapshot.steps_per_second:.0f} steps per second; held-out "
+        f"{_rate(snapshot.steps_per_second)}held-out "
         f"accuracy {held[-1]:.1%}"
         if held
         else f"**{state}**"
@@ -164,6 +165,11 @@ def _draw(run, recipe: RunRecipe, timed: bool) -> None:
     kernels_and_maps(snapshot, digits()["held"][recipe.watched][0])
     if not snapshot.running and snapshot.steps and recipe.architecture == "digitnet":
         _keep_and_download(run)
+
+
+def _rate(steps_per_second: float | None) -> str:
+    """The training speed, when a step has been timed (never a made-up 0)."""
+    return "" if steps_per_second is None else f"{number(steps_per_second)} steps per second; "
 
 
 def _keep_and_download(run) -> None:
