@@ -146,6 +146,23 @@ def _palette(palette: Palette | str | None) -> Palette:
     return palette if isinstance(palette, Palette) else PALETTES[palette]
 
 
+def signed_legend(palette: Palette | str | None = None) -> str:
+    """A signed map's colours in words, from the palette's own names, with the sign in
+    words too (colour is never its only carrier).
+
+    >>> signed_legend(SAFE)
+    'dark blue below zero (-), pale yellow at zero, dark red above zero (+)'
+    """
+    low, zero, high = _palette(palette).signed_words
+    return f"{low} below zero (-), {zero} at zero, {high} above zero (+)"
+
+
+def unsigned_legend(palette: Palette | str | None = None) -> str:
+    """A map that cannot be negative, its colours in words: ``'dark blue low to yellow high'``."""
+    low, high = _palette(palette).unsigned_words
+    return f"{low} low to {high} high"
+
+
 def symmetric_limit(values: np.ndarray) -> float:
     """The largest absolute finite value (0 for an all-zero or empty map)."""
     values = np.asarray(values, dtype=np.float32)

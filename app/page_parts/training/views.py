@@ -8,11 +8,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.widgets.pictures.described import show_image, show_image_row
-from app.widgets.pictures.map_view import colour_map
+from app.widgets.pictures.map_view import colour_bar, colour_map
 from cnn_core.describe import describe_curve, describe_image, describe_kernel, describe_map
 from cnn_core.drawing import upscale_nearest
 from cnn_core.nn.live_run import Snapshot
-from cnn_core.render import image_to_rgb, symmetric_limit
+from cnn_core.render import image_to_rgb, signed_legend, symmetric_limit
 
 SMOOTHING = 20  # training loss is noisy per batch: a running mean over this many steps
 
@@ -76,13 +76,15 @@ def kernels_and_maps(snapshot: Snapshot, watched_picture: np.ndarray) -> None:
     pictures = [upscale_nearest(colour_map(k, signed=True, limit=limit), 60) for k in shown[:16]]
     st.markdown(
         f"**First-layer kernels after {snapshot.steps} step{'' if snapshot.steps == 1 else 's'}** "
-        "(blue negative, red positive)"
+        f"({signed_legend()})"
     )
     show_image_row(
         pictures,
         width=64,
         alts=[describe_kernel(k, f"Kernel {i}") for i, k in enumerate(shown[:16])],
     )
+    # The sign and size in numbers too: the scale all the kernels share.
+    colour_bar(shown[:16], signed=True, limit=limit, note="All the kernels on one scale.")
     maps = snapshot.maps
     map_limit = symmetric_limit(maps) or 1.0
     left, right = st.columns([1, 6])

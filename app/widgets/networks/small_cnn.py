@@ -8,7 +8,13 @@ import streamlit as st
 
 from cnn_core.describe import describe_maps, number
 from cnn_core.drawing import tile, upscale_nearest
-from cnn_core.render import signed_to_rgb, symmetric_limit, unsigned_to_rgb
+from cnn_core.render import (
+    signed_legend,
+    signed_to_rgb,
+    symmetric_limit,
+    unsigned_legend,
+    unsigned_to_rgb,
+)
 
 from ..numbers.number_grid import row_html, show_html
 from ..pictures.browser_image import encode_for_browser
@@ -123,8 +129,8 @@ def show_network(acts: dict[str, np.ndarray], config, class_names: list[str]) ->
         data,
         fmt,
         alt=network_text(acts),
-        caption="Colours: blue below zero, white at zero, red above (conv layers); "
-        "dark to yellow for values that cannot be negative. fc2 lists the scores of "
+        caption=f"Colours: {signed_legend()} (conv layers); {unsigned_legend()} for values "
+        "that cannot be negative. fc2 lists the scores of "
         f"the classes from top to bottom: {', '.join(class_names)}.",
     )
 
