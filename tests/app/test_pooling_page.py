@@ -139,3 +139,26 @@ def test_pooling_window_bigger_than_a_tiny_upload_is_explained(tmp_path):
     errors = [e.value for e in at.error]
     assert any("no pooled map" in e and "window does not fit in 4" in e for e in errors), errors
     assert described_pictures(at), "the map before pooling is still shown"
+
+
+def test_the_pooled_map_is_described_in_numbers_that_are_torchs():
+    """The clickable pooled map's text alternative: its size, range and strongest cell, as
+    PyTorch pools the page's default source (max 2, stride 2 on the cat)."""
+    import json
+
+    at = run_pooling()
+    assert_clean(at)
+    alts = [json.loads(e.proto.json or "{}").get("alt", "") for e in at.get("bidi_component")]
+    (alt,) = [a for a in alts if a.startswith("Pooled map")]
+    expected = torch_pool(cat_source(), "max", 2, 2, 0, False)
+    found = re.fullmatch(
+        r"Pooled map, (\d+) x (\d+), from (\S+) to (\S+); strongest response at row (\d+), "
+        r"column (\d+)",
+        alt,
+    )
+    assert found, alt
+    height, width, low, high, row, col = found.groups()
+    assert (int(height), int(width)) == expected.shape == (85, 128)
+    assert float(low) == pytest.approx(expected.min(), abs=0.01)
+    assert float(high) == pytest.approx(expected.max(), abs=0.01)
+    assert expected[int(row), int(col)] == expected.max()

@@ -10,6 +10,7 @@ from app.widgets.pictures.map_view import colour_bar_html, colour_map, encode_pi
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
+from cnn_core.describe import describe_map
 from cnn_core.drawing import outline_box
 
 
@@ -35,6 +36,6 @@ def pooled_picture(pooled: np.ndarray, signed: bool, row: int, col: int):
         colour_map(pooled, signed=signed), row, col, row, col, colour=(20, 20, 20), thickness=1
     )
     note = f"After pooling: {pooled.shape[0]} x {pooled.shape[1]}. Click a cell to look closer."
-    return encode_picture(pixels, alt="pooled map"), colour_bar_html(
+    return encode_picture(pixels, alt=describe_map(pooled, "Pooled map")), colour_bar_html(
         pooled, signed=signed, note=note
     )
