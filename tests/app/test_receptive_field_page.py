@@ -1,5 +1,6 @@
 """The Receptive field page through AppTest."""
 
+import json
 import re
 
 import pytest
@@ -37,6 +38,12 @@ def test_receptive_field_picking_a_unit_moves_its_box():
     assert_clean(at)
     # Three 3x3 convs with padding 1: field 7, start -3, so unit (10, 20) sees rows 7..13.
     assert "rows 7 to 13, columns 17 to 23 (7 x 7 pixels)" in captions(at)
+    # The picture says the same box in its text alternative.
+    alts = [json.loads(e.proto.json or "{}").get("alt", "") for e in at.get("bidi_component")]
+    assert (
+        "Input with the field of unit (10, 20) boxed: rows 7 to 13, columns 17 to 23 "
+        "(7 x 7 pixels)" in alts
+    )
 
 
 def test_receptive_field_effective_share_is_concentrated():

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.widgets.numbers.formula import MINUS, formula_block, symbol
 from app.widgets.pictures.map_view import clickable_picture, show_picture
+from cnn_core.describe import describe_box
 from cnn_core.drawing import heat_overlay, outline_box
 from cnn_core.nn.erf import central_share
 from cnn_core.receptive_field import FieldStep, ReceptiveField
@@ -83,7 +84,10 @@ def theoretical_field(
     (top, bottom), (left, right) = field.box(row), field.box(col)
     thickness = max(2, max(gray.shape) // 150)
     picture = outline_box(image_to_rgb(gray), top, left, bottom, right, thickness=thickness)
-    clickable_picture(picture, key=key, alt="receptive field", on_pick=on_pick)
+    alt = describe_box(
+        top, left, bottom, right, f"Input with the field of unit ({row}, {col}) boxed"
+    )
+    clickable_picture(picture, key=key, alt=alt, on_pick=on_pick)
     in_padding = min(top, left) < 0 or bottom >= gray.shape[0] or right >= gray.shape[1]
     st.caption(
         f"Theoretical field of unit ({row}, {col}) of layer {layer_number}: rows {top} to "
