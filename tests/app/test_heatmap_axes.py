@@ -15,8 +15,14 @@ def _heatmap_axes(at) -> list[tuple[tuple[int, int], dict, dict]]:
         spec = json.loads(chart.proto.spec)
         for trace in spec["data"]:
             if trace["type"] == "heatmap":
-                # plotly sends the values as a typed array: "shape" is "rows, columns"
-                shape = tuple(int(n) for n in trace["z"]["shape"].split(","))
+                z = trace["z"]
+                # plotly 6 sends the values as a typed array ("shape": "rows, columns"),
+                # plotly 5 as nested lists
+                shape = (
+                    tuple(int(n) for n in z["shape"].split(","))
+                    if isinstance(z, dict)
+                    else (len(z), len(z[0]))
+                )
                 found.append((shape, spec["layout"]["xaxis"], spec["layout"]["yaxis"]))
     return found
 
