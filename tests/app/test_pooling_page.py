@@ -162,3 +162,37 @@ def test_the_pooled_map_is_described_in_numbers_that_are_torchs():
     assert float(low) == pytest.approx(expected.min(), abs=0.01)
     assert float(high) == pytest.approx(expected.max(), abs=0.01)
     assert expected[int(row), int(col)] == expected.max()
+
+
+def test_the_map_before_pooling_is_described_in_numbers_that_are_torchs():
+    """The picture of the map before pooling says it in numbers: its size, range and
+    strongest cell, from the page's default source computed by PyTorch (Sobel x on the
+    gray cat with replicated borders, then ReLU), and the boxed window of the picked
+    pooled cell."""
+    at = run_pooling()
+    assert_clean(at)
+    (alt,) = [a for a, caption in described_pictures(at) if caption.startswith("Before pooling")]
+    entry = next(e for e in sample_manifest() if e["key"] == "cat")
+    gray = to_gray(load_image(SAMPLES_DIR / entry["file"], max_side=256))
+    padded = F.pad(
+        torch.from_numpy(np.asarray(gray, np.float64))[None, None], (1,) * 4, "replicate"
+    )
+    sobel = torch.from_numpy(np.asarray(KERNELS["sobel_x"], np.float64))[None, None]
+    expected = torch.relu(F.conv2d(padded, sobel))[0, 0].numpy()
+    found = re.fullmatch(
+        r"Map before pooling, (\d+) x (\d+), from (\S+) to (\S+); strongest response at "
+        r"row (\d+), column (\d+); (.*)",
+        alt,
+    )
+    assert found, alt
+    height, width, low, high, row, col, box = found.groups()
+    assert (int(height), int(width)) == expected.shape == (170, 256)
+    assert float(low) == pytest.approx(expected.min(), abs=0.01)
+    assert float(high) == pytest.approx(expected.max(), abs=0.01)
+    assert expected[int(row), int(col)] == pytest.approx(expected.max(), abs=1e-5)
+    # Window 2, stride 2: pooled cell (r, c) covers rows 2r to 2r + 1, columns 2c to 2c + 1.
+    cell = re.fullmatch(r"window of pooled cell \((\d+), (\d+)\) boxed: (.*)", box)
+    assert cell, box
+    r, c = int(cell[1]), int(cell[2])
+    assert (r, c) == (42, 64)  # the middle of the 85 x 128 pooled map, picked as it opens
+    assert cell[3] == f"rows {2 * r} to {2 * r + 1}, columns {2 * c} to {2 * c + 1} (2 x 2 pixels)"

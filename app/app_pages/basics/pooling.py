@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.app_pages import registry
-from app.page_parts.pooling.maps import pooled_picture, pooling_source
+from app.page_parts.pooling.maps import pooled_picture, pooling_source, source_alt, source_picture
 from app.page_parts.pooling.settings import (
     PANEL_HEIGHT_REM,
     pool_output_sizes,
@@ -26,16 +26,13 @@ from app.shell.url_state import PageState, choice, flag, position
 from app.widgets.controls import keyed
 from app.widgets.controls.reset_button import reset_button
 from app.widgets.pictures.map_view import (
-    EncodedPicture,
     clickable_encoded,
     colour_map,
-    encode_picture,
     show_encoded_picture,
     show_picture,
 )
 from app.widgets.shared_results import shared, shared_key
 from cnn_core import KERNELS
-from cnn_core.drawing import outline_box
 from cnn_core.kernels import kernel_label
 from cnn_core.pool import pool2d
 from cnn_core.render import current_palette
@@ -103,7 +100,7 @@ def _workspace(source, gray, signed: bool, source_key) -> None:
         with controls:
             pool_settings_panel(STATE)
         st.error(f"These settings give no pooled map. {error}")
-        show_picture(colour_map(source, signed=signed))
+        show_picture(colour_map(source, signed=signed), alt=source_alt(source))
         STATE.publish()
         return
     # HTML, whose code the title has already brought: it costs the map's paint little.
@@ -126,18 +123,13 @@ def _workspace(source, gray, signed: bool, source_key) -> None:
         lambda: pool_window(source, row, col, settings.size, **settings.options()),
     )
     with left:
-        (top, lft), (bottom, rgt) = window.positions[0, 0], window.positions[-1, -1]
-
-        def before() -> EncodedPicture:
-            thickness = max(2, max(source.shape) // 200)
-            return encode_picture(
-                outline_box(
-                    colour_map(source, signed=signed), top, lft, bottom, rgt, thickness=thickness
-                )
-            )
-
+        box = (*window.positions[0, 0], *window.positions[-1, -1])
+        box = tuple(int(edge) for edge in box)
         show_encoded_picture(
-            shared(shared_key(source_key, "before", (top, lft, bottom, rgt), palette), before),
+            shared(
+                shared_key(source_key, "before", row, col, box, palette),
+                lambda: source_picture(source, signed, row, col, box),
+            ),
             caption=f"Before pooling: {source.shape[0]} x {source.shape[1]}",
         )
     view = look_closer(STATE.key("view"), PAGE.views)

@@ -1,16 +1,21 @@
 """The Pooling page's maps: the map to pool (the gray image, or its convolution with a
-kernel) and the pooled map's picture, made without drawing, so sessions on the same
-picture and settings can share them (``app/widgets/shared_results.py``)."""
+kernel) and the pictures of it and of the pooled map, made without drawing, so sessions on
+the same picture and settings can share them (``app/widgets/shared_results.py``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from app.widgets.pictures.map_view import colour_bar_html, colour_map, encode_picture
+from app.widgets.pictures.map_view import (
+    EncodedPicture,
+    colour_bar_html,
+    colour_map,
+    encode_picture,
+)
 from cnn_core import KERNELS, conv2d
 from cnn_core.activations import relu
 from cnn_core.colour import to_gray
-from cnn_core.describe import describe_map
+from cnn_core.describe import describe_box, describe_map
 from cnn_core.drawing import outline_box
 
 
@@ -39,3 +44,23 @@ def pooled_picture(pooled: np.ndarray, signed: bool, row: int, col: int):
     return encode_picture(pixels, alt=describe_map(pooled, "Pooled map")), colour_bar_html(
         pooled, signed=signed, note=note
     )
+
+
+def source_picture(
+    source: np.ndarray, signed: bool, row: int, col: int, box: tuple[int, int, int, int]
+) -> EncodedPicture:
+    """The map before pooling with the window of pooled cell (``row``, ``col``) boxed:
+    ``box`` is its (top, left, bottom, right) in the map, rows and columns outside it
+    being padding."""
+    top, left, bottom, right = box
+    thickness = max(2, max(source.shape) // 200)
+    pixels = outline_box(
+        colour_map(source, signed=signed), top, left, bottom, right, thickness=thickness
+    )
+    window = describe_box(top, left, bottom, right, f"window of pooled cell ({row}, {col}) boxed")
+    return encode_picture(pixels, alt=f"{source_alt(source)}; {window}")
+
+
+def source_alt(source: np.ndarray) -> str:
+    """The map before pooling in words: its size, range and strongest cell."""
+    return describe_map(source, "Map before pooling")
