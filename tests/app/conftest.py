@@ -20,6 +20,13 @@ def _no_shared_results():
     SHARED.clear()
 
 
+@pytest.fixture
+def no_pretrained_weights(monkeypatch, tmp_path):
+    """No trained weights in torch's cache (an empty ``TORCH_HOME``): a named architecture
+    has random weights. For the tests of a user's own network (Your model)."""
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+
+
 def page_path(page: str) -> str:
     """The router-relative path of a page file, e.g. "app_pages/basics/pooling.py"."""
     (found,) = PAGES.glob(f"*/{page}.py")

@@ -7,11 +7,7 @@ import torch
 
 from .conftest import assert_clean, described_pictures, run_app
 
-
-@pytest.fixture(autouse=True)
-def _empty_cache(monkeypatch, tmp_path):
-    """No trained weights in torch's cache: a named architecture has random weights."""
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("no_pretrained_weights")
 
 
 def test_two_sessions_see_the_same_maps_of_a_model_with_random_weights():

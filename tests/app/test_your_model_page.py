@@ -39,10 +39,7 @@ def tiny_onnx(classes: int, seed: int = 0) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache(monkeypatch, tmp_path):
-    """No trained weights in torch's cache: a named architecture has random weights."""
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("no_pretrained_weights")
 
 
 def upload(at, key: str, name: str, data: bytes):

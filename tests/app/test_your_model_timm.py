@@ -10,11 +10,7 @@ from cnn_core.nn.architectures import SMALL_TIMM_MODELS, TIMM_INSTALL
 
 from .conftest import assert_clean, run_app
 
-
-@pytest.fixture(autouse=True)
-def _empty_cache(monkeypatch, tmp_path):
-    """No trained weights in torch's cache: a named architecture has random weights."""
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("no_pretrained_weights")
 
 
 def picker(at):
