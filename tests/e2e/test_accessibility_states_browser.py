@@ -13,7 +13,14 @@ import pytest
 
 from .conftest import error_texts, screenshot, wait_for_app
 from .test_accessibility_browser import PHONE, _picture_png, audit, open_page, settled
-from .test_live_camera_browser import CAMERA_DRAWN, SERVER_FRAMES, camera_tab, start_stream
+from .test_live_camera_browser import (
+    CAMERA_DRAWN,
+    SERVER_FRAMES,
+    camera_tab,
+    player_frame,
+    server_camera,
+    start_stream,
+)
 from .test_network_browser import draw_seven
 
 pytestmark = pytest.mark.browser
@@ -89,26 +96,14 @@ def test_live_camera_running_in_the_browser(browser, server_url):
 
 
 def test_live_camera_running_on_the_server(browser, server_url):
-    instance, page = camera_tab(browser)
-    try:
-        page.goto(server_url + "/live_camera?kernels=sobel_x&run=server")
-        wait_for_app(page)
+    with server_camera(browser, server_url + "/live_camera?kernels=sobel_x&run=server") as page:
         # The video player is a component in a frame of its own, which axe run on the
         # page does not enter: it is audited by itself, before and while it streams.
-        player = page.frame_locator('iframe[title*="webrtc"]').first
-        player.get_by_role("button", name="Start the camera").wait_for(timeout=60_000)
-        assert audit(_player_frame(page), "live-camera-server-player-stopped") == {}
+        assert audit(player_frame(page), "live-camera-server-player-stopped") == {}
         start_stream(page, "Start the camera")
         page.wait_for_function(f"() => ({SERVER_FRAMES})() >= 20", timeout=60_000)
         assert audit(page, "live-camera-server") == {}
-        assert audit(_player_frame(page), "live-camera-server-player") == {}
-    finally:
-        instance.close()
-
-
-def _player_frame(page):
-    (frame,) = [f for f in page.frames if "webrtc" in f.url]
-    return frame
+        assert audit(player_frame(page), "live-camera-server-player") == {}
 
 
 # The boxes of each chart's tool bar, title drawn in the chart (if any) and plot area.

@@ -6,6 +6,8 @@ kernels (or, on the Network page, the digit network) on every frame."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import cv2
 import numpy as np
@@ -42,8 +44,33 @@ def camera_tab(browser, extra=()):
     return instance, context.new_page()
 
 
+PLAYER = 'iframe[title*="webrtc"]'  # the video player, a component in a frame of its own
+
+
+@contextmanager
+def server_camera(browser, address: str, extra=()) -> Iterator:
+    """A page of its own chromium with a fake camera (``camera_tab``), opened at
+    ``address`` (a page that runs the camera on the server), once its video player offers
+    "Start the camera"; its chromium is closed after the block."""
+    instance, page = camera_tab(browser, extra)
+    try:
+        page.goto(address)
+        wait_for_app(page)
+        start = page.frame_locator(PLAYER).first.get_by_role("button", name="Start the camera")
+        start.wait_for(timeout=60_000)
+        yield page
+    finally:
+        instance.close()
+
+
+def player_frame(page):
+    """The video player's frame (axe audits a frame by itself)."""
+    (frame,) = [f for f in page.frames if "webrtc" in f.url]
+    return frame
+
+
 def start_stream(page, label: str) -> None:
-    player = page.frame_locator('iframe[title*="webrtc"]').first
+    player = page.frame_locator(PLAYER).first
     player.get_by_role("button", name=label).click(timeout=60_000)
 
 
@@ -151,29 +178,23 @@ def test_without_a_camera_the_page_says_so_and_keeps_working(browser, server_url
 
 
 def test_live_camera_streams_through_the_kernels_on_the_server(browser, server_url):
-    instance, page = camera_tab(browser)
-    try:
-        page.goto(server_url + "/live_camera?kernels=sobel_x,sobel_y&run=server")
-        wait_for_app(page)
+    address = server_url + "/live_camera?kernels=sobel_x,sobel_y&run=server"
+    with server_camera(browser, address) as page:
         start_stream(page, "Start the camera")
         try:
             page.wait_for_function(f"() => ({SERVER_FRAMES})() >= 40", timeout=60_000)
         except Exception as timeout:
             raise AssertionError("frames did not reach the server and come back") from timeout
-        assert page.frame_locator('iframe[title*="webrtc"]').first.locator("video").count()
+        assert page.frame_locator(PLAYER).first.locator("video").count()
         assert error_texts(page) == []
         screenshot(page, "live-camera")
-    finally:
-        instance.close()
 
 
 def test_network_page_reads_a_digit_held_up_to_the_camera(browser, server_url, tmp_path):
     video = tmp_path / "digit.y4m"
     label = write_digit_video(video, DIGIT_INDEX)
-    instance, page = camera_tab(browser, [f"--use-file-for-fake-video-capture={video}"])
-    try:
-        page.goto(server_url + "/network?src=live")
-        wait_for_app(page)
+    fake_video = [f"--use-file-for-fake-video-capture={video}"]
+    with server_camera(browser, server_url + "/network?src=live", fake_video) as page:
         start_stream(page, "Start the camera")
         page.locator(".cs-probs").first.wait_for(timeout=60_000)
         # The answer is drawn again every half second: read its ten rows in one go, from
@@ -187,5 +208,3 @@ def test_network_page_reads_a_digit_held_up_to_the_camera(browser, server_url, t
         page.get_by_text("Layer by layer").wait_for(timeout=60_000)
         assert error_texts(page) == []
         screenshot(page, "network-live-digit")
-    finally:
-        instance.close()
