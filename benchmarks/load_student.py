@@ -94,6 +94,7 @@ class Session:
     checks: int = 0
     retried: int = 0  # key presses that missed the slider and were pressed again
     leak_notes: list[str] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)  # when the benchmark loaded a page
     sockets: list[float] = field(default_factory=list)  # when the page opened a websocket
     references: dict[str, float] = field(default_factory=dict)
 
@@ -228,12 +229,14 @@ async def _student(browser, url: str, session: Session, gates: Gates, app: bool)
     """One student's whole visit; every failure is recorded, none escapes."""
     context = await browser.new_context(viewport={"width": 1280, "height": 860})
     page = await context.new_page()
-    # A websocket opened again on the same page means the connection was lost and the
-    # page reconnected: said in the error, for whoever reads a failed round.
+    # Every page the benchmark loads opens its websocket; one more than the loads means
+    # the page lost its connection and opened another: said in the error, for whoever
+    # reads a failed round.
     page.on("websocket", lambda socket: session.sockets.append(time.perf_counter()))
     me = session.index_in_round
     start = time.perf_counter()
     try:
+        session.loads.append(time.perf_counter())
         await page.goto(url + ("/" if app else "/?side=512"))
         await page.wait_for_selector(FEATURE_MAP if app else PLAIN_IMAGE, timeout=180_000)
         session.join_seconds = time.perf_counter() - start
@@ -242,6 +245,7 @@ async def _student(browser, url: str, session: Session, gates: Gates, app: bool)
         for number, (path, slider, caption) in enumerate(STAGES[app]):
             if app:
                 if number:
+                    session.loads.append(time.perf_counter())
                     await page.goto(f"{url}/{path}")
                     await _settled(page)
                 await _upload(page, data, caption)
@@ -261,9 +265,21 @@ async def _student(browser, url: str, session: Session, gates: Gates, app: bool)
         session.errors += await _errors_on(page)
     except Exception as problem:  # a timeout or a closed page is an error, counted
         where = await _describe(page, f"session-{session.index}")
-        opened = ", ".join(f"{t - start:.1f}" for t in session.sockets)
-        where += f" | websockets opened at {opened} s (server log: test-artifacts/load-server-*)"
+        where += f" | {_sockets_said(session, start)} (server log: test-artifacts/load-server-*)"
         session.errors.append(f"{type(problem).__name__}: {str(problem)[:200]}{where}")
     finally:
         gates.release(me)
         await context.close()
+
+
+def _sockets_said(session: Session, start: float) -> str:
+    """The pages the benchmark loaded and the websockets they opened, in seconds from the
+    visit's start: each load opens one; any more were opened after a lost connection."""
+
+    def times(moments: list[float]) -> str:
+        return ", ".join(f"{t - start:.1f}" for t in moments) + " s" if moments else "none"
+
+    more = len(session.sockets) - len(session.loads)
+    said = f"one per load and {more} more: the page reconnected" if more > 0 else "no reconnect"
+    loads, sockets = times(session.loads), times(session.sockets)
+    return f"pages loaded: {loads}; websockets opened: {sockets} ({said})"
