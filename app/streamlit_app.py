@@ -6,6 +6,7 @@ import streamlit as st
 from app.app_pages import registry
 from app.shell.class_session import classroom
 from app.shell.navigation import app_page, icon_data_url, page_menu, register_pages
+from app.shell.page_frame import fixed_slot
 from app.shell.paint_first import sidebar_after_map
 from app.shell.palette import keep_palette_in_link, palette_toggle, use_chosen_palette
 from app.shell.presenter import is_presenting, keep_presenting_in_link, presenter_toggle
@@ -51,8 +52,9 @@ st.set_page_config(page_title=f"{page.title} · ConvScope")
 classroom.note_current_page(current.url_path)
 classroom.resume_teaching()
 classroom.join_from_link()
-paused = classroom.follow_teacher()
-classroom.following_banner()
+with fixed_slot():  # a class's lines come and go; the page's fragments keep their place
+    paused = classroom.follow_teacher()
+    classroom.following_banner()
 if page.needs_torch:
     warm_torch()
 with sidebar_after_map(page.map_first and not paused):

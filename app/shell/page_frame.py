@@ -1,5 +1,11 @@
 """What every page shares around its content: the title with a one-line summary and any
-notice about the link it was opened with, and the "Look closer" switch between views."""
+notice about the link it was opened with, and the "Look closer" switch between views.
+
+Streamlit names a fragment (the part of a page a change reruns alone) by where the page
+draws it. Whatever a page shows only sometimes above a fragment (this notice, a message
+about the image) is drawn in a ``fixed_slot``, so the fragment keeps its place, and its
+name, from run to run: a change made in it as the page redraws reaches it
+(``streamlit_internals.rerun_lost_fragments_in_full`` covers the case where it would not)."""
 
 from __future__ import annotations
 
@@ -11,11 +17,18 @@ from .page_style import styled_title
 from .url_state import Setting, choice
 
 
+def fixed_slot():
+    """A place drawn on every run, whether it holds something or not, for what a page
+    shows only sometimes above a fragment. Empty, it takes no room on the page."""
+    return st.container()
+
+
 def page_header(state, title: str, summary: str, page_css: str = "") -> None:
     styled_title(title, page_css)
     st.caption(summary)
+    notices = fixed_slot()  # the link's notice comes on a session's first run only
     if notice := state.notice():
-        st.warning(notice)
+        notices.warning(notice)
 
 
 def open_page(state, title: str, summary: str, page_css: str = "") -> None:

@@ -40,15 +40,21 @@ runs) and what it relies on:
   in ``.streamlit/config.toml``): a run that refers to a message the browser has dropped
   stops the page for good ("Cached ForwardMsg MISS": one student of 136 in 17 runs of 8
   uploading at once). Costs a repeated element sent again in full (a map is ~60 kB).
-- A change in a fragment the session no longer holds runs the whole page
-  (``rerun_lost_fragments_in_full``): with three students uploading at once and then
-  pressing Stride on the Pooling page (the load test's round), Streamlit dropped a
-  student's first key after the upload in 5 of 12 rounds (its page kept the old map and
-  link; the next key, back to the old stride, drew the same map and the round waited
-  60 s for a picture). With it, 10 rounds: such a key in 5, each run as a whole page, no
-  key pressed twice, all 60 changes of every round drawn. Relies on
-  ``AppSession.request_rerun`` and ``has_fragment``, ``ScriptRunner._run_script``,
-  ``RerunData.fragment_id_queue`` and fragment ids that follow where a fragment is drawn.
+- A fragment keeps its id, and a change in a fragment the session no longer holds runs
+  the whole page (``rerun_lost_fragments_in_full``): with three students uploading at
+  once and then pressing Stride on the Pooling page (the load test's round), Streamlit
+  dropped a student's first key after the upload in 5 of 12 rounds (its page kept the
+  old map and link; the next key, back to the old stride, drew the same map and the
+  round waited 60 s for a picture). The cause: the note above the fragment while Upload
+  had no file went, and the fragment, drawn one place higher, got a new id. Now every
+  line a page shows only sometimes above a fragment (the link's notice, the image's
+  messages, a class's lines, ...) sits in a slot drawn on every run
+  (``page_frame.fixed_slot``), so the id stays (tests/app/test_fragment_names.py,
+  tests/e2e/test_fragment_name_browser.py). The whole-page run stays as a safety net
+  for any change of place left (with it alone, 10 rounds: such a key in 5, each run as
+  a whole page, all 60 changes of every round drawn). Relies on fragment ids that
+  follow where a fragment is drawn, ``AppSession.request_rerun`` and ``has_fragment``,
+  ``ScriptRunner._run_script`` and ``RerunData.fragment_id_queue``.
 """
 
 from __future__ import annotations
@@ -232,9 +238,11 @@ def rerun_lost_fragments_in_full() -> None:
     """Run the whole page for a change made in a fragment the session no longer holds.
 
     Streamlit names a fragment by where the page draws it: when an element above it
-    comes or goes (the "choose a picture" notice while Upload has no file yet, a
-    message about the image, a link's notice on a session's first run), the next run of
-    the whole page draws the fragment under a new name and forgets the old one. A change
+    comes or goes, the next run of the whole page draws the fragment under a new name
+    and forgets the old one. The lines pages show only sometimes above a fragment (the
+    note while Upload has no file yet, a message about the image, a link's notice on a
+    session's first run) sit in slots drawn on every run (``page_frame.fixed_slot``), so
+    this no longer happens there; this is the safety net for any other change of place. A change
     made in the browser before that run has reached it (a Stride key pressed while the
     page redraws after an upload) names the old fragment, and Streamlit drops the
     request without a word: when it arrives, or, if it arrives during that run, when its

@@ -16,7 +16,7 @@ from app.page_parts.training.run import (
     session_run,
 )
 from app.page_parts.training.views import curves, kernels_and_maps
-from app.shell.page_frame import open_page
+from app.shell.page_frame import fixed_slot, open_page
 from app.shell.session_models import keep_model
 from app.shell.url_state import PageState, choice, flag, int_choice, integer, text
 from app.widgets.controls import keyed
@@ -67,8 +67,9 @@ def page() -> None:
         STATE.publish()
         return
     run, built_from = session_run(STATE.scratch("run"), recipe)
+    changed = fixed_slot()  # drawn on every run: the live part below keeps its name
     if built_from != recipe:
-        st.info("The settings changed: press Reset to train with them.")
+        changed.info("The settings changed: press Reset to train with them.")
     _controls(run, recipe)
     _live(run, built_from)
     STATE.publish()
@@ -137,8 +138,9 @@ def _controls(run, recipe: RunRecipe) -> None:
         width="stretch",
         on_click=lambda: reset_run(STATE.scratch("run"), recipe),
     )
+    busy_slot = fixed_slot()
     if busy := st.session_state.pop(STATE.scratch("kept"), None):
-        st.warning(busy)
+        busy_slot.warning(busy)
 
 
 def _live(run, recipe: RunRecipe) -> None:

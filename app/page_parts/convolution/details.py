@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.shell.page_frame import look_closer, view_setting
+from app.shell.page_frame import fixed_slot, look_closer, view_setting
 from app.shell.settings.conv_settings import padding_pixels
 from app.widgets.pictures.map_view import colour_map, downloads
 from cnn_core.colour import to_gray
@@ -42,11 +42,14 @@ def show_details(state, run: ConvRun, image, kernel, settings, shape) -> None:
         show_inspector(state, run)
     elif view == "sliding":
         gray = run.planes[0] if run.colour == "gray" else to_gray(image.pixels)
-        source = choose_input(state, gray)
+        # What stands above the stepper differs with the grid and the kernel; in one slot,
+        # the stepper keeps its place (and its name) when they change.
+        with fixed_slot():
+            source = choose_input(state, gray)
+            if source is not None and kernel.kernel.ndim == 3:
+                st.caption("Sliding the red slice of your per-channel kernel.")
         if source is not None:
             slice_ = kernel.kernel[0] if kernel.kernel.ndim == 3 else kernel.kernel
-            if kernel.kernel.ndim == 3:
-                st.caption("Sliding the red slice of your per-channel kernel.")
             show_sliding_window(state, source, slice_, kernel.flip, settings.conv_options())
     else:
         pad = padding_pixels(settings, shape, run.kernel.shape[-2:])

@@ -25,7 +25,7 @@ from cnn_core.render import image_to_rgb
 
 from ..class_session import classroom
 from ..class_session.class_store import SHARED_IMAGE_SIDE
-from ..page_frame import page_header
+from ..page_frame import fixed_slot, page_header
 from ..url_state import PageState, Setting, choice, int_choice
 
 # Scratch names every page with an image declares (see PageState).
@@ -97,5 +97,6 @@ def open_image_page(
         image_controls(image_keys(state), title=image_title)
     image = page_image(state)
     page_header(state, title, summary, page_css)
-    image_messages(image)
+    with fixed_slot():  # a message comes and goes (e.g. with Upload chosen, until a file is in)
+        image_messages(image)
     return image
