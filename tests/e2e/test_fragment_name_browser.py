@@ -11,6 +11,8 @@ that). The note now sits in a slot drawn on every run, so the name stays.
 
 Here the names are read from the browser's own messages on the app's websocket: a
 Stride key pressed before the upload and one pressed after it name the same fragment.
+The whole-page run stays as a safety net for a change that names a fragment the session
+no longer holds; the second test makes one by renaming the key's request on its way.
 ``tests/app/test_fragment_names.py`` checks more pages and states through AppTest.
 """
 
@@ -27,11 +29,14 @@ pytestmark = pytest.mark.browser
 
 
 class FragmentNames:
-    """Passes the app's websocket messages through unchanged, noting the fragment each
-    change the page asks the server to run names (a timer's reruns left out)."""
+    """Passes the app's websocket messages through, noting the fragment each change the
+    page asks the server to run names (a timer's reruns left out). With ``rename_to``,
+    such a change names that fragment instead (one the session never had, as a change
+    made before a redraw that moved its fragment would)."""
 
-    def __init__(self, page):
+    def __init__(self, page, rename_to: str | None = None):
         self.named: list[str] = []
+        self.rename_to = rename_to
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
 
     def _route(self, socket) -> None:
@@ -45,6 +50,9 @@ class FragmentNames:
                 rerun = request.rerun_script
                 if request.WhichOneof("type") == "rerun_script" and not rerun.is_auto_rerun:
                     self.named.append(rerun.fragment_id)
+                    if rerun.fragment_id and self.rename_to:
+                        rerun.fragment_id = self.rename_to
+                        message = request.SerializeToString()
             server.send(message)
 
         socket.on_message(from_page)
@@ -86,4 +94,16 @@ def test_the_pooling_settings_keep_their_name_when_the_upload_comes(page, server
     screenshot(page, "pooling-upload-in")
     after = _press_stride(page, names, 4)
     assert after == before
+    assert error_texts(page) == []
+
+
+def test_a_change_naming_a_fragment_the_session_lost_is_run_as_a_whole_page(page, server_url):
+    """The safety net behind the slots (``rerun_lost_fragments_in_full``): Streamlit drops
+    such a change without a word; the app runs the whole page with the browser's values."""
+    names = FragmentNames(page, rename_to="0" * 32)
+    page.goto(server_url + "/pooling")
+    wait_for_app(page)
+    assert _press_stride(page, names, 3), "the Stride key asked for a run of its fragment"
+    # The cat's 170 x 256 map pooled by 2 at stride 3: (170 - 2) // 3 + 1, (256 - 2) // 3 + 1.
+    page.get_by_text("After pooling: 57 x 85").first.wait_for(timeout=10_000)
     assert error_texts(page) == []
