@@ -108,7 +108,7 @@ def test_an_uploads_answer_survives_a_run_that_starts_before_it_is_sent():
 def test_a_change_in_a_fragment_the_session_no_longer_holds_runs_the_whole_page():
     """Which reruns ``rerun_lost_fragments_in_full`` turns into a run of the whole page:
     one the user asked for (not a fragment's timer) naming a fragment the session does
-    not hold. The browser test test_lost_fragment_browser.py shows it on the page."""
+    not hold. The browser test test_fragment_name_browser.py shows it on the page."""
     held = {"kept"}.__contains__
     assert internals._lost_fragment(held, ["gone"], False)
     assert internals._lost_fragment(held, ["kept", "gone"], False)

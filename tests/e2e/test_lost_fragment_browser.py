@@ -3,19 +3,24 @@ under load a student's Stride key on the Pooling page brought no new picture, an
 page's address did not change either).
 
 The Pooling page's settings and maps are a fragment, which Streamlit names by where the
-page draws it. While Upload has no file yet, a note ("The sample is shown ... until you
-upload a picture") stands above it; the upload's run of the whole page draws it one
-place higher, under another name, and forgets the old one. A key pressed before the
-browser has that run's elements names the old fragment, and Streamlit dropped the
+page draws it. While Upload had no file yet, a note ("The sample is shown ... until you
+upload a picture") stood above it; the upload's run of the whole page drew the fragment
+one place higher, under another name, and forgot the old one. A key pressed before the
+browser had that run's elements named the old fragment, and Streamlit dropped the
 request without a word (in the server's log: "The fragment with id ... does not exist
 anymore", or, if it came during that run, "Couldn't find fragment with id ..."). The
 slider kept its new value and nothing was drawn for it, for good. Under load (three
-students uploading at once) a student's first key after an upload often lands in that
-gap.
+students uploading at once) a student's first key after an upload often landed in that
+gap. The note now sits in a slot drawn on every run (``page_frame.fixed_slot``), so the
+fragment keeps its name (tests/app/test_fragment_names.py,
+test_fragment_name_browser.py); a change naming a fragment the session lost anyway runs
+the whole page (``rerun_lost_fragments_in_full``, tested on its own in
+test_fragment_name_browser.py).
 
-Here the gap is made on purpose: the server's messages to the page are held from the
-moment the page asks for the upload's run, the key is pressed (on the slider drawn
-before the upload) and only then is the page given the server's messages.
+Here the gap is made on purpose, and the key must still reach the page: the server's
+messages to the page are held from the moment the page asks for the upload's run, the
+key is pressed (on the slider drawn before the upload) and only then is the page given
+the server's messages.
 """
 
 from __future__ import annotations
