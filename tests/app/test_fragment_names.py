@@ -17,6 +17,7 @@ browser sends them, on the Pooling page.
 from __future__ import annotations
 
 import io
+import sys
 
 import numpy as np
 import pytest
@@ -32,16 +33,21 @@ from .test_classroom_shell import button, start_class
 @pytest.fixture
 def made(monkeypatch) -> dict[str, list[str]]:
     """The ids Streamlit gives the fragments drawn, by the fragment's function name, in
-    the order drawn, since the last ``clear()``."""
+    the order drawn, since the last ``clear()``.
+
+    Read where a session stores a fragment under its id (``MemoryFragmentStorage.register``,
+    called by the wrapper ``st.fragment`` puts around the page's function, which holds
+    that function as ``non_optional_func``): the same in every Streamlit of the tested
+    range (1.66 computes the id inline, 1.67 in a helper of its own)."""
     ids: dict[str, list[str]] = {}
-    original = fragment._make_fragment_identity
+    original = fragment.MemoryFragmentStorage.register
 
-    def recorded(func, **kwargs):
-        identity = original(func, **kwargs)
-        ids.setdefault(func.__qualname__, []).append(identity.fragment_id)
-        return identity
+    def recorded(storage, key, *args, **kwargs):
+        drawn = sys._getframe(1).f_locals["non_optional_func"]
+        ids.setdefault(drawn.__qualname__, []).append(key)
+        return original(storage, key, *args, **kwargs)
 
-    monkeypatch.setattr(fragment, "_make_fragment_identity", recorded)
+    monkeypatch.setattr(fragment.MemoryFragmentStorage, "register", recorded)
     return ids
 
 
